@@ -1,0 +1,96 @@
+# claudeops.credentials: make demo, make test.
+# Everything is set up from a fresh clone: virtualenv, Python packages, the collections that come with the
+# ansible package, the collection path ansible-test and molecule need, and the offline pip bootstrap.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+ANSIBLE_TEST_PYTHON ?= 3.11
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export ANSIBLE_FORCE_COLOR := 0
+export ANSIBLE_NOCOLOR := 1
+export PY_COLORS := 0
+
+# `ansible-playbook` resolves claudeops.credentials through this link to the checkout.
+LINK_ROOT := $(CURDIR)/.build/collections
+LINK := $(LINK_ROOT)/ansible_collections/claudeops/credentials
+# ansible-test and molecule need the collection under .../ansible_collections/claudeops/credentials and take
+# the working directory literally (no symlinks), so the tests run in a copy of the tracked files.
+TEST_ROOT := $(CURDIR)/.build/test
+TEST_COPY := $(TEST_ROOT)/ansible_collections/claudeops/credentials
+GET_PIP_CACHE := $(HOME)/.ansible/test/cache
+DEMO_DIR := $(CURDIR)/.build/demo/.claude
+
+.PHONY: help setup demo test copy sanity units integration molecule lint docs-lint build bench clean
+
+help:
+	@echo "make demo   - set up, make a fake Claude session and run playbooks/capture-tokens.yml on it"
+	@echo "make test   - set up, then run every check (sanity, units, integration, molecule, lint, build, docs)"
+
+$(BIN)/.installed: requirements.txt tests/requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
+	touch $@
+
+$(LINK):
+	mkdir -p $(dir $(LINK))
+	ln -sfn ../../../.. $(LINK)
+
+# ansible-test bootstraps pip in its virtualenvs with get-pip.py from a host this network cannot reach.
+$(GET_PIP_CACHE)/.claudeops: tests/tools/get_pip_standin.py
+	mkdir -p $(GET_PIP_CACHE)
+	for v in $$($(BIN)/python -c 'import re,ansible_test._internal.python_requirements as r,inspect; print(" ".join(sorted(set(re.findall(r"pip=.(\d+\.\d+)", inspect.getsource(r))))))'); do \
+		test -f $(GET_PIP_CACHE)/get_pip_$${v//./_}.py || cp tests/tools/get_pip_standin.py $(GET_PIP_CACHE)/get_pip_$${v//./_}.py; \
+	done
+	touch $@
+
+setup: $(BIN)/.installed $(LINK) $(GET_PIP_CACHE)/.claudeops
+
+demo: setup
+	$(BIN)/python tests/tools/fake_session.py $(DEMO_DIR) --expires-in 7d --token-tag DEMO
+	CLAUDE_CONFIG_DIR=$(DEMO_DIR) $(BIN)/ansible-playbook playbooks/capture-tokens.yml
+	@echo; echo "Wrote out/claude-session-secret.yaml (mode 0600, git-ignored). The tokens in it are fake."
+
+copy: setup
+	rm -rf $(TEST_ROOT)
+	mkdir -p $(TEST_COPY)
+	git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} sh -c 'test ! -e "{}" || echo "{}"' \
+		| tar -cf - -T - | tar -xf - -C $(TEST_COPY)
+
+test: copy
+	$(MAKE) --no-print-directory sanity units integration molecule lint build docs-lint
+	@echo "make test: all checks passed"
+
+# PowerShell-only sanity tests (pslint) need pwsh, which cannot be installed here; the collection has no .ps1.
+SANITY_SKIP := --skip-test pslint
+sanity:
+	cd $(TEST_COPY) && ansible-test sanity --python $(ANSIBLE_TEST_PYTHON) $(SANITY_SKIP) --color no
+
+units:
+	cd $(TEST_COPY) && ansible-test units --python $(ANSIBLE_TEST_PYTHON) --color no
+
+integration:
+	cd $(TEST_COPY) && ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --color no
+
+molecule:
+	cd $(TEST_COPY) && ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) molecule test --all
+
+lint:
+	cd $(TEST_COPY) && ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ansible-lint --offline --profile production
+
+build:
+	rm -rf $(CURDIR)/.build/galaxy && mkdir -p $(CURDIR)/.build/galaxy
+	cd $(TEST_COPY) && ansible-galaxy collection build --output-path $(CURDIR)/.build/galaxy
+	ansible-galaxy collection install --offline --no-deps -p $(CURDIR)/.build/galaxy/installed $(CURDIR)/.build/galaxy/claudeops-credentials-*.tar.gz
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/galaxy/installed ansible-doc claudeops.credentials.claude_session_facts > /dev/null
+	@echo "build: tarball builds and installs, ansible-doc reads the installed modules"
+
+docs-lint:
+	cd $(TEST_COPY) && antsibull-docs lint-collection-docs --plugin-docs .
+
+clean:
+	rm -rf .build out

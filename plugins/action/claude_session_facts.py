@@ -1,0 +1,203 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Controller side of claudeops.credentials.claude_session_facts.
+
+Dispatches on the connection's shell family: PowerShell targets are read with
+ansible.windows.{setup,win_stat,slurp}, every other target with ansible.builtin.{setup,stat,slurp}.
+All interpretation happens here on the controller, in module_utils._session.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ntpath
+import posixpath
+import time
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
+    CREDENTIALS_FILE,
+    MAX_FILE_SIZE,
+    DurationError,
+    evaluate_session,
+    parse_duration,
+    suggest_fix,
+)
+
+ARGUMENT_SPEC = dict(
+    path=dict(type='str'),
+    user=dict(type='str'),
+    files=dict(type='list', elements='str', default=[CREDENTIALS_FILE]),
+    expiry_warning=dict(type='raw', default='3d'),
+    content=dict(type='bool', default=False),
+)
+
+_MODULES = {
+    'powershell': {'setup': 'ansible.windows.setup', 'stat': 'ansible.windows.win_stat', 'slurp': 'ansible.windows.slurp'},
+    'posix': {'setup': 'ansible.builtin.setup', 'stat': 'ansible.builtin.stat', 'slurp': 'ansible.builtin.slurp'},
+}
+_BAD_NAME_CHARS = set('/\\*?[]<>|":')
+
+
+class ActionModule(ActionBase):
+
+    TRANSFERS_FILES = False
+    _requires_connection = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+
+        validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        del validation
+        try:
+            warning = parse_duration(args['expiry_warning'], 'expiry_warning')
+        except DurationError as exc:
+            raise AnsibleActionFail(str(exc))
+        for name in args['files']:
+            if not name or name in ('.', '..') or set(name) & _BAD_NAME_CHARS:
+                raise AnsibleActionFail(
+                    "files: '%s' is not a plain file name. List names inside the session directory, such as "
+                    "'.credentials.json'; set the directory with the path option." % name)
+        user = args['user']
+        if user is not None and (not user.strip() or set(user) & _BAD_NAME_CHARS or user in ('.', '..')):
+            raise AnsibleActionFail("user: '%s' is not an account name. Give the login name of the person who "
+                                    "ran `claude login`, such as 'alice'." % user)
+
+        self._windows = getattr(self._connection._shell, 'SHELL_FAMILY', '') == 'powershell'
+        self._modules = _MODULES['powershell' if self._windows else 'posix']
+        self._pathmod = ntpath if self._windows else posixpath
+        self._calls = 0
+        self._task_vars = task_vars
+
+        directory, profile = self._resolve_directory(args['path'], user)
+        observations = [self._stat(name, self._join(directory, name)) for name in args['files']]
+
+        directory_exists = True
+        absent_reason = None
+        if any(not obs['exists'] for obs in observations):
+            # Only on the failure path: tell "no session here" apart from "no such profile".
+            dir_stat = self._stat_raw(directory)
+            directory_exists = bool(dir_stat.get('exists')) and bool(dir_stat.get('isdir'))
+            if not directory_exists:
+                absent_reason = 'The session directory %s does not exist.' % directory
+                if profile is not None and not self._stat_raw(profile).get('exists'):
+                    absent_reason = ("User '%s' has no profile directory (%s) on this host: check the user option "
+                                     "(claudeops_session_user), or set path to the session directory." % (user, profile))
+            elif directory.startswith('~'):
+                directory = dir_stat.get('path') or directory
+
+        contents = {}
+        for obs in observations:
+            if obs['exists'] and not obs['isdir'] and obs['size'] <= MAX_FILE_SIZE:
+                self._read(obs, contents)
+        for obs in observations:
+            if obs['exists'] and obs.get('resolved') and directory.startswith('~'):
+                directory = self._pathmod.dirname(obs['resolved'])
+
+        facts = evaluate_session(directory, observations, time.time(), warning,
+                                 directory_exists=directory_exists, absent_reason=absent_reason)
+        host = task_vars.get('inventory_hostname', 'this host')
+        result.update(changed=False, remote_calls=self._calls, ansible_facts={'claude_session': facts},
+                      summary='%s: session at %s is %s%s' % (host, facts['path'], facts['status'],
+                                                            (': ' + ' '.join(facts['problems'])) if facts['problems'] else ''),
+                      fix=suggest_fix(facts, host, user or task_vars.get('ansible_user')))
+        if args['content']:
+            result['content'] = contents
+            # The content is the credentials: censor this whole result, whatever the task says.
+            result['_ansible_no_log'] = True
+        return result
+
+    # -- remote calls ---------------------------------------------------------------------------
+
+    def _call(self, kind, module_args):
+        self._calls += 1
+        return self._execute_module(module_name=self._modules[kind], module_args=module_args,
+                                    task_vars=self._task_vars)
+
+    def _join(self, *parts):
+        return self._pathmod.join(*parts)
+
+    def _environment(self):
+        facts = self._task_vars.get('ansible_facts') or {}
+        env = facts.get('env') or facts.get('ansible_env') or self._task_vars.get('ansible_env')
+        if isinstance(env, dict) and env:
+            return env
+        res = self._call('setup', {'gather_subset': ['!all', '!min', 'env']})
+        if res.get('failed'):
+            raise AnsibleActionFail('Could not read the environment of the connecting account to find the session '
+                                    'directory: %s. Set the path option to skip this step.' % res.get('msg'))
+        gathered = res.get('ansible_facts') or {}
+        return gathered.get('ansible_env') or gathered.get('env') or {}
+
+    def _resolve_directory(self, path, user):
+        """Return (session directory, profile directory of ``user`` or None)."""
+        if path:
+            return path, None
+        if user and not self._windows:
+            return '~%s/.claude' % user, '~%s' % user
+        env = self._environment()
+        if self._windows:
+            home = env.get('USERPROFILE')
+            if not home:
+                raise AnsibleActionFail('USERPROFILE is not set for the connecting account; set the path option to '
+                                        'the session directory, e.g. C:\\Users\\alice\\.claude.')
+            if user:
+                profile = ntpath.join(ntpath.dirname(home.rstrip('\\')), user)
+                return ntpath.join(profile, '.claude'), profile
+        else:
+            home = env.get('HOME')
+            if not home:
+                raise AnsibleActionFail('HOME is not set for the connecting account; set the path option to '
+                                        'the session directory, e.g. /home/alice/.claude.')
+        config_dir = env.get('CLAUDE_CONFIG_DIR')
+        if config_dir:
+            return config_dir, None
+        return self._join(home, '.claude'), None
+
+    def _stat_raw(self, path):
+        if self._windows:
+            res = self._call('stat', {'path': path, 'get_checksum': False, 'follow': True})
+        else:
+            res = self._call('stat', {'path': path, 'follow': True, 'get_checksum': False,
+                                      'get_mime': False, 'get_attributes': False})
+        if res.get('failed'):
+            return {'exists': False, 'error': res.get('msg') or 'stat failed'}
+        return res.get('stat') or {'exists': False}
+
+    def _stat(self, name, path):
+        st = self._stat_raw(path)
+        obs = {'name': name, 'path': path, 'exists': bool(st.get('exists')), 'isdir': bool(st.get('isdir')),
+               'size': st.get('size') or 0, 'mtime': None, 'data': None, 'read_error': None,
+               'resolved': st.get('path')}
+        if st.get('error'):
+            obs['exists'] = True
+            obs['read_error'] = '%s could not be examined: %s' % (path, st['error'])
+            obs['skip_read'] = True
+        mtime = st.get('lastwritetime') if self._windows else st.get('mtime')
+        if isinstance(mtime, (int, float)):
+            obs['mtime'] = mtime
+        if path.startswith('~') and obs['resolved']:
+            obs['path'] = obs['resolved']
+        return obs
+
+    def _read(self, obs, contents):
+        if obs.get('skip_read'):
+            return
+        res = self._call('slurp', {'src': obs['path']})
+        if res.get('failed'):
+            obs['read_error'] = '%s is not readable: %s' % (obs['path'], res.get('msg') or 'slurp failed')
+            return
+        encoded = res.get('content') or ''
+        try:
+            obs['data'] = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            obs['read_error'] = '%s could not be decoded after reading it.' % obs['path']
+            return
+        contents[obs['name']] = encoded

@@ -1,0 +1,289 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE and should only be used by this collection.
+# Breaking changes can occur at any time.
+
+"""The Secret we publish: validation of its content, the object, its fingerprint, masked diffs and the
+never-go-backwards decision. Pure functions, shared by the manifest writer and the cluster publisher.
+Values are handled as bytes and leave this module only inside the Secret's ``data`` (base64)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
+    CREDENTIALS_FILE,
+    iso_utc,
+    parse_iso_utc,
+)
+
+MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'
+MANAGED_BY = 'claudeops.credentials'
+PREFIX = 'claudeops.io/'
+EXPIRES_AT = PREFIX + 'expires-at'
+FINGERPRINT = PREFIX + 'fingerprint'
+SOURCE_HOST = PREFIX + 'source-host'
+CAPTURED_AT = PREFIX + 'captured-at'
+# Annotations that change on every run without the credentials changing: never a reason to write.
+VOLATILE_ANNOTATIONS = (CAPTURED_AT,)
+WORKLOAD_ANNOTATION = PREFIX + 'credentials-fingerprint'
+
+ONBOARDING_KEY = '.claude.json'
+ONBOARDING_VALUE = b'{"hasCompletedOnboarding": true}'
+TOKEN_KEY = 'CLAUDE_CODE_OAUTH_TOKEN'
+TOKEN_PREFIX = 'sk-ant-oat01-'
+MAX_DATA_SIZE = 1024 * 1024
+
+_KEY_RE = re.compile(r'^[-._a-zA-Z0-9]+$')
+_TOKEN_RE = re.compile(r'^sk-ant-oat01-[A-Za-z0-9_-]{8,}$')
+_NAME_RE = re.compile(r'^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+_NAMESPACE_RE = re.compile(r'^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+
+
+class SecretInputError(ValueError):
+    """Bad input, found before any request or write. The message names what, where, and the fix."""
+
+
+def validate_name(name, namespace):
+    if not name or len(name) > 253 or not _NAME_RE.match(name):
+        raise SecretInputError("name: '%s' is not a valid Secret name. Use lower-case letters, digits, '-' and '.', "
+                               "starting and ending with a letter or digit (for example claude-session)." % name)
+    if not namespace or len(namespace) > 63 or not _NAMESPACE_RE.match(namespace):
+        raise SecretInputError("namespace: '%s' is not a valid namespace name. Use lower-case letters, digits and "
+                               "'-', at most 63 characters (for example claude)." % namespace)
+
+
+def validate_key(key, option):
+    if not isinstance(key, str) or not key or len(key) > 253 or not _KEY_RE.match(key) or key in ('.', '..'):
+        raise SecretInputError("%s: '%s' is not a valid Secret data key. Keys may contain only letters, digits, "
+                               "'-', '_' and '.', for example .credentials.json." % (option, key))
+
+
+def token_shape_error(token):
+    """None when ``token`` looks like a ``claude setup-token`` token, else a sentence that does not quote it."""
+    if not isinstance(token, str) or not token:
+        return 'oauth_token is empty. Run `claude setup-token` and pass the token it prints.'
+    if token != token.strip():
+        return 'oauth_token has leading or trailing white space; strip it (a copied newline is a common cause).'
+    if not token.startswith(TOKEN_PREFIX):
+        return ("oauth_token does not start with '%s': it is not a long-lived token from `claude setup-token` "
+                '(session access tokens and refresh tokens are not accepted here).' % TOKEN_PREFIX)
+    if not _TOKEN_RE.match(token):
+        return ('oauth_token has characters a Claude token never has, or is too short; copy it again from '
+                '`claude setup-token`.')
+    return None
+
+
+def build_data(files=None, oauth_token=None, onboarding=True):
+    """Return ``{key: bytes}`` from the content options, validated."""
+    data = {}
+    if files:
+        if not isinstance(files, dict):
+            raise SecretInputError('files must be a dictionary of key: base64 content, as slurp returns it.')
+        for key in sorted(files):
+            validate_key(key, 'files')
+            value = files[key]
+            if not isinstance(value, str):
+                raise SecretInputError("files['%s'] must be a base64 string, as ansible.builtin.slurp returns it."
+                                       % key)
+            try:
+                data[key] = base64.b64decode(value.strip(), validate=True)
+            except (binascii.Error, ValueError):
+                raise SecretInputError("files['%s'] is not valid base64. Pass the content as slurp returns it "
+                                       "(its content field), or use b64encode." % key)
+    if oauth_token is not None:
+        problem = token_shape_error(oauth_token)
+        if problem:
+            raise SecretInputError(problem)
+        data[TOKEN_KEY] = oauth_token.encode('ascii')
+    if not data:
+        raise SecretInputError('No content to publish: give files (a captured session) or oauth_token (from '
+                               '`claude setup-token`).')
+    if onboarding:
+        data.setdefault(ONBOARDING_KEY, ONBOARDING_VALUE)
+    total = sum(len(k) + len(v) for k, v in data.items())
+    if total > MAX_DATA_SIZE:
+        raise SecretInputError('The Secret data is %d bytes, over the 1 MiB limit Kubernetes enforces. Publish only '
+                               'the session files Claude Code needs (.credentials.json).' % total)
+    return data
+
+
+def credentials_expiry(data):
+    """Expiry of the session in ``.credentials.json`` as epoch seconds, or None."""
+    raw = data.get(CREDENTIALS_FILE)
+    if raw is None:
+        return None
+    try:
+        oauth = json.loads(raw.decode('utf-8')).get('claudeAiOauth') or {}
+        expires = oauth.get('expiresAt')
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        raise SecretInputError("files['.credentials.json'] is not a Claude Code credentials file (not JSON with a "
+                               'claudeAiOauth object). Capture it again with claude_session_facts.')
+    if isinstance(expires, bool) or not isinstance(expires, (int, float)) or expires <= 0:
+        raise SecretInputError("files['.credentials.json'] has no usable claudeAiOauth.expiresAt (blanked or "
+                               "damaged session). Run `claude logout` then `claude login` on the source host.")
+    return int(expires // 1000)
+
+
+def refresh_token_present(data):
+    raw = data.get(CREDENTIALS_FILE)
+    if raw is None:
+        return False
+    try:
+        oauth = json.loads(raw.decode('utf-8')).get('claudeAiOauth') or {}
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        return False
+    return isinstance(oauth.get('refreshToken'), str) and bool(oauth.get('refreshToken'))
+
+
+def value_digest(value):
+    return 'sha256:' + hashlib.sha256(value).hexdigest()
+
+
+def fingerprint(data):
+    """``sha256:`` over the sorted keys and the SHA-256 of each value. Reveals nothing about the values."""
+    digest = hashlib.sha256()
+    for key in sorted(data):
+        digest.update(key.encode('utf-8') + b'\0' + hashlib.sha256(data[key]).hexdigest().encode('ascii') + b'\n')
+    return 'sha256:' + digest.hexdigest()
+
+
+def encode_data(data):
+    return dict((k, base64.b64encode(v).decode('ascii')) for k, v in sorted(data.items()))
+
+
+def decode_data(encoded):
+    """Decode a Secret's ``data``; undecodable values become a marker that never equals real content."""
+    out = {}
+    for key, value in (encoded or {}).items():
+        try:
+            out[key] = base64.b64decode(value or '', validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            out[key] = b'\0undecodable\0'
+    return out
+
+
+def desired_metadata(data, labels=None, annotations=None, source_host=None, expires_at=None, captured_at=None):
+    """Labels and annotations we own. ``expires_at`` and ``captured_at`` are epoch seconds."""
+    all_labels = dict(labels or {})
+    all_labels[MANAGED_BY_LABEL] = MANAGED_BY
+    all_annotations = dict(annotations or {})
+    for key in list(all_labels) + list(all_annotations):
+        if not isinstance(key, str) or not key:
+            raise SecretInputError("labels and annotations need non-empty string keys; got '%s'." % key)
+    all_annotations[FINGERPRINT] = fingerprint(data)
+    if expires_at is not None:
+        all_annotations[EXPIRES_AT] = iso_utc(expires_at)
+    if source_host:
+        all_annotations[SOURCE_HOST] = str(source_host)
+    if captured_at is not None:
+        all_annotations[CAPTURED_AT] = iso_utc(captured_at)
+    for key, value in list(all_labels.items()) + list(all_annotations.items()):
+        if not isinstance(value, str):
+            raise SecretInputError("The value of label or annotation '%s' must be a string; quote it." % key)
+    return all_labels, all_annotations
+
+
+def build_secret(name, namespace, data, labels, annotations):
+    return {
+        'apiVersion': 'v1',
+        'kind': 'Secret',
+        'metadata': {
+            'name': name,
+            'namespace': namespace,
+            'labels': dict(sorted(labels.items())),
+            'annotations': dict(sorted(annotations.items())),
+        },
+        'type': 'Opaque',
+        'data': encode_data(data),
+    }
+
+
+def carry_volatile(existing_annotations, desired_annotations):
+    """When the fingerprint is unchanged, keep the existing volatile annotations so nothing looks changed."""
+    existing_annotations = existing_annotations or {}
+    if existing_annotations.get(FINGERPRINT) != desired_annotations.get(FINGERPRINT):
+        return desired_annotations
+    merged = dict(desired_annotations)
+    for key in VOLATILE_ANNOTATIONS:
+        if key in existing_annotations:
+            merged[key] = existing_annotations[key]
+    return merged
+
+
+def differences(existing, data, labels, annotations):
+    """What would change: ``{'data': [keys], 'labels': [keys], 'annotations': [keys]}``.
+
+    ``existing`` is ``{'data': {k: bytes}, 'labels': {...}, 'annotations': {...}}`` or None. Only the keys we send
+    are compared for labels and annotations (others belong to someone else); data is compared whole, because
+    server-side apply removes data keys we no longer send.
+    """
+    if existing is None:
+        return {'data': sorted(data), 'labels': sorted(labels), 'annotations': sorted(annotations)}
+    old_data = existing.get('data') or {}
+    changed_data = sorted(k for k in set(old_data) | set(data) if old_data.get(k) != data.get(k))
+    old_labels = existing.get('labels') or {}
+    old_ann = existing.get('annotations') or {}
+    return {
+        'data': changed_data,
+        'labels': sorted(k for k in labels if old_labels.get(k) != labels[k]),
+        'annotations': sorted(k for k in annotations if k not in VOLATILE_ANNOTATIONS and old_ann.get(k) != annotations[k]),
+    }
+
+
+def has_differences(diff):
+    return any(diff.values())
+
+
+def downgrade_reason(existing_annotations, new_expires_at):
+    """A sentence when writing would replace newer credentials with older ones, else None."""
+    if new_expires_at is None or not existing_annotations:
+        return None
+    current = parse_iso_utc(existing_annotations.get(EXPIRES_AT))
+    if current is not None and current > new_expires_at:
+        return ('the existing Secret holds newer credentials (expires %s) than these (expires %s); '
+                'left alone because prevent_downgrade is true'
+                % (existing_annotations.get(EXPIRES_AT), iso_utc(new_expires_at)))
+    return None
+
+
+def masked_view(state):
+    """A diff-safe view of ``{'data','labels','annotations'}``: data values become digests."""
+    if state is None:
+        return {}
+    return {
+        'data': dict((k, value_digest(v)) for k, v in sorted((state.get('data') or {}).items())),
+        'labels': dict(sorted((state.get('labels') or {}).items())),
+        'annotations': dict(sorted((state.get('annotations') or {}).items())),
+    }
+
+
+def decide(existing, desired, state='present', prevent_downgrade=True):
+    """The one decision for every target (manifest file or cluster).
+
+    ``existing``: None or ``{'data': {k: bytes}, 'labels', 'annotations'}``. ``desired``: ``{'data', 'labels',
+    'annotations', 'expires_at'}``. Returns ``(action, msg, annotations, diff)`` where ``action`` is one of
+    created, updated, unchanged, skipped, deleted, absent and ``annotations`` is what to write.
+    """
+    if state == 'absent':
+        if existing is None:
+            return 'absent', 'no Secret to remove', None, None
+        return 'deleted', 'Secret removed', None, None
+    annotations = desired['annotations']
+    if existing is None:
+        return 'created', 'Secret created', annotations, differences(None, desired['data'], desired['labels'], annotations)
+    reason = downgrade_reason(existing.get('annotations'), desired.get('expires_at')) if prevent_downgrade else None
+    if reason:
+        return 'skipped', reason, None, None
+    annotations = carry_volatile(existing.get('annotations'), annotations)
+    diff = differences(existing, desired['data'], desired['labels'], annotations)
+    if not has_differences(diff):
+        return 'unchanged', 'Secret already up to date', annotations, diff
+    changed = ', '.join('%s %s' % (part, ', '.join(keys)) for part, keys in sorted(diff.items()) if keys)
+    return 'updated', 'Secret updated (%s)' % changed, annotations, diff

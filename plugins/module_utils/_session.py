@@ -1,0 +1,334 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE and should only be used by this collection.
+# Breaking changes can occur at any time.
+
+"""Pure logic behind ``claude_session_facts``: parsing, status rules, durations, selection.
+
+Nothing here talks to a host. The action plugin gathers raw observations (stat results
+and file bytes) and hands them to :func:`evaluate_session`, which returns the facts
+contract. No function here ever returns a token or any part of one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+
+MAX_FILE_SIZE = 1024 * 1024
+CREDENTIALS_FILE = '.credentials.json'
+
+# Worst first. The session status is the worst status any check produced.
+STATUS_ORDER = ('missing', 'invalid', 'expired', 'expiring', 'healthy')
+USABLE_STATUSES = ('healthy', 'expiring')
+
+_DURATION_UNITS = {'w': 604800, 'd': 86400, 'h': 3600, 'm': 60, 's': 1}
+_DURATION_RE = re.compile(r'^\s*(?:(\d+)\s*([wdhms]))+\s*$')
+_DURATION_PART_RE = re.compile(r'(\d+)\s*([wdhms])')
+
+
+class DurationError(ValueError):
+    pass
+
+
+def parse_duration(value, option='duration'):
+    """Return seconds for ``3d``, ``12h``, ``90m``, ``45s``, ``1w``, ``1d12h`` or a plain number of seconds."""
+    if isinstance(value, bool):
+        raise DurationError('%s must be a duration such as 3d, 12h or 90m, not a boolean' % option)
+    if isinstance(value, (int, float)):
+        if value < 0:
+            raise DurationError('%s must not be negative, got %s' % (option, value))
+        return int(value)
+    text = str(value).strip().lower()
+    if text.isdigit():
+        return int(text)
+    if not _DURATION_RE.match(text):
+        raise DurationError(
+            "%s: '%s' is not a duration. Use a number followed by w, d, h, m or s, for example 3d, 12h, 90m or 1d12h."
+            % (option, value))
+    return sum(int(n) * _DURATION_UNITS[u] for n, u in _DURATION_PART_RE.findall(text))
+
+
+def iso_utc(epoch_seconds):
+    """ISO 8601 UTC with a ``Z`` suffix and second precision, e.g. ``2026-01-24T06:18:47Z``."""
+    moment = datetime.datetime.fromtimestamp(int(epoch_seconds), tz=datetime.timezone.utc)
+    return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def parse_iso_utc(text):
+    """Parse the ISO 8601 form :func:`iso_utc` writes (and offsets) back to epoch seconds; None when unparseable."""
+    if not text or not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace('Z', '+00:00'))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return int(moment.timestamp())
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def empty_credentials():
+    return {
+        'kind': 'none',
+        'valid': False,
+        'expires_at': None,
+        'expires_in': None,
+        'has_refresh_token': False,
+        'scopes': [],
+        'subscription_type': None,
+        'rate_limit_tier': None,
+    }
+
+
+def _nonempty_str(value):
+    return isinstance(value, str) and value.strip() != ''
+
+
+def inspect_credentials(data, now, where):
+    """Read ``.credentials.json`` bytes. Returns ``(credentials, problems, status)``.
+
+    ``status`` is ``invalid``, ``expired``, or None when the credentials themselves are usable
+    (expiring/healthy is decided by the caller from ``expires_in``). Problems never quote content.
+    """
+    creds = empty_credentials()
+    try:
+        doc = json.loads(data.decode('utf-8'))
+    except UnicodeDecodeError:
+        return creds, ['%s is not UTF-8 text; it is not a Claude Code credentials file.' % where], 'invalid'
+    except ValueError as exc:
+        # JSONDecodeError's message names a position, never the content.
+        return creds, ['%s is not valid JSON (%s).' % (where, getattr(exc, 'msg', 'parse error'))], 'invalid'
+
+    oauth = doc.get('claudeAiOauth') if isinstance(doc, dict) else None
+    if not isinstance(oauth, dict):
+        return creds, ['%s has no claudeAiOauth object; it was not written by `claude login`.' % where], 'invalid'
+
+    creds['kind'] = 'oauth'
+    scopes = oauth.get('scopes')
+    creds['scopes'] = [s for s in scopes if isinstance(s, str)] if isinstance(scopes, list) else []
+    for key, fact in (('subscriptionType', 'subscription_type'), ('rateLimitTier', 'rate_limit_tier')):
+        value = oauth.get(key)
+        creds[fact] = value if isinstance(value, str) else None
+    creds['has_refresh_token'] = _nonempty_str(oauth.get('refreshToken'))
+
+    problems = []
+    access = oauth.get('accessToken')
+    expires = oauth.get('expiresAt')
+    blank_access = 'accessToken' in oauth and not _nonempty_str(access)
+    blank_refresh = 'refreshToken' in oauth and not _nonempty_str(oauth.get('refreshToken'))
+    if (blank_access or blank_refresh) and expires in (0, None, '0'):
+        problems.append(
+            '%s is blanked (empty tokens, expiresAt 0): another consumer of the same session won the '
+            'refresh-token race and this copy was logged out.' % where)
+    else:
+        if 'accessToken' not in oauth:
+            problems.append('%s has no claudeAiOauth.accessToken.' % where)
+        elif blank_access:
+            problems.append('%s has an empty claudeAiOauth.accessToken.' % where)
+        if blank_refresh:
+            problems.append('%s has an empty claudeAiOauth.refreshToken.' % where)
+        if 'expiresAt' not in oauth or expires is None:
+            problems.append('%s has no claudeAiOauth.expiresAt.' % where)
+        elif isinstance(expires, bool) or not isinstance(expires, (int, float)):
+            problems.append('%s: claudeAiOauth.expiresAt is a %s, not a number of milliseconds.'
+                            % (where, type(expires).__name__))
+        elif expires <= 0:
+            problems.append('%s: claudeAiOauth.expiresAt is %s, not a time.' % (where, expires))
+    if problems:
+        return creds, problems, 'invalid'
+
+    expires_at = int(expires // 1000)
+    creds['valid'] = True
+    creds['expires_at'] = iso_utc(expires_at)
+    creds['expires_in'] = expires_at - int(now)
+    if creds['expires_in'] <= 0:
+        return creds, ['%s expired at %s.' % (where, creds['expires_at'])], 'expired'
+    return creds, [], None
+
+
+def worst(statuses):
+    present = [s for s in statuses if s]
+    if not present:
+        return 'healthy'
+    return min(present, key=STATUS_ORDER.index)
+
+
+def describe_seconds(seconds):
+    """Short human form: ``2d 3h``, ``5h 10m``, ``42s``."""
+    seconds = int(abs(seconds))
+    parts = []
+    for unit, size in (('d', 86400), ('h', 3600), ('m', 60)):
+        if seconds >= size:
+            parts.append('%d%s' % (seconds // size, unit))
+            seconds %= size
+    if not parts:
+        parts.append('%ds' % seconds)
+    return ' '.join(parts[:2])
+
+
+def evaluate_session(path, observations, now, expiry_warning, directory_exists=True, absent_reason=None):
+    """Turn per-file observations into the ``claude_session`` facts.
+
+    ``observations`` is a list of dicts, one per requested file, with keys ``name``, ``path``,
+    ``exists``, ``isdir``, ``size``, ``mtime`` (epoch or None), ``data`` (bytes or None when not read)
+    and ``read_error`` (a sentence or None).
+    """
+    files = []
+    problems = []
+    statuses = []
+    credentials = empty_credentials()
+
+    if not directory_exists:
+        problems.append(absent_reason or 'The session directory %s does not exist.' % path)
+        statuses.append('missing')
+
+    for obs in observations:
+        data = obs.get('data')
+        readable = data is not None
+        entry = {
+            'name': obs['name'],
+            'path': obs['path'],
+            'exists': bool(obs.get('exists')),
+            'size': int(obs.get('size') or 0),
+            'readable': readable,
+            'mtime': iso_utc(obs['mtime']) if obs.get('mtime') is not None else None,
+            'sha256': sha256_hex(data) if readable else None,
+        }
+        files.append(entry)
+        where = obs['path']
+        if not entry['exists']:
+            if directory_exists:
+                problems.append('%s does not exist.' % where)
+            statuses.append('missing')
+            continue
+        if obs.get('isdir'):
+            problems.append('%s is a directory, not a file.' % where)
+            statuses.append('invalid')
+            continue
+        if entry['size'] > MAX_FILE_SIZE:
+            problems.append('%s is %d bytes, over the 1 MiB limit for a session file; it was not read.'
+                            % (where, entry['size']))
+            statuses.append('invalid')
+            continue
+        if not readable:
+            problems.append(obs.get('read_error') or '%s is not readable.' % where)
+            statuses.append('invalid')
+            continue
+        if len(data) == 0:
+            problems.append('%s is empty (0 bytes).' % where)
+            statuses.append('invalid')
+            continue
+        if obs['name'] == CREDENTIALS_FILE:
+            credentials, cred_problems, cred_status = inspect_credentials(data, now, where)
+            problems.extend(cred_problems)
+            statuses.append(cred_status)
+
+    if credentials['valid'] and credentials['expires_in'] is not None and credentials['expires_in'] > 0:
+        if credentials['expires_in'] < expiry_warning:
+            statuses.append('expiring')
+            problems.append('The credentials expire in %s (at %s), within the %s warning window.'
+                            % (describe_seconds(credentials['expires_in']), credentials['expires_at'],
+                               describe_seconds(expiry_warning)))
+
+    return {
+        'path': path,
+        'files': files,
+        'credentials': credentials,
+        'status': worst(statuses),
+        'problems': problems,
+    }
+
+
+def select_session(candidates):
+    """Pick the freshest usable session.
+
+    ``candidates``: list of ``{host, status, expires_at, problems}`` (``status`` None for a host that
+    returned no facts). Among healthy/expiring hosts the latest ``expires_at`` wins; ties go to the
+    host name that sorts first. Returns ``{winner, expires_at, reasons: {host: why}, rows: [...]}``,
+    ``winner`` being None when no host is usable.
+    """
+    rows = []
+    usable = []
+    for cand in sorted(candidates, key=lambda c: str(c.get('host'))):
+        host = str(cand.get('host'))
+        status = cand.get('status') or 'unreachable'
+        expires = cand.get('expires_at')
+        epoch = parse_iso_utc(expires)
+        row = {'host': host, 'status': status, 'expires_at': expires, 'problems': list(cand.get('problems') or [])}
+        rows.append(row)
+        if status in USABLE_STATUSES and epoch is not None:
+            usable.append((-epoch, host, row))
+
+    reasons = {}
+    if not usable:
+        for row in rows:
+            reasons[row['host']] = _unusable_reason(row)
+        return {'winner': None, 'expires_at': None, 'reasons': reasons, 'rows': rows}
+
+    usable.sort()
+    win_epoch, winner, win_row = usable[0][0], usable[0][1], usable[0][2]
+    for row in rows:
+        host = row['host']
+        if host == winner:
+            reasons[host] = 'selected: its credentials expire last (%s)' % row['expires_at']
+        elif row['status'] not in USABLE_STATUSES or parse_iso_utc(row['expires_at']) is None:
+            reasons[host] = _unusable_reason(row)
+        elif -parse_iso_utc(row['expires_at']) == win_epoch:
+            reasons[host] = 'same expiry as %s; the tie goes to the host name that sorts first' % winner
+        else:
+            reasons[host] = 'expires earlier (%s) than %s (%s)' % (row['expires_at'], winner, win_row['expires_at'])
+    return {'winner': winner, 'expires_at': win_row['expires_at'], 'reasons': reasons, 'rows': rows}
+
+
+def _unusable_reason(row):
+    if row['status'] == 'unreachable':
+        return 'not usable: no session facts (host unreachable or the capture failed)'
+    detail = '; '.join(row['problems'][:2])
+    return 'not usable: status %s%s' % (row['status'], (' (%s)' % detail) if detail else '')
+
+
+def format_table(rows, columns):
+    """Plain-text table with a header, for summaries printed by playbooks."""
+    widths = [max(len(title), *(len(str(r.get(key, '') if r.get(key) is not None else '-')) for r in rows))
+              if rows else len(title) for key, title in columns]
+    lines = ['  '.join(title.ljust(w) for (key, title), w in zip(columns, widths)).rstrip()]
+    lines.append('  '.join('-' * w for w in widths))
+    for r in rows:
+        lines.append('  '.join(str(r.get(key) if r.get(key) is not None else '-').ljust(w)
+                               for (key, title), w in zip(columns, widths)).rstrip())
+    return '\n'.join(lines)
+
+
+def suggest_fix(facts, host, user=None):
+    """The operator's next step for a session that is not usable, as one sentence."""
+    who = ('as %s ' % user) if user else ''
+    status = facts.get('status')
+    problems = ' '.join(facts.get('problems') or [])
+    relogin = 'run `claude logout` then `claude login` %son %s, then `claude -p "test"` to confirm' % (who, host)
+    if status == 'missing':
+        if 'has no profile directory' in problems:
+            return ('set claudeops_session_user (the user option) to the account that ran `claude login` on %s, '
+                    'or set claudeops_session_path to its session directory' % host)
+        return ('run `claude login` %son %s, or point claudeops_session_path / claudeops_session_user at the '
+                'session directory (macOS keeps credentials in the Keychain, not in a file)' % (who, host))
+    if status == 'invalid' and 'blanked' in problems:
+        return ('%s; give every consumer its own session, or use the long-lived token from `claude setup-token` '
+                '(playbooks/publish-oauth-token.yml)' % relogin)
+    if status == 'invalid' and ('directory, not a file' in problems or 'not readable' in problems
+                                or 'could not be examined' in problems):
+        return ('make %s a regular file readable by the connecting account (or connect as its owner), or %s'
+                % (CREDENTIALS_FILE, relogin))
+    if status in ('invalid', 'expired'):
+        return relogin
+    if status == 'expiring':
+        return 'use Claude Code %son %s to refresh the session soon, or %s' % (who, host, relogin)
+    return 'nothing to do'

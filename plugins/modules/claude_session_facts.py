@@ -1,0 +1,210 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This file holds documentation only. The work is done on the controller by
+# plugins/action/claude_session_facts.py, which calls ansible.builtin / ansible.windows modules.
+
+DOCUMENTATION = r'''
+module: claude_session_facts
+short_description: Inspect a Claude Code session on a Windows or POSIX host, without exposing its tokens
+version_added: 0.1.0
+description:
+  - Finds the Claude Code session directory of a user on the target, looks at the session files, parses
+    C(.credentials.json) and reports whether the credentials are present, readable, valid and not expired.
+  - Runs as an action plugin. On Windows targets (any connection whose shell is PowerShell: C(winrm) with
+    NTLM, Kerberos or CredSSP, C(psrp), or OpenSSH with the PowerShell shell) it calls
+    M(ansible.windows.setup), M(ansible.windows.win_stat) and M(ansible.windows.slurp); on every other target
+    it calls M(ansible.builtin.setup), M(ansible.builtin.stat) and M(ansible.builtin.slurp). No PowerShell of
+    this collection runs on the target; all parsing happens on the controller.
+  - "Remote round trips: one stat and one slurp per file in O(files) (two for the default single file). One more,
+    a C(setup) call limited to the environment, is made when the directory must be derived from the environment
+    (O(path) unset, except O(user) on POSIX), unless C(ansible_env) is already among the host's facts.
+    Only when a file is missing are one or two more stats made, to tell a missing directory or an unknown
+    user apart."
+  - Files over 1 MiB are reported invalid and are never read.
+  - The facts never contain a token or any part of one. With O(content=true) the raw file content is returned
+    in RV(content) and the whole task result is censored as if C(no_log) were set.
+author:
+  - claudeops maintainers
+options:
+  path:
+    description:
+      - The session directory on the target.
+      - Defaults to E(CLAUDE_CONFIG_DIR) of the connecting account when set there, else C(%USERPROFILE%\.claude)
+        on Windows and C(~/.claude) on POSIX. With O(user), the profile directory of that user instead.
+      - On POSIX a leading C(~) or C(~user) is expanded on the target.
+    type: str
+  user:
+    description:
+      - Read the session of this account instead of the connecting one. The WinRM login is often an
+        administrator, not the person who ran C(claude login).
+      - On Windows the profile is looked for beside the connecting account's profile, normally
+        C(C:\Users\<user>\.claude); on POSIX it is C(~<user>/.claude).
+      - Ignored when O(path) is set.
+      - An unknown user gives status C(missing) with a problem naming the user.
+    type: str
+  files:
+    description:
+      - Names of the files to look at inside the session directory. Only C(.credentials.json) is parsed; the
+        others are checked for presence, size and readability.
+    type: list
+    elements: str
+    default: ['.credentials.json']
+  expiry_warning:
+    description:
+      - Credentials that expire within this duration get status C(expiring).
+      - A number followed by C(w), C(d), C(h), C(m) or C(s), such as C(3d), C(12h), C(90m) or C(1d12h), or a
+        plain number of seconds.
+    type: raw
+    default: 3d
+  content:
+    description:
+      - Also return the base64 content of every file that was read, in RV(content), for a later publishing step.
+      - The whole task result is then censored (as with C(no_log=true)); the facts are still set.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - claudeops.credentials.attributes
+  - claudeops.credentials.attributes.INFO_MODULE
+  - claudeops.credentials.attributes.ACTION
+attributes:
+  facts:
+    description: Action returns an C(ansible_facts) dictionary that will update existing host facts.
+    support: full
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: [posix, windows]
+notes:
+  - macOS keeps Claude Code credentials in the Keychain rather than in C(.credentials.json); on macOS this
+    plugin reports C(missing) unless the file was exported there.
+  - "Status, worst first: C(missing) (directory or a file absent) > C(invalid) (empty file, a directory in place of
+    the file, unreadable, over 1 MiB, not JSON, no C(claudeAiOauth.accessToken), blanked tokens with
+    C(expiresAt) 0 as left by a lost refresh-token race, C(expiresAt) missing or not a number) > C(expired) >
+    C(expiring) (within O(expiry_warning)) > C(healthy)."
+seealso:
+  - module: claudeops.credentials.claude_secret
+  - module: ansible.windows.win_stat
+  - module: ansible.windows.slurp
+'''
+
+EXAMPLES = r'''
+- name: Inspect the session of the connecting account
+  claudeops.credentials.claude_session_facts:
+
+- name: Inspect alice's session on a Windows host reached as an administrator
+  claudeops.credentials.claude_session_facts:
+    user: alice
+    expiry_warning: 12h
+
+- name: Inspect a moved session directory and fail unless it is usable
+  claudeops.credentials.claude_session_facts:
+    path: /srv/claude
+- name: Check the session
+  ansible.builtin.assert:
+    that: claude_session.status in ['healthy', 'expiring']
+    fail_msg: "{{ claude_session.problems | join(' ') }}"
+'''
+
+RETURN = r'''
+summary:
+  description: One line naming the host, the session directory, the status and the problems.
+  returned: always
+  type: str
+  sample: 'ws1: session at C:\\Users\\alice\\.claude is expired: C:\\Users\\alice\\.claude\\.credentials.json expired at 2026-01-24T06:18:47Z.'
+fix:
+  description: What the operator should do next, or C(nothing to do).
+  returned: always
+  type: str
+  sample: run `claude logout` then `claude login` as alice on ws1, then `claude -p "test"` to confirm
+remote_calls:
+  description: Number of module calls made on the target.
+  returned: always
+  type: int
+  sample: 2
+content:
+  description:
+    - Base64 content of each file that was read, by file name. Contains the credentials.
+    - The task result is censored when this is returned.
+  returned: when O(content=true)
+  type: dict
+ansible_facts:
+  description: Facts to add to the host's facts.
+  returned: always
+  type: complex
+  contains:
+    claude_session:
+      description: What was found. This is a contract; its keys do not change.
+      type: dict
+      returned: always
+      contains:
+        path:
+          description: The resolved session directory.
+          type: str
+          sample: C:\Users\alice\.claude
+        files:
+          description: One entry per name in O(files).
+          type: list
+          elements: dict
+          contains:
+            name:
+              description: The file name.
+              type: str
+            path:
+              description: The full path on the target.
+              type: str
+            exists:
+              description: Whether something exists at the path.
+              type: bool
+            size:
+              description: Size in bytes.
+              type: int
+            readable:
+              description: Whether the file was read.
+              type: bool
+            mtime:
+              description: Last modification, ISO 8601 UTC, or null.
+              type: str
+            sha256:
+              description: SHA-256 of the content, or null when not read.
+              type: str
+        credentials:
+          description: What C(.credentials.json) says, without any token.
+          type: dict
+          contains:
+            kind:
+              description: C(oauth) when a C(claudeAiOauth) object was found, else C(none).
+              type: str
+            valid:
+              description: Whether the credentials are structurally usable (tokens present, expiry a time).
+              type: bool
+            expires_at:
+              description: Expiry, ISO 8601 UTC, or null.
+              type: str
+              sample: '2026-01-24T06:18:47Z'
+            expires_in:
+              description: Seconds until expiry, negative once expired, or null.
+              type: int
+            has_refresh_token:
+              description: Whether a refresh token is present.
+              type: bool
+            scopes:
+              description: OAuth scopes.
+              type: list
+              elements: str
+            subscription_type:
+              description: Subscription type, such as C(max) or C(pro).
+              type: str
+            rate_limit_tier:
+              description: Rate limit tier.
+              type: str
+        status:
+          description: One of C(healthy), C(expiring), C(expired), C(invalid), C(missing).
+          type: str
+          sample: healthy
+        problems:
+          description: Human-readable sentences, one per problem found.
+          type: list
+          elements: str
+'''
