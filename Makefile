@@ -44,7 +44,7 @@ $(LINK):
 $(GET_PIP_CACHE)/.claudeops: tests/tools/get_pip_standin.py
 	mkdir -p $(GET_PIP_CACHE)
 	for v in $$($(BIN)/python -c 'import re,ansible_test._internal.python_requirements as r,inspect; print(" ".join(sorted(set(re.findall(r"pip=.(\d+\.\d+)", inspect.getsource(r))))))'); do \
-		test -f $(GET_PIP_CACHE)/get_pip_$${v//./_}.py || cp tests/tools/get_pip_standin.py $(GET_PIP_CACHE)/get_pip_$${v//./_}.py; \
+		cp tests/tools/get_pip_standin.py $(GET_PIP_CACHE)/get_pip_$${v//./_}.py; \
 	done
 	touch $@
 
@@ -60,6 +60,8 @@ copy: setup
 	mkdir -p $(TEST_COPY)
 	git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} sh -c 'test ! -e "{}" || echo "{}"' \
 		| tar -cf - -T - | tar -xf - -C $(TEST_COPY)
+	# The copy sits inside this checkout's git-ignored .build/: give it its own index, or ansible-test sees no files.
+	cd $(TEST_COPY) && git init -q && git add -A
 
 test: copy
 	$(MAKE) --no-print-directory sanity units integration molecule lint build docs-lint

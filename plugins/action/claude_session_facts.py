@@ -104,9 +104,9 @@ class ActionModule(ActionBase):
         facts = evaluate_session(directory, observations, time.time(), warning,
                                  directory_exists=directory_exists, absent_reason=absent_reason)
         host = task_vars.get('inventory_hostname', 'this host')
+        detail = (': ' + ' '.join(facts['problems'])) if facts['problems'] else ''
         result.update(changed=False, remote_calls=self._calls, ansible_facts={'claude_session': facts},
-                      summary='%s: session at %s is %s%s' % (host, facts['path'], facts['status'],
-                                                            (': ' + ' '.join(facts['problems'])) if facts['problems'] else ''),
+                      summary='%s: session at %s is %s%s' % (host, facts['path'], facts['status'], detail),
                       fix=suggest_fix(facts, host, user or task_vars.get('ansible_user')))
         if args['content']:
             result['content'] = contents

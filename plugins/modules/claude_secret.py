@@ -53,8 +53,8 @@ options:
     type: str
   onboarding:
     description:
-      - Add the key C(.claude.json) with C({"hasCompletedOnboarding": true}), so that Claude Code in a container
-        skips its onboarding screen. An C(.claude.json) given in O(files) wins.
+      - 'Add the key C(.claude.json) with C({"hasCompletedOnboarding": true}), so that Claude Code in a container
+        skips its onboarding screen. An C(.claude.json) given in O(files) wins.'
     type: bool
     default: true
   expires_at:

@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Finds the Claude Code session directory of a user on the target, looks at the session files, parses
     C(.credentials.json) and reports whether the credentials are present, readable, valid and not expired.
-  - Runs as an action plugin. On Windows targets (any connection whose shell is PowerShell: C(winrm) with
+  - Runs as an action plugin. On Windows targets (any connection whose shell is PowerShell, that is C(winrm) with
     NTLM, Kerberos or CredSSP, C(psrp), or OpenSSH with the PowerShell shell) it calls
     M(ansible.windows.setup), M(ansible.windows.win_stat) and M(ansible.windows.slurp); on every other target
     it calls M(ansible.builtin.setup), M(ansible.builtin.stat) and M(ansible.builtin.slurp). No PowerShell of

@@ -24,7 +24,9 @@ def main():
     sys.path.insert(0, wheels[-1])
     from pip._internal.cli.main import main as pip_main  # pylint: disable=import-outside-toplevel
 
-    sys.exit(pip_main(['install'] + sys.argv[1:]))
+    # get-pip.py's own switches: it would otherwise also install setuptools and wheel; plain pip install does not.
+    args = [arg for arg in sys.argv[1:] if arg not in ('--no-setuptools', '--no-wheel')]
+    sys.exit(pip_main(['install'] + args))
 
 
 if __name__ == '__main__':

@@ -1,0 +1,169 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The action plugin against recorded results of the modules it calls on the target.
+
+The Windows branch replays results recorded from ansible.windows modules (tests/unit/test_data); the
+process edge, ``_execute_module``, is the only thing replaced. Our own logic runs for real.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from unittest.mock import MagicMock
+
+from ansible.errors import AnsibleActionFail
+from ansible.playbook.task import Task
+from ansible.plugins.loader import shell_loader
+
+from ansible_collections.claudeops.credentials.plugins.action.claude_session_facts import ActionModule
+
+DATA = os.path.join(os.path.dirname(__file__), '..', '..', 'test_data', 'windows_recorded.json')
+with open(DATA) as handle:
+    RECORDED = json.load(handle)
+
+
+class Replay(object):
+    """Answers _execute_module from the recorded results and remembers every call."""
+
+    def __init__(self, setup_key='setup'):
+        self.calls = []
+        self.setup_key = setup_key
+
+    def __call__(self, module_name, module_args, task_vars=None, **kwargs):
+        self.calls.append((module_name, module_args))
+        short = module_name.rsplit('.', 1)[-1]
+        if short == 'setup':
+            return json.loads(json.dumps(RECORDED[self.setup_key]))
+        key = module_args.get('path') or module_args.get('src')
+        return json.loads(json.dumps(RECORDED[short][key]))
+
+
+def run(args, task_vars=None, shell='powershell', setup_key='setup'):
+    task = MagicMock(Task)
+    task.args = args
+    task.async_val = 0
+    task.check_mode = False
+    task.diff = False
+    task.action = 'claudeops.credentials.claude_session_facts'
+    connection = MagicMock()
+    connection._shell = shell_loader.get(shell)
+    play_context = MagicMock()
+    play_context.check_mode = False
+    action = ActionModule(task, connection, play_context, loader=None, templar=None, shared_loader_obj=None)
+    replay = Replay(setup_key)
+    action._execute_module = replay
+    result = action.run(task_vars=dict({'inventory_hostname': 'ws1'}, **(task_vars or {})))
+    return result, replay.calls
+
+
+def test_windows_other_users_profile_three_round_trips():
+    result, calls = run({'user': 'alice', 'content': True})
+    facts = result['ansible_facts']['claude_session']
+    assert [c[0] for c in calls] == ['ansible.windows.setup', 'ansible.windows.win_stat', 'ansible.windows.slurp']
+    assert calls[0][1] == {'gather_subset': ['!all', '!min', 'env']}
+    assert facts['path'] == 'C:\\Users\\alice\\.claude'
+    assert facts['status'] == 'healthy'
+    assert facts['files'][0]['mtime'] == '2025-11-24T00:00:00Z'
+    assert facts['credentials']['subscription_type'] == 'max'
+    assert facts['credentials']['expires_at'] == '2100-01-01T00:00:00Z'
+    assert result['remote_calls'] == 3
+    assert result['_ansible_no_log'] is True, 'a result carrying content must be censored'
+    assert set(result['content']) == {'.credentials.json'}
+    assert 'CANARYWINDOWS' not in json.dumps(result['ansible_facts'])
+    assert 'CANARYWINDOWS' not in result['summary'] + result['fix']
+
+
+def test_windows_path_given_two_round_trips_no_censoring_without_content():
+    result, calls = run({'path': 'C:\\Users\\alice\\.claude'})
+    assert [c[0] for c in calls] == ['ansible.windows.win_stat', 'ansible.windows.slurp']
+    assert calls[0][1]['get_checksum'] is False
+    assert '_ansible_no_log' not in result and 'content' not in result
+
+
+def test_windows_gathered_env_is_reused():
+    env = RECORDED['setup']['ansible_facts']['ansible_env']
+    result, calls = run({'user': 'alice'}, task_vars={'ansible_facts': {'env': env}})
+    assert [c[0] for c in calls] == ['ansible.windows.win_stat', 'ansible.windows.slurp']
+    assert result['ansible_facts']['claude_session']['status'] == 'healthy'
+
+
+def test_windows_claude_config_dir():
+    result, calls = run({}, setup_key='setup_claude_config_dir')
+    assert result['ansible_facts']['claude_session']['path'] == 'D:\\claude-config'
+    assert calls[1][1]['path'] == 'D:\\claude-config\\.credentials.json'
+
+
+def test_windows_no_session_for_existing_user():
+    result, calls = run({'user': 'bob'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'missing'
+    assert facts['problems'] == ['The session directory C:\\Users\\bob\\.claude does not exist.']
+    assert 'claude login' in result['fix'] and 'bob' not in result['fix'].split('on ws1')[1]
+
+
+def test_windows_unknown_user():
+    result, calls = run({'user': 'nobody'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'missing'
+    assert "User 'nobody' has no profile directory (C:\\Users\\nobody)" in facts['problems'][0]
+    assert [c[1]['path'] for c in calls[1:]] == ['C:\\Users\\nobody\\.claude\\.credentials.json',
+                                                 'C:\\Users\\nobody\\.claude', 'C:\\Users\\nobody']
+    assert 'claudeops_session_user' in result['fix']
+
+
+def test_windows_directory_in_place_of_file_is_not_read():
+    result, calls = run({'user': 'dave'})
+    assert result['ansible_facts']['claude_session']['status'] == 'invalid'
+    assert 'ansible.windows.slurp' not in [c[0] for c in calls]
+
+
+def test_windows_huge_file_is_not_read():
+    result, calls = run({'user': 'erin'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'invalid'
+    assert 'over the 1 MiB limit' in facts['problems'][0]
+    assert 'ansible.windows.slurp' not in [c[0] for c in calls]
+
+
+def test_windows_file_vanishing_before_read_is_reported():
+    result, calls = run({'user': 'frank'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'invalid'
+    assert 'is not readable: Path C:\\Users\\frank\\.claude\\.credentials.json is not found' in facts['problems'][0]
+
+
+@pytest.mark.parametrize('args, needle', [
+    ({'files': ['..\\x']}, 'not a plain file name'),
+    ({'files': ['*.json']}, 'not a plain file name'),
+    ({'user': 'a\\b'}, 'is not an account name'),
+    ({'expiry_warning': 'soon'}, 'is not a duration'),
+])
+def test_bad_arguments(args, needle):
+    with pytest.raises(AnsibleActionFail) as err:
+        run(args)
+    assert needle in str(err.value)
+
+
+def test_posix_user_uses_tilde_without_setup():
+    # A POSIX target replayed the same way: ~alice is expanded by ansible.builtin.stat on the target.
+    class PosixReplay(Replay):
+        def __call__(self, module_name, module_args, task_vars=None, **kwargs):
+            self.calls.append((module_name, module_args))
+            return {'stat': {'exists': False}}
+    task = MagicMock(Task)
+    task.args = {'user': 'alice'}
+    task.async_val = 0
+    connection = MagicMock()
+    connection._shell = shell_loader.get('sh')
+    action = ActionModule(task, connection, MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    replay = PosixReplay()
+    action._execute_module = replay
+    result = action.run(task_vars={'inventory_hostname': 'lin1'})
+    assert [c[0] for c in replay.calls] == ['ansible.builtin.stat'] * 3
+    assert replay.calls[0][1]['path'] == '~alice/.claude/.credentials.json'
+    assert "User 'alice' has no profile directory" in result['ansible_facts']['claude_session']['problems'][0]

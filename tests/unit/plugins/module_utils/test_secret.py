@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from ansible_collections.claudeops.credentials.plugins.module_utils._secret import (
+    CAPTURED_AT,
+    EXPIRES_AT,
+    FINGERPRINT,
+    ONBOARDING_KEY,
+    TOKEN_KEY,
+    SecretInputError,
+    build_data,
+    credentials_expiry,
+    decide,
+    desired_metadata,
+    fingerprint,
+    masked_view,
+    validate_name,
+)
+
+CANARY = 'sk-ant-oat01-CANARYSECRET-0123456789abcdef'
+
+
+def b64(raw):
+    return base64.b64encode(raw).decode()
+
+
+def session(expires_s):
+    return json.dumps({'claudeAiOauth': {'accessToken': CANARY, 'refreshToken': 'sk-ant-ort01-CANARYSECRET-r',
+                                         'expiresAt': expires_s * 1000}}).encode()
+
+
+def desired(expires_s=2_000_000_000, captured=1_900_000_000, extra=None):
+    data = build_data({'.credentials.json': b64(session(expires_s))})
+    if extra:
+        data.update(extra)
+    labels, annotations = desired_metadata(data, source_host='ws1', expires_at=expires_s, captured_at=captured)
+    return {'data': data, 'labels': labels, 'annotations': annotations, 'expires_at': expires_s}
+
+
+def test_build_data_adds_onboarding_and_decodes():
+    data = build_data({'.credentials.json': b64(session(1))})
+    assert data[ONBOARDING_KEY] == b'{"hasCompletedOnboarding": true}'
+    assert data['.credentials.json'] == session(1)
+    assert ONBOARDING_KEY not in build_data({'.credentials.json': b64(session(1))}, onboarding=False)
+
+
+def test_build_data_token():
+    assert build_data(oauth_token=CANARY)[TOKEN_KEY] == CANARY.encode()
+
+
+@pytest.mark.parametrize('kwargs, needle', [
+    ({'files': {'bad/key': b64(b'x')}}, 'not a valid Secret data key'),
+    ({'files': {'.credentials.json': 'not base64!!'}}, 'not valid base64'),
+    ({'files': {'.credentials.json': 5}}, 'must be a base64 string'),
+    ({'oauth_token': 'sk-ant-ort01-refresh-token-here'}, "does not start with 'sk-ant-oat01-'"),
+    ({'oauth_token': 'sk-ant-oat01-has space inside'}, 'characters a Claude token never has'),
+    ({'oauth_token': CANARY + '\n'}, 'white space'),
+    ({'oauth_token': ''}, 'empty'),
+    ({}, 'No content to publish'),
+    ({'files': {'big': b64(b'x' * (1024 * 1024 + 1))}}, 'over the 1 MiB limit'),
+])
+def test_build_data_rejects_without_quoting_secrets(kwargs, needle):
+    with pytest.raises(SecretInputError) as err:
+        build_data(**kwargs)
+    assert needle in str(err.value)
+    assert 'CANARY' not in str(err.value) and 'has space inside' not in str(err.value)
+
+
+def test_name_validation():
+    validate_name('claude-session', 'claude')
+    with pytest.raises(SecretInputError, match='not a valid Secret name'):
+        validate_name('Claude_Session', 'claude')
+    with pytest.raises(SecretInputError, match='not a valid namespace'):
+        validate_name('claude-session', 'a.b')
+
+
+def test_credentials_expiry_rejects_blanked():
+    blank = json.dumps({'claudeAiOauth': {'accessToken': '', 'refreshToken': '', 'expiresAt': 0}}).encode()
+    with pytest.raises(SecretInputError, match='blanked or damaged'):
+        credentials_expiry({'.credentials.json': blank})
+    assert credentials_expiry({'.credentials.json': session(1234)}) == 1234
+    assert credentials_expiry({TOKEN_KEY: b'x'}) is None
+
+
+def test_fingerprint_is_stable_and_order_independent():
+    one = fingerprint({'a': b'1', 'b': b'2'})
+    assert one == fingerprint({'b': b'2', 'a': b'1'})
+    assert one != fingerprint({'a': b'1', 'b': b'3'})
+    assert one != fingerprint({'a': b'12', 'b': b''})
+    assert one.startswith('sha256:') and len(one) == 71
+
+
+def test_decide_create_unchanged_update():
+    want = desired()
+    assert decide(None, want)[0] == 'created'
+    same = {'data': want['data'], 'labels': want['labels'], 'annotations': dict(want['annotations'])}
+    later = desired(captured=1_950_000_000)
+    action, msg, annotations, diff = decide(same, later)
+    assert action == 'unchanged'
+    assert annotations[CAPTURED_AT] == want['annotations'][CAPTURED_AT], 'captured-at is kept when nothing changed'
+    newer = desired(expires_s=2_100_000_000)
+    action, msg, annotations, diff = decide(same, newer)
+    assert action == 'updated'
+    assert '.credentials.json' in diff['data'] and EXPIRES_AT in diff['annotations']
+    assert annotations[CAPTURED_AT] == newer['annotations'][CAPTURED_AT]
+
+
+def test_decide_keeps_foreign_labels_but_removes_stale_data_keys():
+    want = desired()
+    existing = {'data': dict(want['data'], stale=b'old'), 'labels': dict(want['labels'], team='x'),
+                'annotations': dict(want['annotations'], other='y')}
+    action, msg, annotations, diff = decide(existing, want)
+    assert action == 'updated'
+    assert diff == {'data': ['stale'], 'labels': [], 'annotations': []}
+
+
+def test_decide_never_goes_backwards():
+    newer = desired(expires_s=2_100_000_000)
+    existing = {'data': newer['data'], 'labels': newer['labels'], 'annotations': newer['annotations']}
+    action, msg, annotations, diff = decide(existing, desired(expires_s=2_000_000_000))
+    assert action == 'skipped'
+    assert 'newer credentials' in msg
+    assert decide(existing, desired(expires_s=2_000_000_000), prevent_downgrade=False)[0] == 'updated'
+
+
+def test_decide_absent():
+    assert decide(None, None, 'absent')[0] == 'absent'
+    assert decide({'data': {}}, None, 'absent')[0] == 'deleted'
+
+
+def test_masked_view_never_shows_values():
+    want = desired()
+    view = json.dumps(masked_view(want))
+    assert 'CANARYSECRET' not in view
+    assert base64.b64encode(want['data']['.credentials.json']).decode()[:20] not in view
+    assert masked_view(want)['data']['.credentials.json'].startswith('sha256:')
+    assert FINGERPRINT in masked_view(want)['annotations']
