@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# End to end: playbooks/capture-tokens.yml over several capture hosts, with canary tokens.
+# Checks selection, the manifest, idempotence, check mode, --diff, never-backwards, the no-usable-host
+# failure, and that no token text reaches the output at -vvvv.
+set -eu -o pipefail
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+session() { "$PY" "$HERE/session.py" "$@"; }
+# Playbook names with a hyphen have no FQCN form, so run the file of the collection under test.
+COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
+  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); p=next(iter(d)); print(p + "/claudeops/credentials")')"
+play() { ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" "$@"; }
+
+session "$WORK/ws-a" --expires-in 5d --tag CANARYAAAA
+session "$WORK/ws-b" --expires-in 9d --tag CANARYBBBB
+session "$WORK/ws-c" --kind blanked --tag CANARYCCCC
+cat > "$WORK/hosts.ini" <<INI
+[claude_hosts]
+ws-a ansible_connection=local claudeops_session_path=$WORK/ws-a
+ws-b ansible_connection=local claudeops_session_path=$WORK/ws-b
+ws-c ansible_connection=local claudeops_session_path=$WORK/ws-c
+ws-d ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=1 ansible_ssh_args='-o ConnectTimeout=3'
+[all:vars]
+ansible_python_interpreter=$PY
+INI
+MANIFEST="$WORK/out/secret.yaml"
+
+echo "== first run, -vvvv --diff: ws-b wins, the manifest is written"
+play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" -vvvv --diff > "$WORK/run1.log" 2>&1 || { tail -50 "$WORK/run1.log"; exit 1; }
+"$PY" "$HERE/verify.py" manifest "$MANIFEST" "$WORK/ws-b/.credentials.json" ws-b
+"$PY" "$HERE/verify.py" clean-log "$WORK/run1.log" "$WORK"/ws-*/.credentials.json
+grep -q "ws-b .*selected: its credentials expire last" "$WORK/run1.log"
+grep -q "ws-a .*expires earlier" "$WORK/run1.log"
+grep -q "ws-c .*not usable: status invalid (.*blanked" "$WORK/run1.log"
+grep -q "ws-d .*unreachable" "$WORK/run1.log"
+grep -q "Fix: run \`claude logout\` then \`claude login\`" "$WORK/run1.log"
+grep -q "the output has been hidden" "$WORK/run1.log"
+"$PY" "$HERE/verify.py" no-temp-files "$WORK/out"
+cp "$MANIFEST" "$WORK/manifest.1"
+
+echo "== second run: changed=0 on the controller and a byte-identical file"
+sleep 1
+play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" > "$WORK/run2.log" 2>&1 || { tail -50 "$WORK/run2.log"; exit 1; }
+grep -Eq "^localhost +: ok=[0-9]+ +changed=0 " "$WORK/run2.log"
+cmp "$MANIFEST" "$WORK/manifest.1"
+
+echo "== a newer session in check mode with --diff: reported, not written, values masked"
+session "$WORK/ws-a" --expires-in 20d --tag CANARYAAAA
+play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" --check --diff -vvvv > "$WORK/run3.log" 2>&1 || { tail -50 "$WORK/run3.log"; exit 1; }
+cmp "$MANIFEST" "$WORK/manifest.1"
+grep -Eq "^localhost +: ok=[0-9]+ +changed=1 " "$WORK/run3.log"
+grep -q '".credentials.json": "sha256:' "$WORK/run3.log"
+"$PY" "$HERE/verify.py" clean-log "$WORK/run3.log" "$WORK"/ws-*/.credentials.json
+
+echo "== the same for real: updated to ws-a"
+play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" --diff > "$WORK/run4.log" 2>&1 || { tail -50 "$WORK/run4.log"; exit 1; }
+"$PY" "$HERE/verify.py" manifest "$MANIFEST" "$WORK/ws-a/.credentials.json" ws-a
+"$PY" "$HERE/verify.py" clean-log "$WORK/run4.log" "$WORK"/ws-*/.credentials.json
+cp "$MANIFEST" "$WORK/manifest.2"
+
+echo "== never backwards: older sessions leave the newer manifest alone"
+session "$WORK/ws-a" --expires-in 2d --tag CANARYAAAA
+play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" > "$WORK/run5.log" 2>&1 || { tail -50 "$WORK/run5.log"; exit 1; }
+cmp "$MANIFEST" "$WORK/manifest.2"
+grep -q "the existing Secret holds newer credentials" "$WORK/run5.log"
+
+echo "== no usable host: one failure with every host's status, nothing written"
+cat > "$WORK/bad.ini" <<INI
+[claude_hosts]
+ws-c ansible_connection=local claudeops_session_path=$WORK/ws-c
+ws-e ansible_connection=local claudeops_session_path=$WORK/missing
+ws-d ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=1 ansible_ssh_args='-o ConnectTimeout=3'
+[all:vars]
+ansible_python_interpreter=$PY
+INI
+if play -i "$WORK/bad.ini" -e "claudeops_manifest_path=$WORK/out/never.yaml" > "$WORK/run6.log" 2>&1; then
+  echo "expected a failure"; exit 1
+fi
+grep -q "No capture host has a usable Claude Code session" "$WORK/run6.log"
+grep -q "ws-c .*invalid" "$WORK/run6.log"
+grep -q "ws-e .*missing" "$WORK/run6.log"
+grep -q "ws-d .*unreachable" "$WORK/run6.log"
+test ! -e "$WORK/out/never.yaml"
+
+echo "== default path: out/claude-session-secret.yaml under the current directory, mode 0600"
+mkdir "$WORK/cwd"
+(cd "$WORK/cwd" && play -i "$WORK/hosts.ini" > "$WORK/run7.log" 2>&1) || { tail -50 "$WORK/run7.log"; exit 1; }
+"$PY" "$HERE/verify.py" manifest "$WORK/cwd/out/claude-session-secret.yaml" "$WORK/ws-b/.credentials.json" ws-b
+
+echo "== fail-on-any-host makes a partial success red, after writing"
+if play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/strict.yaml" -e claudeops_fail_on_any_host=true > "$WORK/run8.log" 2>&1; then
+  echo "expected a failure"; exit 1
+fi
+test -s "$WORK/out/strict.yaml"
+grep -q "Some capture hosts are not usable" "$WORK/run8.log"
+echo "capture_tokens: all checks passed"
