@@ -16,7 +16,7 @@ description:
     C(unreachable).
   - Never reads or returns any token.
 author:
-  - claudeops maintainers
+  - claudeops maintainers (@claudeops)
 positional: _input, hostvars
 options:
   _input:

@@ -13,7 +13,7 @@ description:
     of seconds. This is the duration syntax of every C(*_within), C(expiry_warning) and C(min_valid_for) setting
     of this collection.
 author:
-  - claudeops maintainers
+  - claudeops maintainers (@claudeops)
 positional: _input
 options:
   _input:

@@ -22,7 +22,7 @@ description:
   - The manifest is written atomically (private temporary file in the same directory, then rename) with mode C(0600).
   - Runs on the controller. Use it in a play on C(localhost) or with C(delegate_to=localhost).
 author:
-  - claudeops maintainers
+  - claudeops maintainers (@claudeops)
 options:
   name:
     description: Name of the Secret.

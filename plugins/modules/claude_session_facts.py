@@ -26,7 +26,7 @@ description:
   - The facts never contain a token or any part of one. With O(content=true) the raw file content is returned
     in RV(content) and the whole task result is censored as if C(no_log) were set.
 author:
-  - claudeops maintainers
+  - claudeops maintainers (@claudeops)
 options:
   path:
     description:
