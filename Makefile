@@ -79,6 +79,7 @@ integration:
 	cd $(TEST_COPY) && ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --color no
 
 molecule:
+	cd $(TEST_COPY) && ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) molecule reset
 	cd $(TEST_COPY) && ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) molecule test --all
 
 lint:
