@@ -6,11 +6,25 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: claude_secret
-short_description: Publish Claude Code credentials as a Kubernetes Secret manifest, never going backwards
+short_description: Publish Claude Code credentials as a Kubernetes Secret to many clusters or a manifest, never going backwards
 version_added: 0.1.0
 description:
   - Builds the Kubernetes C(v1) C(Secret) (type C(Opaque)) that Claude Code agents mount, from a captured
-    session (O(files)) or from a long-lived token (O(oauth_token)), and writes it as a manifest to O(dest).
+    session (O(files)) or from a long-lived token (O(oauth_token)), and applies it to every cluster in O(clusters)
+    and/or writes it as a manifest to O(dest). The same decision code serves both.
+  - Talks to the Kubernetes API through the C(kubernetes) Python client; never runs C(kubectl).
+  - "Writes use server-side apply with field manager C(claudeops) (no C(last-applied-configuration) annotation that
+    would copy the data): data keys no longer sent are removed, keys and annotations owned by others are kept.
+    A new Secret's name is first reserved with a data-less create (so two publishers cannot both create it), then
+    its data is applied on that C(resourceVersion)."
+  - Every write carries the C(resourceVersion) that was read; on a 409 the Secret is read again and the decision is
+    made again, so two racing publishers end with the newest credentials.
+  - A no-op costs one GET per cluster and no write.
+  - Per cluster, RV(clusters) reports C(created), C(updated), C(unchanged), C(skipped), C(deleted), C(absent) or
+    C(failed). A cluster that is unreachable, rejects TLS or the credentials (401/403), lacks the namespace, or
+    rejects the Secret (422) never stops the others; the task fails at the end naming each failed cluster and why.
+  - Warns when one OAuth session (with a refresh token) goes to more than one cluster, since the copies race on the
+    single-use refresh token.
   - The Secret carries the label C(app.kubernetes.io/managed-by=claudeops.credentials) and the annotations
     C(claudeops.io/expires-at), C(claudeops.io/fingerprint) (C(sha256:) over the data), C(claudeops.io/source-host)
     and C(claudeops.io/captured-at).
@@ -34,7 +48,8 @@ options:
     default: claude
   state:
     description:
-      - C(present) writes the Secret; C(absent) removes it (the manifest file at O(dest)).
+      - C(present) writes the Secret; C(absent) removes it from every cluster (only a Secret labelled
+        C(app.kubernetes.io/managed-by=claudeops.credentials)) and removes the manifest file at O(dest).
     type: str
     choices: [present, absent]
     default: present
@@ -65,7 +80,7 @@ options:
   dest:
     description:
       - Path of the manifest file to write. Put it under a git-ignored directory, such as C(out/).
-      - Required.
+      - Required when no cluster is given.
     type: path
   labels:
     description: Extra labels for the Secret.
@@ -83,12 +98,27 @@ options:
       - Leave an existing Secret alone when its C(claudeops.io/expires-at) is later than that of the new credentials.
     type: bool
     default: true
+  create_namespace:
+    description: Create the namespace when it does not exist.
+    type: bool
+    default: false
+  restart:
+    description:
+      - Workloads in the Secret's namespace whose pod template gets the annotation
+        C(claudeops.io/credentials-fingerprint) set to the new fingerprint when, and only when, the Secret changed
+        (the Reloader pattern), so their pods restart with the new credentials.
+      - Each is C(Deployment/NAME), C(StatefulSet/NAME), C(DaemonSet/NAME), or a dict with C(kind) and C(name).
+    type: list
+    elements: raw
+    default: []
 extends_documentation_fragment:
   - claudeops.credentials.attributes
+  - claudeops.credentials.clusters
 attributes:
   check_mode:
     support: full
-    details: Nothing is written in check mode; the result tells what would happen.
+    details: Nothing is written in check mode; writes that would happen are sent with C(dryRun=All), so permission
+      and validation errors still show.
   diff_mode:
     support: full
     details: The diff shows keys, labels and annotations; data values are shown only as C(sha256:) digests.
@@ -97,6 +127,8 @@ attributes:
     support: full
     platforms: posix
 notes:
+  - Needs, in the Secret's namespace, C(get), C(create), C(patch) and C(delete) on C(secrets), and C(patch) on the
+    workloads in O(restart); with O(create_namespace), C(create) on C(namespaces).
   - The manifest holds live credentials in base64, which is not encryption. Keep it out of version control.
   - "The fingerprint is C(sha256:) of the sorted lines C(<key> NUL <sha256 hex of value>) and reveals nothing
     about the values."
@@ -105,9 +137,21 @@ seealso:
   - module: kubernetes.core.k8s
 requirements:
   - PyYAML
+  - kubernetes >= 24.2.0 (Python), for clusters
 '''
 
 EXAMPLES = r'''
+- name: Apply the captured session to three clusters and restart the agents
+  claudeops.credentials.claude_secret:
+    files: "{{ hostvars['workstation1'].claudeops_capture.content }}"
+    source_host: workstation1
+    clusters:
+      - {name: prod-eu, kubeconfig: ~/.kube/prod-eu.yaml}
+      - {name: prod-us, kubeconfig: ~/.kube/prod-us.yaml, context: agents}
+      - {name: lab, host: 'https://10.0.0.5:6443', api_key: "{{ lab_token }}", ca_cert: /etc/pki/lab-ca.pem}
+    restart:
+      - Deployment/claude-agent
+
 - name: Write the captured session as a Secret manifest
   claudeops.credentials.claude_secret:
     files: "{{ hostvars['workstation1'].claudeops_capture.content }}"
@@ -133,9 +177,35 @@ expires_at:
   returned: when O(state=present)
   type: str
   sample: '2026-01-24T06:18:47Z'
+clusters:
+  description: What happened on each cluster, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The cluster name.
+      type: str
+    action:
+      description: One of C(created), C(updated), C(unchanged), C(skipped), C(deleted), C(absent), C(failed).
+      type: str
+    changed:
+      description: Whether the Secret was (or in check mode would be) changed.
+      type: bool
+    msg:
+      description: Why, or what failed.
+      type: str
+    requests:
+      description: API requests made to this cluster, retries included.
+      type: int
+    restarted:
+      description: Workloads whose pod template annotation was set.
+      type: list
+      elements: str
+      returned: when O(restart) is set and the Secret changed
 manifest:
   description: What happened to the manifest file.
-  returned: always
+  returned: when O(dest) is set
   type: dict
   contains:
     name:
@@ -164,7 +234,8 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._publish imp
 def main():
     module = AnsibleModule(
         argument_spec=PUBLISH_ARGUMENT_SPEC,
-        mutually_exclusive=[('files', 'oauth_token')],
+        mutually_exclusive=[('files', 'oauth_token'), ('clusters', 'kubeconfig'), ('clusters', 'context'),
+                            ('clusters', 'host'), ('clusters', 'api_key')],
         supports_check_mode=True,
     )
     run(module)

@@ -271,11 +271,20 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, store.faults)
         return self._send(404, status_body(404, 'NotFound', 'no such test hook'))
 
-    do_GET = lambda self: self._handle('GET')  # noqa: E731
-    do_POST = lambda self: self._handle('POST')  # noqa: E731
-    do_PUT = lambda self: self._handle('PUT')  # noqa: E731
-    do_PATCH = lambda self: self._handle('PATCH')  # noqa: E731
-    do_DELETE = lambda self: self._handle('DELETE')  # noqa: E731
+    def do_GET(self):  # pylint: disable=invalid-name
+        self._handle('GET')
+
+    def do_POST(self):  # pylint: disable=invalid-name
+        self._handle('POST')
+
+    def do_PUT(self):  # pylint: disable=invalid-name
+        self._handle('PUT')
+
+    def do_PATCH(self):  # pylint: disable=invalid-name
+        self._handle('PATCH')
+
+    def do_DELETE(self):  # pylint: disable=invalid-name
+        self._handle('DELETE')
 
     # -- the API ------------------------------------------------------------------------------------
 
@@ -356,7 +365,7 @@ class Handler(BaseHTTPRequestHandler):
             current = store.objects.get(key)
             if method == 'GET':
                 if name is None:
-                    items = [o for (p, n, _), o in sorted(store.objects.items()) if p == plural and n == namespace]
+                    items = [o for (p, n, dummy), o in sorted(store.objects.items()) if p == plural and n == namespace]
                     return 200, {'kind': kind + 'List', 'apiVersion': api_version,
                                  'metadata': {'resourceVersion': str(store.rv)}, 'items': items}
                 if current is None:
