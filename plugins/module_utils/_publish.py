@@ -131,8 +131,12 @@ def state_of(obj):
     if obj is None:
         return None
     meta = obj.get('metadata') or {}
+    owned = set()
+    for entry in meta.get('managedFields') or []:
+        if entry.get('manager') == FIELD_MANAGER:
+            owned.update(k[2:] for k in ((entry.get('fieldsV1') or {}).get('f:data') or {}) if k.startswith('f:'))
     return {'data': decode_data(obj.get('data')), 'labels': meta.get('labels') or {},
-            'annotations': meta.get('annotations') or {}, 'rv': meta.get('resourceVersion')}
+            'annotations': meta.get('annotations') or {}, 'rv': meta.get('resourceVersion'), 'owned_data': owned}
 
 
 def _apply(cluster, namespace, secret, rv, dry):

@@ -220,14 +220,18 @@ def carry_volatile(existing_annotations, desired_annotations):
 def differences(existing, data, labels, annotations):
     """What would change: ``{'data': [keys], 'labels': [keys], 'annotations': [keys]}``.
 
-    ``existing`` is ``{'data': {k: bytes}, 'labels': {...}, 'annotations': {...}}`` or None. Only the keys we send
-    are compared for labels and annotations (others belong to someone else); data is compared whole, because
-    server-side apply removes data keys we no longer send.
+    ``existing`` is ``{'data': {k: bytes}, 'labels': {...}, 'annotations': {...}, 'owned_data': [keys] or None}``
+    or None. Only the keys we send are compared for labels and annotations (others belong to someone else); for data,
+    also the keys we own and no longer send, because server-side apply removes those.
     """
     if existing is None:
         return {'data': sorted(data), 'labels': sorted(labels), 'annotations': sorted(annotations)}
     old_data = existing.get('data') or {}
-    changed_data = sorted(k for k in set(old_data) | set(data) if old_data.get(k) != data.get(k))
+    # Keys we no longer send are stale only if they are ours: all of them in a manifest file, on a cluster the
+    # ones our field manager owns (``owned_data``). Keys another manager owns are theirs and are kept.
+    owned = existing.get('owned_data')
+    stale = set(old_data) - set(data) if owned is None else set(owned) - set(data)
+    changed_data = sorted(set(k for k in data if old_data.get(k) != data[k]) | (stale & set(old_data)))
     old_labels = existing.get('labels') or {}
     old_ann = existing.get('annotations') or {}
     return {

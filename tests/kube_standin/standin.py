@@ -192,8 +192,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(raw)
 
     def _body(self):
-        length = int(self.headers.get('Content-Length') or 0)
-        raw = self.rfile.read(length) if length else b''
+        raw = self._raw
         if not raw:
             return None
         try:
@@ -206,6 +205,9 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(400, 'BadRequest', 'the body of the request was in an unknown format')
 
     def _handle(self, method):
+        # Read the whole body before anything can fail, or the next request on this connection is garbage.
+        length = int(self.headers.get('Content-Length') or 0)
+        self._raw = self.rfile.read(length) if length else b''
         store = self.server.store
         url = urlsplit(self.path)
         query = dict((k, v[-1]) for k, v in parse_qs(url.query).items())

@@ -122,6 +122,16 @@ def test_decide_keeps_foreign_labels_but_removes_stale_data_keys():
     assert diff == {'data': ['stale'], 'labels': [], 'annotations': []}
 
 
+def test_decide_ignores_data_keys_owned_by_others_but_removes_our_stale_ones():
+    want = desired()
+    existing = {'data': dict(want['data'], theirs=b'x', ours_old=b'y'), 'labels': want['labels'],
+                'annotations': want['annotations'], 'owned_data': ['.credentials.json', '.claude.json']}
+    assert decide(existing, want)[0] == 'unchanged'
+    existing['owned_data'].append('ours_old')
+    action, msg, annotations, diff = decide(existing, want)
+    assert action == 'updated' and diff['data'] == ['ours_old']
+
+
 def test_decide_never_goes_backwards():
     newer = desired(expires_s=2_100_000_000)
     existing = {'data': newer['data'], 'labels': newer['labels'], 'annotations': newer['annotations']}

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# claude_secret against three stand-in clusters: create, no-op with zero writes, update, downgrade refused,
+# racing publishers, a cluster down and one forbidden, check mode, masked diff, restart, absent,
+# template mode, long-lived token, transient faults, and no token in the output at -vvvv.
+set -eu -o pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+WORK="$(mktemp -d)"
+COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
+  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
+CTL="$COLLECTION/tests/kube_standin/ctl.sh"
+export PYTHON="$PY"
+cleanup() { bash "$CTL" stop "$WORK/k8s" || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+k() { "$PY" "$HERE/kube.py" "$WORK/k8s/$1" "${@:2}"; }
+session() {  # session FILE EXPIRES_IN_DAYS TAG
+  "$PY" - "$@" <<'PYEOF'
+import json, sys, time
+path, days, tag = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-%s-access' % tag, 'refreshToken': 'sk-ant-ort01-%s-refresh' % tag,
+           'expiresAt': int((time.time() + days * 86400) * 1000), 'scopes': ['user:inference'],
+           'subscriptionType': 'max', 'rateLimitTier': 'default'}}, open(path, 'w'))
+PYEOF
+}
+clusters() {  # clusters NAME:CONTEXT ...  (CONTEXT admin or readonly; NAME down = a closed port)
+  "$PY" - "$WORK" "$@" <<'PYEOF'
+import json, sys
+work, specs = sys.argv[1], sys.argv[2:]
+out = []
+for spec in specs:
+    name, role = spec.split(':')
+    if role == 'down':
+        out.append({'name': name, 'host': 'https://127.0.0.1:1', 'api_key': 'x', 'ca_cert': work + '/k8s/c1/ca.pem'})
+    else:
+        out.append({'name': name, 'kubeconfig': '%s/k8s/%s/kubeconfig' % (work, name), 'context': '%s-%s' % (name, role)})
+json.dump(out, open(work + '/clusters.json', 'w'))
+PYEOF
+}
+play() { ansible-playbook "$HERE/publish.yml" -e "work=$WORK" "$@"; }
+result() { "$PY" -c "import json,sys; r=json.load(open('$WORK/result.json')); print(' '.join('%s=%s' % (c['name'], c['action']) for c in r['clusters']))"; }
+expect() { local got; got="$(result)"; [ "$got" = "$1" ] || { echo "expected '$1', got '$got'"; cat "$WORK/result.json"; exit 1; }; }
+clear_logs() { for c in c1 c2 c3; do k "$c" clear; done; }
+clean_log() {  # no canary text, nor base64 of a session file, in a log
+  "$PY" - "$1" "$WORK"/s*.json <<'PYEOF'
+import base64, re, sys
+text = open(sys.argv[1], 'rb').read()
+for path in sys.argv[2:]:
+    raw = open(path, 'rb').read()
+    for shift in range(3):
+        if base64.b64encode(b'\0' * shift + raw)[4:-4] in text:
+            sys.exit('%s holds the base64 of %s' % (sys.argv[1], path))
+for tag in set(re.findall(rb'CANARY[A-Z0-9]+', b' '.join(open(p, 'rb').read() for p in sys.argv[2:]))):
+    if tag in text:
+        sys.exit('%s holds the canary %s' % (sys.argv[1], tag.decode()))
+PYEOF
+}
+
+bash "$CTL" start "$WORK/k8s" c1 claude
+bash "$CTL" start "$WORK/k8s" c2 claude
+bash "$CTL" start "$WORK/k8s" c3
+session "$WORK/s10.json" 10 CANARYTEN
+session "$WORK/s20.json" 20 CANARYTWENTY
+session "$WORK/s5.json" 5 CANARYFIVE
+session "$WORK/s30.json" 30 CANARYTHIRTY
+clusters c1:admin c2:admin c3:admin
+
+echo "== bad input: one error before any request"
+if play -e "token=sk-ant-ort01-not-a-setup-token" > "$WORK/bad.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep -q "does not start with 'sk-ant-oat01-'" "$WORK/bad.log"
+for c in c1 c2 c3; do k "$c" requests; done
+
+echo "== create on three clusters, the third without its namespace (create_namespace)"
+play -e "session=$WORK/s10.json" -e create_namespace=true -vvvv --diff > "$WORK/create.log" 2>&1 || { tail -40 "$WORK/create.log"; exit 1; }
+expect "c1=created c2=created c3=created"
+k c1 requests GET POST PATCH
+k c3 requests GET POST POST POST PATCH
+grep -q "going to 3 clusters" "$WORK/create.log"
+clean_log "$WORK/create.log"
+k c2 secret-data claude claude-session .credentials.json | cmp - "$WORK/s10.json"
+test "$(k c2 secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}'
+
+echo "== no-op rerun: one read per cluster, zero writes"
+clear_logs
+play -e "session=$WORK/s10.json" > "$WORK/noop.log" 2>&1 || { tail -40 "$WORK/noop.log"; exit 1; }
+expect "c1=unchanged c2=unchanged c3=unchanged"
+for c in c1 c2 c3; do k "$c" requests GET; done
+
+echo "== check mode with a newer session: dry-run writes only, nothing changes"
+before="$(k c1 secret claude claude-session)"
+clear_logs
+play -e "session=$WORK/s20.json" --check --diff -vvvv > "$WORK/check.log" 2>&1 || { tail -40 "$WORK/check.log"; exit 1; }
+expect "c1=updated c2=updated c3=updated"
+test "$(k c1 secret claude claude-session)" = "$before"
+k c1 log | grep PATCH | grep -q '"dryRun": "All"'
+grep -q '".credentials.json": "sha256:' "$WORK/check.log"
+clean_log "$WORK/check.log"
+
+echo "== update, restarting a deployment; c3 has no such deployment, which fails c3 alone after its update"
+k c1 deployment claude agent
+k c2 deployment claude agent
+k c1 put-data claude claude-session other-team-key kept
+play -e "session=$WORK/s20.json" -e '{"restart": ["Deployment/agent"]}' --diff > "$WORK/update.log" 2>&1 || true
+expect "c1=updated c2=updated c3=failed"
+grep -q "Secret updated (.*), but the restart failed: restarting deployment/agent: not found (404)" "$WORK/result.json"
+k c3 secret-data claude claude-session .credentials.json | cmp - "$WORK/s20.json"
+fp="$("$PY" -c "import json; print(json.load(open('$WORK/result.json'))['fingerprint'])")"
+test "$(k c1 template-annotation claude agent)" = "$fp"
+k c1 secret claude claude-session | grep -q '"other-team-key"'
+k c2 secret-data claude claude-session .credentials.json | cmp - "$WORK/s20.json"
+
+echo "== the same again: unchanged, and the deployment is not touched again"
+k c1 clear
+play -e "session=$WORK/s20.json" -e '{"restart": ["Deployment/agent"]}' > "$WORK/again.log" 2>&1 || { tail -40 "$WORK/again.log"; exit 1; }
+expect "c1=unchanged c2=unchanged c3=unchanged"
+k c1 requests GET
+
+echo "== never backwards: an older session is skipped"
+play -e "session=$WORK/s5.json" > "$WORK/older.log" 2>&1 || { tail -40 "$WORK/older.log"; exit 1; }
+expect "c1=skipped c2=skipped c3=skipped"
+grep -q "newer credentials" "$WORK/result.json"
+k c2 secret-data claude claude-session .credentials.json | cmp - "$WORK/s20.json"
+
+echo "== transient faults are retried: two 503s on c1, a dropped connection on c2"
+k c1 fault '{"status": 503, "count": 2}'
+k c2 fault '{"drop": 1}'
+play -e "session=$WORK/s30.json" > "$WORK/faults.log" 2>&1 || { tail -40 "$WORK/faults.log"; exit 1; }
+expect "c1=updated c2=updated c3=updated"
+k c1 secret-data claude claude-session .credentials.json | cmp - "$WORK/s30.json"
+
+echo "== racing publishers end with the newest credentials"
+session "$WORK/s40.json" 40 CANARYFORTY
+session "$WORK/s50.json" 50 CANARYFIFTY
+for c in c1 c2 c3; do k "$c" fault '{"latency": 0.3}'; done
+cp "$WORK/clusters.json" "$WORK/clusters.race.json"
+play -e "session=$WORK/s50.json" > "$WORK/race1.log" 2>&1 &
+first=$!
+play -e "session=$WORK/s40.json" > "$WORK/race2.log" 2>&1 &
+second=$!
+wait "$first" || { tail -30 "$WORK/race1.log"; exit 1; }
+wait "$second" || { tail -30 "$WORK/race2.log"; exit 1; }
+for c in c1 c2 c3; do
+  k "$c" secret-data claude claude-session .credentials.json | cmp - "$WORK/s50.json"
+  k "$c" fault '{"latency": 0}'
+done
+
+echo "== one cluster down, one forbidden, the third still succeeds and the task fails naming both"
+session "$WORK/s60.json" 60 CANARYSIXTY
+clusters c1:down c2:readonly c3:admin
+if play -e "session=$WORK/s60.json" > "$WORK/partial.log" 2>&1; then echo "expected failure"; exit 1; fi
+expect "c1=failed c2=failed c3=updated"
+grep -q "2 of 3 clusters failed" "$WORK/partial.log"
+grep -q "c1: reading Secret claude/claude-session: cannot reach the API server" "$WORK/partial.log"
+grep -q "c2: .*permission denied (403)" "$WORK/partial.log"
+k c3 secret-data claude claude-session .credentials.json | cmp - "$WORK/s60.json"
+
+echo "== template mode: the manifest and the clusters from one code path"
+clusters c1:admin c2:admin c3:admin
+play -e "session=$WORK/s60.json" -e "dest=$WORK/out/secret.yaml" > "$WORK/template.log" 2>&1 || { tail -40 "$WORK/template.log"; exit 1; }
+grep -q "claudeops.io/fingerprint: $("$PY" -c "import json; print(json.load(open('$WORK/result.json'))['fingerprint'])")" "$WORK/out/secret.yaml"
+test "$(stat -c %a "$WORK/out/secret.yaml")" = 600
+
+echo "== long-lived token mode replaces the session keys"
+play -e token=sk-ant-oat01-CANARYTOKEN-0123456789abcdef -vvvv --diff > "$WORK/token.log" 2>&1 || { tail -40 "$WORK/token.log"; exit 1; }
+expect "c1=updated c2=updated c3=updated"
+k c2 secret claude claude-session | grep -q '"keys": \[".claude.json", "CLAUDE_CODE_OAUTH_TOKEN"\]'
+test "$(k c2 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = sk-ant-oat01-CANARYTOKEN-0123456789abcdef
+! grep -q CANARYTOKEN "$WORK/token.log"
+! grep -q "going to 3 clusters" "$WORK/token.log"
+
+echo "== absent removes the Secret everywhere, then reports absent"
+play -e state=absent > "$WORK/absent.log" 2>&1 || { tail -40 "$WORK/absent.log"; exit 1; }
+expect "c1=deleted c2=deleted c3=deleted"
+k c1 absent claude claude-session
+play -e state=absent > "$WORK/absent2.log" 2>&1 || { tail -40 "$WORK/absent2.log"; exit 1; }
+expect "c1=absent c2=absent c3=absent"
+
+echo "== kubernetes.core.k8s_info reads what the stand-in serves"
+ansible localhost -m kubernetes.core.k8s_info -a "kind=Namespace name=claude kubeconfig=$WORK/k8s/c1/kubeconfig" > "$WORK/k8s_info.log" 2>&1 || { cat "$WORK/k8s_info.log"; exit 1; }
+grep -q '"name": "claude"' "$WORK/k8s_info.log"
+echo "publish_clusters: all checks passed"
