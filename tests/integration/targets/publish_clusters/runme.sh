@@ -176,6 +176,20 @@ k c1 absent claude claude-session
 play -e state=absent > "$WORK/absent2.log" 2>&1 || { tail -40 "$WORK/absent2.log"; exit 1; }
 expect "c1=absent c2=absent c3=absent"
 
+echo "== capture-tokens.yml applies to claudeops_clusters when set, and writes no manifest"
+mkdir -p "$WORK/ws1/.claude" "$WORK/cwd"
+session "$WORK/ws1/.claude/.credentials.json" 70 CANARYSEVENTY
+printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' \
+  "$WORK/ws1/.claude" "$PY" > "$WORK/hosts.ini"
+"$PY" -c "import json; json.dump({'claudeops_clusters': json.load(open('$WORK/clusters.json'))}, open('$WORK/vars.json', 'w'))"
+(cd "$WORK/cwd" && ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" -v \
+  > "$WORK/capture.log" 2>&1) || { tail -40 "$WORK/capture.log"; exit 1; }
+for c in c1 c2 c3; do k "$c" secret-data claude claude-session .credentials.json | cmp - "$WORK/ws1/.claude/.credentials.json"; done
+k c1 secret claude claude-session | grep -q '"claudeops.io/source-host": "ws1"'
+test ! -e "$WORK/cwd/out"
+cp "$WORK/ws1/.claude/.credentials.json" "$WORK/s70.json"
+clean_log "$WORK/capture.log"
+
 echo "== kubernetes.core.k8s_info reads what the stand-in serves"
 ansible localhost -m kubernetes.core.k8s_info -a "kind=Namespace name=claude kubeconfig=$WORK/k8s/c1/kubeconfig" > "$WORK/k8s_info.log" 2>&1 || { cat "$WORK/k8s_info.log"; exit 1; }
 grep -q '"name": "claude"' "$WORK/k8s_info.log"
