@@ -31,8 +31,15 @@ work, specs = sys.argv[1], sys.argv[2:]
 out = []
 for spec in specs:
     name, role = spec.split(':')
+    port = lambda c: open('%s/k8s/%s/port' % (work, c)).read().strip()
     if role == 'down':
         out.append({'name': name, 'host': 'https://127.0.0.1:1', 'api_key': 'x', 'ca_cert': work + '/k8s/c1/ca.pem'})
+    elif role == 'badca':  # the server's certificate checked against another cluster's CA
+        out.append({'name': name, 'host': 'https://127.0.0.1:' + port(name), 'api_key': 'standin-admin-token',
+                    'ca_cert': work + '/k8s/c3/ca.pem'})
+    elif role == 'badtoken':
+        out.append({'name': name, 'host': 'https://127.0.0.1:' + port(name), 'api_key': 'wrong-token',
+                    'ca_cert': '%s/k8s/%s/ca.pem' % (work, name)})
     else:
         out.append({'name': name, 'kubeconfig': '%s/k8s/%s/kubeconfig' % (work, name), 'context': '%s-%s' % (name, role)})
 json.dump(out, open(work + '/clusters.json', 'w'))
@@ -106,6 +113,13 @@ echo "== bad input: one error before any request"
 if play -e "token=sk-ant-ort01-not-a-setup-token" > "$WORK/bad.log" 2>&1; then echo "expected failure"; exit 1; fi
 grep -q "does not start with 'sk-ant-oat01-'" "$WORK/bad.log"
 for c in c1 c2 c3; do k "$c" requests; done
+if play -e token=sk-ant-oat01-short > "$WORK/bad2.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep -q "oauth_token has characters a Claude token never has, or is too short" "$WORK/bad2.log"
+if play -e '{"raw_files": {".credentials.json": "not base64!"}}' > "$WORK/bad3.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep -q "files\['.credentials.json'\] is not valid base64" "$WORK/bad3.log"
+if play -e '{"raw_files": {"bad/key": "eA=="}}' > "$WORK/bad4.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep -q "files: 'bad/key' is not a valid Secret data key" "$WORK/bad4.log"
+for c in c1 c2 c3; do k "$c" requests; done
 
 echo "== create on three clusters, the third without its namespace (create_namespace)"
 play -e "session=$WORK/s10.json" -e create_namespace=true -vvvv --diff > "$WORK/create.log" 2>&1 || { tail -40 "$WORK/create.log"; exit 1; }
@@ -116,6 +130,7 @@ grep -q "going to 3 clusters" "$WORK/create.log"
 clean_log "$WORK/create.log"
 k c2 secret-data claude claude-session .credentials.json | cmp - "$WORK/s10.json"
 test "$(k c2 secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}'
+! k c2 secret claude claude-session | grep -q last-applied-configuration
 
 echo "== no-op rerun: one read per cluster, zero writes"
 clear_logs
@@ -190,6 +205,13 @@ grep -q "2 of 3 clusters failed" "$WORK/partial.log"
 grep -q "c1: reading Secret claude/claude-session: cannot reach the API server" "$WORK/partial.log"
 grep -q "c2: .*permission denied (403)" "$WORK/partial.log"
 k c3 secret-data claude claude-session .credentials.json | cmp - "$WORK/s60.json"
+
+echo "== TLS verification and rejected credentials fail their clusters alone"
+clusters c1:badca c2:badtoken c3:admin
+if play -e "session=$WORK/s60.json" > "$WORK/authn.log" 2>&1; then echo "expected failure"; exit 1; fi
+expect "c1=failed c2=failed c3=unchanged"
+grep -q "c1: reading Secret claude/claude-session: TLS verification failed" "$WORK/authn.log"
+grep -q "c2: reading Secret claude/claude-session: the credentials were rejected (401)" "$WORK/authn.log"
 
 echo "== template mode: the manifest and the clusters from one code path"
 clusters c1:admin c2:admin c3:admin
