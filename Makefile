@@ -78,12 +78,18 @@ units:
 integration:
 	cd $(TEST_COPY) && ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --color no
 
+# molecule's prerun installs the collection under test into $ANSIBLE_HOME/collections, where it would shadow the
+# test copy in later runs: keep that home inside .build and clear our collection from it first.
+TOOL_HOME := $(CURDIR)/.build/ansible-home
+TOOL_ENV := ANSIBLE_HOME=$(TOOL_HOME) ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT)
 molecule:
-	cd $(TEST_COPY) && ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) molecule reset
-	cd $(TEST_COPY) && ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) molecule test --all
+	rm -rf $(TOOL_HOME)/collections/ansible_collections/claudeops
+	cd $(TEST_COPY) && $(TOOL_ENV) molecule reset
+	cd $(TEST_COPY) && $(TOOL_ENV) molecule test --all
 
 lint:
-	cd $(TEST_COPY) && ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ansible-lint --offline --profile production
+	rm -rf $(TOOL_HOME)/collections/ansible_collections/claudeops
+	cd $(TEST_COPY) && $(TOOL_ENV) ansible-lint --offline --profile production
 
 build:
 	rm -rf $(CURDIR)/.build/galaxy && mkdir -p $(CURDIR)/.build/galaxy

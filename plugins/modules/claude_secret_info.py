@@ -1,0 +1,154 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: claude_secret_info
+short_description: Report the Claude Code Secret on many clusters, without its values
+version_added: 0.1.0
+description:
+  - For each cluster, reports whether the Secret exists, its C(claudeops.io/*) annotations, its expiry and status,
+    the names of its data keys, and for each workload in O(workloads) whether its pod template carries the
+    Secret's current fingerprint (pods that still run older credentials are stale).
+  - Read-only. Works with a token that may only C(get) secrets (and workloads). With O(check_write) it also asks the
+    API server, with a server-side dry run that writes nothing, whether this account may write the Secret.
+  - Never returns a data value. An unreachable or forbidden cluster is reported in its entry and never fails the
+    task; only bad input does.
+author:
+  - claudeops maintainers (@claudeops)
+options:
+  name:
+    description: Name of the Secret.
+    type: str
+    default: claude-session
+  namespace:
+    description: Namespace of the Secret (a cluster's C(namespace) overrides it).
+    type: str
+    default: claude
+  workloads:
+    description: Workloads whose pod-template fingerprint to compare, such as C(Deployment/claude-agent).
+    type: list
+    elements: raw
+    default: []
+  warning_within:
+    description: Duration (C(3d), C(12h)) under which the status is C(warning).
+    type: str
+    default: 3d
+  critical_within:
+    description: Duration under which the status is C(critical).
+    type: str
+    default: 1d
+  check_write:
+    description: Also ask, with a server-side dry run, whether this account may write the Secret.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - claudeops.credentials.attributes
+  - claudeops.credentials.attributes.INFO_MODULE
+  - claudeops.credentials.clusters
+attributes:
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: posix
+seealso:
+  - module: claudeops.credentials.claude_secret
+'''
+
+EXAMPLES = r'''
+- name: Check the Secret and the agents on every cluster
+  claudeops.credentials.claude_secret_info:
+    clusters:
+      - {name: prod-eu, kubeconfig: ~/.kube/prod-eu.yaml}
+      - {name: prod-us, kubeconfig: ~/.kube/prod-us.yaml}
+    workloads: [Deployment/claude-agent]
+  register: info
+
+- name: List clusters whose agents run old credentials
+  ansible.builtin.debug:
+    msg: "{{ info.clusters | selectattr('workloads', 'defined') | map(attribute='name') }}"
+'''
+
+RETURN = r'''
+clusters:
+  description: One entry per cluster, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The cluster name.
+      type: str
+    namespace:
+      description: The namespace looked in.
+      type: str
+    secret:
+      description: The Secret name.
+      type: str
+    reachable:
+      description: Whether the API server answered the read.
+      type: bool
+    exists:
+      description: Whether the Secret exists.
+      type: bool
+    namespace_exists:
+      description: Whether the namespace exists; null when it could not be told (no permission).
+      type: bool
+    managed:
+      description: Whether the Secret carries the C(app.kubernetes.io/managed-by=claudeops.credentials) label.
+      type: bool
+    annotations:
+      description: The Secret's C(claudeops.io/*) annotations.
+      type: dict
+    keys:
+      description: Names of the Secret's data keys (never their values).
+      type: list
+      elements: str
+    expires_at:
+      description: Expiry from C(claudeops.io/expires-at), or null.
+      type: str
+    expires_in:
+      description: Seconds until expiry, negative once expired, or null.
+      type: int
+    status:
+      description:
+        - C(healthy), C(warning), C(critical), C(expired), C(missing), C(unknown) (present, no expiry annotation)
+          or C(unreachable).
+      type: str
+    fingerprint:
+      description: The Secret's C(claudeops.io/fingerprint).
+      type: str
+    workloads:
+      description: One entry per workload, with C(kind), C(name), C(exists), C(fingerprint) and C(current).
+      type: list
+      elements: dict
+    can_write:
+      description: With O(check_write), whether a dry-run write was allowed; null when not asked or not decidable.
+      type: bool
+    error:
+      description: Why the cluster could not be read, or null.
+      type: str
+    requests:
+      description: API requests made.
+      type: int
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.claudeops.credentials.plugins.module_utils._inspect import INFO_ARGUMENT_SPEC, run
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=INFO_ARGUMENT_SPEC,
+        mutually_exclusive=[('clusters', 'kubeconfig'), ('clusters', 'context'), ('clusters', 'host'),
+                            ('clusters', 'api_key')],
+        supports_check_mode=True,
+    )
+    run(module)
+
+
+if __name__ == '__main__':
+    main()
