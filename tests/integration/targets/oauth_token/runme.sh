@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The long-lived token path: publish-oauth-token.yml (env, vault variable, form check, probe with a fake CLI),
+# revoke-tokens.yml, against two stand-in clusters, with no token text in the output at -vvvv, --diff or --check.
+set -eu -o pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+WORK="$(mktemp -d)"
+COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
+  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
+CTL="$COLLECTION/tests/kube_standin/ctl.sh"
+KUBE="$COLLECTION/tests/integration/targets/publish_clusters/kube.py"
+export PYTHON="$PY"
+cleanup() { bash "$CTL" stop "$WORK/k8s" || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+k() { "$PY" "$KUBE" "$WORK/k8s/$1" "${@:2}"; }
+TOKEN=sk-ant-oat01-CANARYOAUTH-0123456789abcdef
+OTHER=sk-ant-oat01-CANARYOTHER-0123456789abcdef
+
+bash "$CTL" start "$WORK/k8s" c1 claude
+bash "$CTL" start "$WORK/k8s" c2 claude
+k c1 deployment claude agent
+k c2 deployment claude agent
+"$PY" -c "
+import json
+json.dump({'claudeops_clusters': [{'name': c, 'kubeconfig': '$WORK/k8s/%s/kubeconfig' % c} for c in ('c1', 'c2')],
+           'claudeops_restart': ['Deployment/agent']}, open('$WORK/vars.json', 'w'))"
+mkdir -p "$WORK/bin" && cp "$HERE/files/claude" "$WORK/bin/claude"
+export FAKE_CLAUDE_LOG="$WORK/fake.log" FAKE_CLAUDE_GOOD_TOKEN="$TOKEN"
+publish() { timeout 300 ansible-playbook "$COLLECTION/playbooks/publish-oauth-token.yml" -e "@$WORK/vars.json" "$@" < /dev/null; }
+clean() { ! grep -q "CANARYOAUTH\|CANARYOTHER" "$@"; }
+
+echo "== a malformed token: one clear error, nothing sent"
+if CLAUDE_CODE_OAUTH_TOKEN=sk-ant-ort01-CANARYOTHER-refresh publish > "$WORK/bad.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep -q "No usable long-lived token. It must start with sk-ant-oat01-" "$WORK/bad.log"
+clean "$WORK/bad.log"
+k c1 requests POST  # only the deployment created above: the bad token reached no cluster
+k c1 clear; k c2 clear
+
+echo "== no token anywhere and no terminal: one clear error"
+if env -u CLAUDE_CODE_OAUTH_TOKEN timeout 60 ansible-playbook "$COLLECTION/playbooks/publish-oauth-token.yml" -e "@$WORK/vars.json" \
+    < /dev/null > "$WORK/none.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep -q "No usable long-lived token" "$WORK/none.log"
+
+echo "== check mode with --diff at -vvvv: nothing written, nothing leaked"
+CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish --check --diff -vvvv > "$WORK/check.log" 2>&1 || { tail -30 "$WORK/check.log"; exit 1; }
+k c1 absent claude claude-session
+clean "$WORK/check.log"
+
+echo "== probe (fake CLI) then publish from the environment, restarting the agents"
+PATH="$WORK/bin:$PATH" CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_probe=true --diff -vvvv > "$WORK/publish.log" 2>&1 \
+  || { tail -30 "$WORK/publish.log"; exit 1; }
+clean "$WORK/publish.log"
+grep -q "argv_has_token=no" "$WORK/fake.log" && ! grep -q "argv_has_token=yes" "$WORK/fake.log"
+grep -q "env_has_token=yes" "$WORK/fake.log"
+config_dir="$(sed -n 's/^config_dir=//p' "$WORK/fake.log" | tail -1)"
+test -n "$config_dir" && test ! -e "$config_dir"
+for c in c1 c2; do
+  test "$(k "$c" secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+  test "$(k "$c" secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}'
+  test -n "$(k "$c" template-annotation claude agent)"
+done
+"$PY" - "$(k c1 secret claude claude-session)" <<'PYEOF'
+import datetime, json, sys
+ann = json.loads(sys.argv[1])['annotations']
+expires = datetime.datetime.fromisoformat(ann['claudeops.io/expires-at'].replace('Z', '+00:00'))
+days = (expires - datetime.datetime.now(datetime.timezone.utc)).days
+assert 363 <= days <= 365, days
+PYEOF
+
+echo "== a vault-style variable wins over the environment; a refused probe stops before publishing"
+printf 'claudeops_oauth_token: %s\n' "$OTHER" > "$WORK/vault.yml"
+chmod 600 "$WORK/vault.yml"
+if PATH="$WORK/bin:$PATH" CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e "@$WORK/vault.yml" -e claudeops_probe=true > "$WORK/refused.log" 2>&1; then
+  echo "expected failure"; exit 1
+fi
+grep -q "Probe: unauthorized: the token was refused" "$WORK/refused.log"
+test "$(k c1 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+clean "$WORK/refused.log"
+
+echo "== the probe's other answers: no CLI, timeout"
+ansible localhost -m claudeops.credentials.claude_probe -a "executable=$WORK/bin/nope" > "$WORK/nocli.log" 2>&1
+grep -q '"result": "no_cli"' "$WORK/nocli.log"
+FAKE_CLAUDE_SLEEP=5 PATH="$WORK/bin:$PATH" ansible localhost -m claudeops.credentials.claude_probe -a "timeout=1" > "$WORK/timeout.log" 2>&1
+grep -q '"result": "timeout"' "$WORK/timeout.log"
+
+echo "== revoke removes the Secret from every cluster"
+timeout 300 ansible-playbook "$COLLECTION/playbooks/revoke-tokens.yml" -e "@$WORK/vars.json" > "$WORK/revoke.log" 2>&1 || { tail -30 "$WORK/revoke.log"; exit 1; }
+k c1 absent claude claude-session
+k c2 absent claude claude-session
+echo "oauth_token: all checks passed"
