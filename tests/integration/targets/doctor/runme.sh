@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# doctor.yml on a healthy setup (passes, every row ok, nothing written) and on a broken one (fails, each FAIL
+# row with its fix).
+set -eu -o pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+WORK="$(mktemp -d)"
+COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
+  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
+CTL="$COLLECTION/tests/kube_standin/ctl.sh"
+KUBE="$COLLECTION/tests/integration/targets/publish_clusters/kube.py"
+export PYTHON="$PY"
+cleanup() { bash "$CTL" stop "$WORK/k8s" || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+k() { "$PY" "$KUBE" "$WORK/k8s/$1" "${@:2}"; }
+vars() {  # vars NAME:CONTEXT[:NAMESPACE] ...
+  "$PY" - "$WORK" "$@" <<'PYEOF'
+import json, sys
+work, specs = sys.argv[1], sys.argv[2:]
+out = []
+for spec in specs:
+    name, role, *ns = spec.split(':')
+    if role == 'down':
+        out.append({'name': name, 'host': 'https://127.0.0.1:1', 'api_key': 'standin', 'validate_certs': False})
+        continue
+    entry = {'name': name, 'kubeconfig': '%s/k8s/%s/kubeconfig' % (work, name), 'context': '%s-%s' % (name, role)}
+    if ns:
+        entry['namespace'] = ns[0]
+    out.append(entry)
+json.dump({'claudeops_clusters': out, 'claudeops_restart': ['Deployment/agent']}, open(work + '/vars.json', 'w'))
+PYEOF
+}
+doctor() { ansible-playbook "$COLLECTION/playbooks/doctor.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" "$@"; }
+
+bash "$CTL" start "$WORK/k8s" c1 claude
+bash "$CTL" start "$WORK/k8s" c2 claude
+mkdir -p "$WORK/ws1"
+"$PY" -c "
+import json, time
+json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-CANARYDOC-a', 'refreshToken': 'sk-ant-ort01-CANARYDOC-r',
+           'expiresAt': int((time.time() + 10 * 86400) * 1000)}}, open('$WORK/ws1/.credentials.json', 'w'))"
+printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' "$WORK/ws1" "$PY" \
+  > "$WORK/hosts.ini"
+k c1 deployment claude agent
+"$PY" -c "
+import json
+json.dump({'claudeops_clusters': [{'name': 'c1', 'kubeconfig': '$WORK/k8s/c1/kubeconfig'}],
+           'claudeops_restart': ['Deployment/agent']}, open('$WORK/vars.json', 'w'))"
+ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" > "$WORK/publish.log" 2>&1 \
+  || { tail -30 "$WORK/publish.log"; exit 1; }
+
+echo "== healthy: every check ok, exit 0, and no write reached the cluster"
+vars c1:admin
+k c1 clear
+doctor > "$WORK/healthy.log" 2>&1 || { tail -40 "$WORK/healthy.log"; exit 1; }
+for check in "host reachable" "session usable" "cluster reachable" "can read Secret" "can write Secret" \
+             "Secret present" "Secret fresh" "workload on current credentials"; do
+  grep -Eq "\"ok +$check " "$WORK/healthy.log" || { echo "no ok row for $check"; grep '"' "$WORK/healthy.log"; exit 1; }
+done
+! grep -q '"FAIL ' "$WORK/healthy.log"
+"$PY" "$KUBE" "$WORK/k8s/c1" log | awk '$1 != "GET" && $3 !~ /dryRun/ {print; bad=1} END {exit bad}'
+
+echo "== broken: the run fails and every problem has its row and fix"
+rm "$WORK/ws1/.credentials.json"
+k c2 deployment claude agent
+vars c1:readonly c2:admin:nowhere c3:down
+printf 'ws-down ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=1\n' >> "$WORK/hosts.ini"
+if doctor > "$WORK/broken.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep -Eq '"FAIL +session usable +ws1 .*run `claude login`' "$WORK/broken.log"
+grep -Eq '"FAIL +host reachable +ws-down ' "$WORK/broken.log"
+grep -Eq '"FAIL +can write Secret +c1 .*grant create, patch and delete on secrets' "$WORK/broken.log"
+grep -Eq '"FAIL +namespace exists +c2 .*kubectl create namespace nowhere' "$WORK/broken.log"
+grep -Eq '"FAIL +Secret present +c2 ' "$WORK/broken.log"
+grep -Eq '"FAIL +cluster reachable +c3 .*check the API server address' "$WORK/broken.log"
+grep -q "check(s) failed; each FAIL row above says what to do" "$WORK/broken.log"
+
+echo "== stale pods: the Secret changed but the workload was not restarted"
+vars c1:admin
+"$PY" -c "
+import json, time
+json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-CANARYDOC-b', 'refreshToken': 'sk-ant-ort01-CANARYDOC-s',
+           'expiresAt': int((time.time() + 20 * 86400) * 1000)}}, open('$WORK/ws1/.credentials.json', 'w'))"
+"$PY" -c "import json; json.dump({'claudeops_clusters': [{'name': 'c1', 'kubeconfig': '$WORK/k8s/c1/kubeconfig'}]}, open('$WORK/pub.json', 'w'))"
+printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' "$WORK/ws1" "$PY" \
+  > "$WORK/hosts.ini"
+ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/pub.json" > "$WORK/publish2.log" 2>&1 \
+  || { tail -30 "$WORK/publish2.log"; exit 1; }
+if doctor > "$WORK/stale.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep -Eq '"FAIL +workload on current credentials +c1 deployment/agent .*kubectl rollout restart deployment/agent' "$WORK/stale.log"
+! grep -q CANARYDOC "$WORK"/*.log
+echo "doctor: all checks passed"
