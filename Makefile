@@ -24,7 +24,7 @@ TEST_COPY := $(TEST_ROOT)/ansible_collections/claudeops/credentials
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 DEMO_DIR := $(CURDIR)/.build/demo/.claude
 
-.PHONY: help setup demo test copy sanity units integration molecule lint docs-lint build bench clean
+.PHONY: help setup demo test copy sanity units integration molecule lint docs-lint build bench clean ee-context
 
 help:
 	@echo "make demo   - set up, make a fake Claude session and run playbooks/capture-tokens.yml on it"
@@ -64,7 +64,7 @@ copy: setup
 	cd $(TEST_COPY) && git init -q && git add -A
 
 test: copy
-	$(MAKE) --no-print-directory sanity units integration molecule lint build docs-lint
+	$(MAKE) --no-print-directory sanity units integration molecule lint build docs-lint ee-context
 	@echo "make test: all checks passed"
 
 # PowerShell-only sanity tests (pslint) need pwsh, which cannot be installed here; the collection has no .ps1.
@@ -97,6 +97,15 @@ build:
 	ansible-galaxy collection install --offline --no-deps -p $(CURDIR)/.build/galaxy/installed $(CURDIR)/.build/galaxy/claudeops-credentials-*.tar.gz
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/galaxy/installed ansible-doc claudeops.credentials.claude_session_facts > /dev/null
 	@echo "build: tarball builds and installs, ansible-doc reads the installed modules"
+
+# The AWX execution environment's build context (building the image itself needs podman or docker).
+ee-context: build
+	rm -rf $(CURDIR)/.build/ee
+	cd $(TEST_COPY) && mkdir -p .build && cp -r $(CURDIR)/.build/galaxy .build/galaxy \
+		&& ansible-builder create --file execution-environment.yml --context $(CURDIR)/.build/ee --output-filename Containerfile
+	test -s $(CURDIR)/.build/ee/Containerfile
+	ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ansible-builder introspect --user-pip /dev/null $(TEST_ROOT) | grep -q kubernetes
+	@echo "ee-context: .build/ee holds the execution environment's build context"
 
 docs-lint:
 	cd $(TEST_COPY) && antsibull-docs lint-collection-docs --plugin-docs .
