@@ -55,7 +55,7 @@ _value:
       type: str
 '''
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import format_table, suggest_fix
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, format_table, suggest_fix
 
 _CAPTURE = 'run playbooks/capture-tokens.yml (or playbooks/publish-oauth-token.yml for the long-lived token)'
 
@@ -123,10 +123,7 @@ def _cluster_rows(info):
 def _report(hosts, hostvars, clusters):
     rows = []
     for host in hosts or []:
-        try:
-            facts = hostvars[host].get('claude_session')
-        except (KeyError, AttributeError, TypeError):
-            facts = None
+        facts = facts_of(hostvars, host)
         rows.extend(_host_rows(host, facts))
     for info in clusters or []:
         rows.extend(_cluster_rows(info))

@@ -61,7 +61,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import format_table, select_session
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, format_table, select_session
 
 
 def _select(hosts, hostvars):
@@ -69,11 +69,7 @@ def _select(hosts, hostvars):
         raise AnsibleFilterError('select_session expects a list of host names, such as groups[\'claude_hosts\'].')
     candidates = []
     for host in hosts:
-        facts = {}
-        try:
-            facts = hostvars[host].get('claude_session') or {}
-        except (KeyError, AttributeError, TypeError):
-            facts = {}
+        facts = facts_of(hostvars, host) or {}
         creds = facts.get('credentials') or {}
         candidates.append({'host': host, 'status': facts.get('status'), 'expires_at': creds.get('expires_at'),
                            'problems': facts.get('problems') or []})

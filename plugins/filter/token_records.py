@@ -98,6 +98,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._monitor imp
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     DurationError,
+    facts_of,
     format_table,
     iso_utc,
     parse_duration,
@@ -144,10 +145,7 @@ def _records(hosts, hostvars, clusters, warning_within='3d', critical_within='1d
     now = int(time.time())
     records = []
     for host in hosts or []:
-        try:
-            facts = hostvars[host].get('claude_session')
-        except (KeyError, AttributeError, TypeError):
-            facts = None
+        facts = facts_of(hostvars, host)
         records.append(_host_record(host, facts, now, warning, critical))
     for info in clusters or []:
         records.append(_cluster_record(info, now, warning, critical))

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._k8s import (
     CLUSTER_ARGUMENT_SPEC,
@@ -18,8 +17,8 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s import 
     HAS_KUBERNETES,
     Cluster,
     ClusterError,
-    clusters_from_params,
-    parse_workloads,
+    cluster_inputs,
+    for_each_cluster,
     read_secret,
     secret_path,
     workload_path,
@@ -129,16 +128,15 @@ def run(module):
     params = module.params
     if not HAS_KUBERNETES:
         module.fail_json(msg='The kubernetes Python package is required on the controller: pip install kubernetes.')
+    clusters, workloads = cluster_inputs(module, 'workloads')
     try:
-        clusters = clusters_from_params(params)
-        workloads = parse_workloads(params['workloads'])
         warning = parse_duration(params['warning_within'], 'warning_within')
         critical = parse_duration(params['critical_within'], 'critical_within')
-    except (ValueError, DurationError) as exc:
+    except DurationError as exc:
         module.fail_json(msg=str(exc))
     if not clusters:
         module.fail_json(msg='Give clusters, or kubeconfig/context/host for one cluster.')
     now = int(time.time())
-    with ThreadPoolExecutor(max_workers=max(1, min(params['parallel'], len(clusters)))) as pool:
-        results = list(pool.map(lambda c: inspect_cluster(c, params, workloads, now, warning, critical), clusters))
+    results = for_each_cluster(clusters, params['parallel'],
+                               lambda c: inspect_cluster(c, params, workloads, now, warning, critical))
     module.exit_json(changed=False, clusters=results)

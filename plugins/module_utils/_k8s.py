@@ -15,6 +15,7 @@ import json
 import random
 import ssl
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import env_fallback
 
@@ -210,6 +211,22 @@ def read_secret(cluster, namespace, name):
         if err.status == 404:
             return None
         raise
+
+
+def cluster_inputs(module, workloads_option):
+    """The clusters and workloads a module was given, validated before any request (one clear error otherwise)."""
+    try:
+        return clusters_from_params(module.params), parse_workloads(module.params.get(workloads_option))
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+
+
+def for_each_cluster(clusters, parallel, work):
+    """``work(cluster)`` for every cluster, ``parallel`` at once; results in the order the clusters were given."""
+    if not clusters:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(clusters)))) as pool:
+        return list(pool.map(work, clusters))
 
 
 def parse_workloads(restart):

@@ -11,7 +11,6 @@ decision of ``_secret.decide`` to each target (the manifest file and/or each clu
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.claudeops.credentials.plugins.module_utils import _manifest
 from ansible_collections.claudeops.credentials.plugins.module_utils._k8s import (
@@ -20,8 +19,8 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s import 
     HAS_KUBERNETES,
     Cluster,
     ClusterError,
-    clusters_from_params,
-    parse_workloads,
+    cluster_inputs,
+    for_each_cluster,
     read_secret,
     secret_path,
     workload_path,
@@ -261,11 +260,7 @@ def _cluster_entry(spec, cluster, action, msg):
 def run(module):
     """Entry point for the claude_secret module."""
     params = module.params
-    try:
-        clusters = clusters_from_params(params)
-        workloads = parse_workloads(params.get('restart'))
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
+    clusters, workloads = cluster_inputs(module, 'restart')
     if not params.get('dest') and not clusters:
         module.fail_json(msg='Nothing to publish to: give clusters (or kubeconfig/context/host for one cluster), '
                              'dest (a manifest path), or both.')
@@ -300,13 +295,11 @@ def run(module):
                     'and rotate, so the consumers of these copies race and the losers are logged out. Use a '
                     'long-lived token from `claude setup-token` for more than one consumer '
                     '(playbooks/publish-oauth-token.yml).' % len(clusters))
-    if clusters:
-        with ThreadPoolExecutor(max_workers=min(params['parallel'], len(clusters))) as pool:
-            outcomes = list(pool.map(lambda c: publish_cluster(c, desired, params, module.check_mode, workloads),
-                                     clusters))
-        for entry, diff in outcomes:
-            result['clusters'].append(entry)
-            diffs.append(diff)
+    outcomes = for_each_cluster(clusters, params['parallel'],
+                                lambda c: publish_cluster(c, desired, params, module.check_mode, workloads))
+    for entry, diff in outcomes:
+        result['clusters'].append(entry)
+        diffs.append(diff)
     entries = ([result['manifest']] if 'manifest' in result else []) + result['clusters']
     result['changed'] = any(e['changed'] for e in entries)
     result['msg'] = '; '.join('%s: %s' % (e['name'], e['msg']) for e in entries)

@@ -332,3 +332,11 @@ def suggest_fix(facts, host, user=None):
     if status == 'expiring':
         return 'use Claude Code %son %s to refresh the session soon, or %s' % (who, host, relogin)
     return 'nothing to do'
+
+
+def facts_of(hostvars, host):
+    """The ``claude_session`` facts of ``host`` from ``hostvars``, or None when it has none (unreachable, failed)."""
+    try:
+        return hostvars[host].get('claude_session') or None
+    except (KeyError, AttributeError, TypeError):
+        return None

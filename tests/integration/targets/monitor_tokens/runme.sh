@@ -4,14 +4,11 @@ set -eu -o pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-WORK="$(mktemp -d)"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-CTL="$COLLECTION/tests/kube_standin/ctl.sh"
-export PYTHON="$PY"
+. "$COLLECTION/tests/integration/common.sh"
 RECEIVER_PID=""
-cleanup() { bash "$CTL" stop "$WORK/k8s" || true; [ -z "$RECEIVER_PID" ] || kill "$RECEIVER_PID" 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+extra_cleanup() { [ -z "$RECEIVER_PID" ] || kill "$RECEIVER_PID" 2>/dev/null; }
 
 session() {  # session FILE HOURS TAG [blanked]
   mkdir -p "$(dirname "$1")"

@@ -5,15 +5,9 @@ set -eu -o pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-WORK="$(mktemp -d)"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-CTL="$COLLECTION/tests/kube_standin/ctl.sh"
-KUBE="$COLLECTION/tests/integration/targets/publish_clusters/kube.py"
-export PYTHON="$PY"
-cleanup() { bash "$CTL" stop "$WORK/k8s" || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-k() { "$PY" "$KUBE" "$WORK/k8s/$1" "${@:2}"; }
+. "$COLLECTION/tests/integration/common.sh"
 TOKEN=sk-ant-oat01-CANARYOAUTH-0123456789abcdef
 OTHER=sk-ant-oat01-CANARYOTHER-0123456789abcdef
 

@@ -6,15 +6,9 @@ set -eu -o pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-WORK="$(mktemp -d)"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-CTL="$COLLECTION/tests/kube_standin/ctl.sh"
-export PYTHON="$PY"
-cleanup() { bash "$CTL" stop "$WORK/k8s" || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-k() { "$PY" "$HERE/kube.py" "$WORK/k8s/$1" "${@:2}"; }
+. "$COLLECTION/tests/integration/common.sh"
 session() {  # session FILE EXPIRES_IN_DAYS TAG
   "$PY" - "$@" <<'PYEOF'
 import json, sys, time
