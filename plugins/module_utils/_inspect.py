@@ -14,7 +14,6 @@ import time
 from ansible_collections.claudeops.credentials.plugins.module_utils._k8s import (
     CLUSTER_ARGUMENT_SPEC,
     FIELD_MANAGER,
-    HAS_KUBERNETES,
     Cluster,
     ClusterError,
     cluster_inputs,
@@ -126,8 +125,6 @@ def _can_write(cluster, namespace, name, exists):
 
 def run(module):
     params = module.params
-    if not HAS_KUBERNETES:
-        module.fail_json(msg='The kubernetes Python package is required on the controller: pip install kubernetes.')
     clusters, workloads = cluster_inputs(module, 'workloads')
     try:
         warning = parse_duration(params['warning_within'], 'warning_within')

@@ -216,9 +216,13 @@ def read_secret(cluster, namespace, name):
 def cluster_inputs(module, workloads_option):
     """The clusters and workloads a module was given, validated before any request (one clear error otherwise)."""
     try:
-        return clusters_from_params(module.params), parse_workloads(module.params.get(workloads_option))
+        clusters = clusters_from_params(module.params)
+        workloads = parse_workloads(module.params.get(workloads_option))
     except ValueError as exc:
         module.fail_json(msg=str(exc))
+    if clusters and not HAS_KUBERNETES:
+        module.fail_json(msg='The kubernetes Python package is required on the controller: pip install kubernetes.')
+    return clusters, workloads
 
 
 def for_each_cluster(clusters, parallel, work):

@@ -16,7 +16,6 @@ from ansible_collections.claudeops.credentials.plugins.module_utils import _mani
 from ansible_collections.claudeops.credentials.plugins.module_utils._k8s import (
     CLUSTER_ARGUMENT_SPEC,
     FIELD_MANAGER,
-    HAS_KUBERNETES,
     Cluster,
     ClusterError,
     cluster_inputs,
@@ -266,8 +265,6 @@ def run(module):
                              'dest (a manifest path), or both.')
     if params.get('dest') and not _manifest.HAS_YAML:
         module.fail_json(msg='PyYAML is required on the controller to write the manifest; install it with pip.')
-    if clusters and not HAS_KUBERNETES:
-        module.fail_json(msg='The kubernetes Python package is required on the controller: pip install kubernetes.')
     if params['state'] == 'present' and not params.get('files') and not params.get('oauth_token'):
         module.fail_json(msg='state=present needs content: give files (a captured session, as slurp returns it) '
                              'or oauth_token (from `claude setup-token`).')
