@@ -94,9 +94,16 @@ lint:
 build:
 	rm -rf $(CURDIR)/.build/galaxy && mkdir -p $(CURDIR)/.build/galaxy
 	cd $(TEST_COPY) && ansible-galaxy collection build --output-path $(CURDIR)/.build/galaxy
-	ansible-galaxy collection install --offline --no-deps -p $(CURDIR)/.build/galaxy/installed $(CURDIR)/.build/galaxy/claudeops-credentials-*.tar.gz
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/galaxy/installed ansible-doc claudeops.credentials.claude_session_facts > /dev/null
-	@echo "build: tarball builds and installs, ansible-doc reads the installed modules"
+	# --force: ansible.cfg's collections path already has the checkout linked, which galaxy would call installed.
+	ansible-galaxy collection install --offline --no-deps --force -p $(CURDIR)/.build/galaxy/installed \
+		$(CURDIR)/.build/galaxy/claudeops-credentials-*.tar.gz
+	# ansible-doc exits 0 when a plugin is not found: check that each module's docs come from the installed tarball.
+	for m in claude_session_facts claude_secret claude_secret_info claude_probe; do \
+		ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/galaxy/installed ansible-doc claudeops.credentials.$$m 2>&1 \
+			| grep -q "galaxy/installed/ansible_collections/claudeops/credentials/plugins/modules/$$m.py" \
+			|| { echo "build: ansible-doc cannot read $$m from the installed tarball"; exit 1; }; \
+	done
+	@echo "build: tarball builds and installs, ansible-doc reads every module from it"
 
 # The AWX execution environment's build context (building the image itself needs podman or docker).
 ee-context: build
