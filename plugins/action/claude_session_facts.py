@@ -44,6 +44,11 @@ _MODULES = {
 _BAD_NAME_CHARS = set('/\\*?[]<>|":')
 
 
+def _plain_name(name):
+    """A file or account name with no path, wildcard or quoting characters in it."""
+    return bool(name and name.strip()) and name not in ('.', '..') and not set(name) & _BAD_NAME_CHARS
+
+
 class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
@@ -61,12 +66,12 @@ class ActionModule(ActionBase):
         except DurationError as exc:
             raise AnsibleActionFail(str(exc))
         for name in args['files']:
-            if not name or name in ('.', '..') or set(name) & _BAD_NAME_CHARS:
+            if not _plain_name(name):
                 raise AnsibleActionFail(
                     "files: '%s' is not a plain file name. List names inside the session directory, such as "
                     "'.credentials.json'; set the directory with the path option." % name)
         user = args['user']
-        if user is not None and (not user.strip() or set(user) & _BAD_NAME_CHARS or user in ('.', '..')):
+        if user is not None and not _plain_name(user):
             raise AnsibleActionFail("user: '%s' is not an account name. Give the login name of the person who "
                                     "ran `claude login`, such as 'alice'." % user)
 
@@ -78,6 +83,9 @@ class ActionModule(ActionBase):
 
         directory, profile = self._resolve_directory(args['path'], user)
         observations = [self._stat(name, self._join(directory, name)) for name in args['files']]
+        if directory.startswith('~'):
+            # POSIX `~user/.claude` is expanded by stat on the target: take the expansion from a file it found.
+            directory = next((self._pathmod.dirname(o['resolved']) for o in observations if o['resolved']), directory)
 
         directory_exists = True
         absent_reason = None
@@ -97,9 +105,6 @@ class ActionModule(ActionBase):
         for obs in observations:
             if obs['exists'] and not obs['isdir'] and obs['size'] <= MAX_FILE_SIZE:
                 self._read(obs, contents)
-        for obs in observations:
-            if obs['exists'] and obs.get('resolved') and directory.startswith('~'):
-                directory = self._pathmod.dirname(obs['resolved'])
 
         facts = evaluate_session(directory, observations, time.time(), warning,
                                  directory_exists=directory_exists, absent_reason=absent_reason)

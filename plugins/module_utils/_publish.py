@@ -66,7 +66,7 @@ class Desired(object):
     """Everything about the Secret we want, computed once before any target is touched."""
 
     def __init__(self, params, now):
-        validate_name(params['name'], params['namespace'])
+        # params['name'] and params['namespace'] are validated by run(), before anything else.
         self.name = params['name']
         self.namespace = params['namespace']
         self.data = build_data(params.get('files'), params.get('oauth_token'), params.get('onboarding', True))
