@@ -7,7 +7,7 @@ from __future__ import annotations
 
 class ModuleDocFragment(object):
 
-    # Matches CLUSTER_ARGUMENT_SPEC in plugins/module_utils/_k8s.py. Option names follow kubernetes.core.
+    # Matches CLUSTER_ARGUMENT_SPEC in plugins/module_utils/_k8s_api.py. Option names follow kubernetes.core.
     DOCUMENTATION = r'''
 options:
   clusters:

@@ -29,8 +29,10 @@ def render(secret):
     return HEADER + body
 
 
-def read_state(path):
-    """The existing manifest as ``{'data', 'labels', 'annotations', 'text'}``, or None when there is none."""
+def read_state(path, name, namespace):
+    """The existing manifest as ``{'data', 'labels', 'annotations', 'text'}``, or None when there is none.
+
+    A file that is not the manifest of Secret ``namespace/name`` is refused, and left as it is."""
     try:
         with open(path, 'rb') as handle:
             raw = handle.read()
@@ -50,6 +52,10 @@ def read_state(path):
         raise SecretInputError("dest: '%s' exists and is not a Secret manifest; it was left alone. Remove it or "
                                "choose another path." % path)
     meta = doc.get('metadata') or {}
+    if not isinstance(meta, dict) or (meta.get('name'), meta.get('namespace')) != (name, namespace):
+        other = '%s/%s' % (meta.get('namespace'), meta.get('name')) if isinstance(meta, dict) else 'another Secret'
+        raise SecretInputError("dest: '%s' holds the manifest of Secret %s, not %s/%s; it was left alone. Choose "
+                               "another path, or remove that file." % (path, other, namespace, name))
     return {
         'data': decode_data(doc.get('data')),
         'labels': meta.get('labels') or {},

@@ -6,29 +6,44 @@
 # Breaking changes can occur at any time.
 
 """The runner behind claude_secret: validate everything, build the desired Secret once, then apply the one
-decision of ``_secret.decide`` to each target (the manifest file and/or each cluster)."""
+decision of ``_secret.decide`` to each target (the manifest file and/or each cluster).
+
+On a cluster every outcome is read from what the cluster holds: a write whose answer was lost is not sent again
+blindly, the Secret is read again and the decision made again; workloads are compared with the Secret's
+fingerprint on every run, so a restart that failed is made by the next run."""
 
 from __future__ import annotations
 
 import time
 
 from ansible_collections.claudeops.credentials.plugins.module_utils import _manifest
-from ansible_collections.claudeops.credentials.plugins.module_utils._k8s import (
+from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import (
+    APPLY_PATCH,
     CLUSTER_ARGUMENT_SPEC,
     FIELD_MANAGER,
+    HAS_KUBERNETES,
+    MERGE_PATCH,
     Cluster,
     ClusterError,
-    cluster_inputs,
+    InputError,
+    check_cluster_options,
+    clusters_from_params,
     for_each_cluster,
+    owned_keys,
+    ownership_upgrade,
+    parse_workloads,
     read_secret,
     secret_path,
+    template_annotation,
     workload_path,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret import (
+    FINGERPRINT,
+    LAST_APPLIED,
     MANAGED_BY,
     MANAGED_BY_LABEL,
+    SECRET_TYPE,
     WORKLOAD_ANNOTATION,
-    SecretInputError,
     build_data,
     build_secret,
     credentials_expiry,
@@ -36,11 +51,14 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
     decode_data,
     desired_metadata,
     fingerprint,
+    in_check_mode,
+    is_change,
     masked_view,
+    parse_expires_at,
     refresh_token_present,
     validate_name,
 )
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import iso_utc, parse_iso_utc
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import iso_utc
 
 PUBLISH_ARGUMENT_SPEC = dict(
     name=dict(type='str', default='claude-session'),
@@ -56,6 +74,7 @@ PUBLISH_ARGUMENT_SPEC = dict(
     source_host=dict(type='str'),
     prevent_downgrade=dict(type='bool', default=True),
     create_namespace=dict(type='bool', default=False),
+    adopt=dict(type='bool', default=False),
     restart=dict(type='list', elements='raw', default=[]),
 )
 PUBLISH_ARGUMENT_SPEC.update(CLUSTER_ARGUMENT_SPEC)
@@ -70,12 +89,9 @@ class Desired(object):
         self.name = params['name']
         self.namespace = params['namespace']
         self.data = build_data(params.get('files'), params.get('oauth_token'), params.get('onboarding', True))
-        expires = credentials_expiry(self.data)
+        expires = credentials_expiry(self.data, now)
         if params.get('expires_at'):
-            expires = parse_iso_utc(params['expires_at'])
-            if expires is None:
-                raise SecretInputError("expires_at: '%s' is not an ISO 8601 time such as 2027-01-24T06:18:47Z."
-                                       % params['expires_at'])
+            expires = parse_expires_at(params['expires_at'], now)
         self.expires_at = expires
         self.fingerprint = fingerprint(self.data)
         self.labels, self.annotations = desired_metadata(
@@ -89,222 +105,320 @@ class Desired(object):
         return build_secret(self.name, namespace or self.namespace, self.data, self.labels, annotations)
 
 
-def _diff(header, existing, desired_state, action):
-    before = masked_view(existing)
-    after = {} if action in ('deleted', 'absent') else masked_view(desired_state)
-    if action in ('skipped',):
+def _diff(header, existing, desired_state, action, shown=()):
+    before = masked_view(existing, shown)
+    after = {} if action in ('deleted', 'absent', 'would delete') else masked_view(desired_state, shown)
+    if action in ('skipped', 'failed'):
         after = before
     return {'before_header': header, 'after_header': header, 'before': before, 'after': after}
+
+
+def _entry(name, action, msg, check_mode=False):
+    if check_mode:
+        action, msg = in_check_mode(action, msg)
+    return {'name': name, 'action': action, 'changed': is_change(action), 'msg': msg}
 
 
 def publish_manifest(desired, params, check_mode):
     """Apply the decision to the manifest file at ``dest``. Returns (entry, diff)."""
     path = params['dest']
-    existing = _manifest.read_state(path)
-    state = params['state']
-    if state == 'absent':
-        action, msg, annotations, changes = decide(existing, None, 'absent')
+    existing = _manifest.read_state(path, params['name'], params['namespace'])
+    shown = set(desired.annotations) if desired else ()
+    if params['state'] == 'absent':
+        action, msg, _annotations, _changes = decide(existing, None, 'absent')
         if action == 'deleted' and not check_mode:
             _manifest.remove(path)
-        return _entry(path, action, msg), _diff(path, existing, None, action)
-    action, msg, annotations, changes = decide(existing, desired.state(), 'present', params['prevent_downgrade'])
+        return _entry(path, action, msg, check_mode), _diff(path, existing, None, action, shown)
+    action, msg, annotations, _changes = decide(existing, desired.state(), 'present', params['prevent_downgrade'])
     if action in ('created', 'updated', 'unchanged'):
         text = _manifest.render(desired.secret(annotations))
         if existing is not None and existing['text'] == text:
             action, msg = 'unchanged', 'manifest already up to date'
         elif action == 'unchanged':
             # Same content and metadata, different layout (hand-edited): rewrite in our canonical form.
-            action, msg = 'updated', 'manifest rewritten in canonical form'
+            action, msg = 'updated', 'Secret updated (manifest rewritten in canonical form)'
         if action != 'unchanged' and not check_mode:
             _manifest.write_atomic(path, text)
-    return _entry(path, action, msg), _diff(path, existing, desired.state(annotations), action)
-
-
-def _entry(name, action, msg):
-    return {'name': name, 'action': action, 'changed': action in ('created', 'updated', 'deleted'), 'msg': msg}
+    return _entry(path, action, msg, check_mode), _diff(path, existing, desired.state(annotations), action, shown)
 
 
 def state_of(obj):
-    """A Secret object from the API as the ``existing`` that ``decide`` takes."""
+    """A Secret object from the API as the ``existing`` that ``decide`` takes, plus what the cluster path needs."""
     if obj is None:
         return None
     meta = obj.get('metadata') or {}
-    owned = set()
-    for entry in meta.get('managedFields') or []:
-        if entry.get('manager') == FIELD_MANAGER:
-            owned.update(k[2:] for k in ((entry.get('fieldsV1') or {}).get('f:data') or {}) if k.startswith('f:'))
-    return {'data': decode_data(obj.get('data')), 'labels': meta.get('labels') or {},
-            'annotations': meta.get('annotations') or {}, 'rv': meta.get('resourceVersion'), 'owned_data': owned}
+    annotations = meta.get('annotations') or {}
+    fixups = []
+    if LAST_APPLIED in annotations:
+        fixups.append("remove kubectl's %s (a copy of older credentials)" % LAST_APPLIED)
+    upgrade = ownership_upgrade(obj)
+    if upgrade is not None:
+        fixups.append('move field ownership to server-side apply')
+    return {'data': decode_data(obj.get('data')), 'labels': meta.get('labels') or {}, 'annotations': annotations,
+            'rv': meta.get('resourceVersion'), 'uid': meta.get('uid'), 'owned': owned_keys(obj),
+            'type': obj.get('type') or SECRET_TYPE, 'immutable': bool(obj.get('immutable')),
+            'managed': (meta.get('labels') or {}).get(MANAGED_BY_LABEL) == MANAGED_BY,
+            'fixups': fixups, 'upgrade': upgrade}
+
+
+def _refusal(existing, namespace, name, params, data_changes):
+    """Why a Secret that exists must be left alone, or None."""
+    where = 'Secret %s/%s' % (namespace, name)
+    if not existing['managed'] and not params['adopt']:
+        return ('%s exists and is not managed by %s (no label %s=%s); left alone. Set adopt: true (claudeops_adopt '
+                'in the roles) to take it over, or choose another name.' % (where, MANAGED_BY, MANAGED_BY_LABEL,
+                                                                             MANAGED_BY))
+    if existing['type'] != SECRET_TYPE:
+        return ("%s has type %s, and Kubernetes cannot change a Secret's type to %s: delete it (kubectl delete secret "
+                "-n %s %s) or choose another name." % (where, existing['type'], SECRET_TYPE, namespace, name))
+    if existing['immutable'] and data_changes:
+        return ('%s is immutable (immutable: true), so its data cannot change: delete it (kubectl delete secret -n %s '
+                '%s) and publish again, or choose another name.' % (where, namespace, name))
+    return None
+
+
+def _dry(query, dry):
+    if dry:
+        query['dryRun'] = 'All'
+    return query
 
 
 def _apply(cluster, namespace, secret, rv, dry):
     body = dict(secret, metadata=dict(secret['metadata'], resourceVersion=rv))
-    query = {'fieldManager': FIELD_MANAGER, 'force': 'true'}
-    if dry:
-        query['dryRun'] = 'All'
     name = secret['metadata']['name']
-    return cluster.request('PATCH', secret_path(namespace, name), query, body, 'application/apply-patch+yaml',
-                           what='applying Secret %s/%s' % (namespace, name))
+    return cluster.request('PATCH', secret_path(namespace, name), _dry({'fieldManager': FIELD_MANAGER, 'force': 'true'},
+                                                                        dry),
+                           body, APPLY_PATCH, what='applying Secret %s/%s' % (namespace, name))[1]
 
 
 def _create(cluster, namespace, secret, dry, create_namespace):
-    """Reserve the name with a data-less POST (409 when someone else created it first), then apply the data with
-    server-side apply on that resourceVersion, so the data keys belong to our apply field manager alone."""
+    """Create the Secret with all its data in one request (409 when someone else created it first), so no pod ever
+    sees it half-made. The create makes our manager an ``Update`` owner; the fix-up that follows moves that to
+    server-side apply."""
     name = secret['metadata']['name']
     what = 'creating Secret %s/%s' % (namespace, name)
-    placeholder = {'apiVersion': 'v1', 'kind': 'Secret', 'type': 'Opaque',
-                   'metadata': {'name': name, 'namespace': namespace, 'labels': {MANAGED_BY_LABEL: MANAGED_BY}}}
-    query = {'fieldManager': FIELD_MANAGER}
+    query = _dry({'fieldManager': FIELD_MANAGER}, dry)
+    try:
+        return cluster.request('POST', secret_path(namespace), query, secret, what=what)[1]
+    except ClusterError as err:
+        if err.status != 404:
+            raise
+        if not create_namespace:
+            raise ClusterError("namespace '%s' does not exist: create it, or set create_namespace: true "
+                               "(claudeops_create_namespace in the roles)" % namespace)
+    try:
+        cluster.request('POST', '/api/v1/namespaces', _dry({}, dry),
+                        {'apiVersion': 'v1', 'kind': 'Namespace', 'metadata': {'name': namespace}},
+                        what='creating namespace %s' % namespace)
+    except ClusterError as ns_err:
+        if ns_err.status != 409:
+            raise
     if dry:
-        query['dryRun'] = 'All'
-    for attempt in (1, 2):
-        try:
-            if dry:
-                return cluster.request('POST', secret_path(namespace), query, secret, what=what)
-            created = cluster.request('POST', secret_path(namespace), query, placeholder, what=what)[1]
-            return _apply(cluster, namespace, secret, created['metadata']['resourceVersion'], dry)
-        except ClusterError as err:
-            if err.status != 404 or attempt == 2:
-                raise
-            if not create_namespace:
-                raise ClusterError("namespace '%s' does not exist: create it, or set create_namespace: true"
-                                   % namespace)
-            ns_query = {'dryRun': 'All'} if dry else {}
-            try:
-                cluster.request('POST', '/api/v1/namespaces', ns_query,
-                                {'apiVersion': 'v1', 'kind': 'Namespace', 'metadata': {'name': namespace}},
-                                what='creating namespace %s' % namespace)
-            except ClusterError as ns_err:
-                if ns_err.status != 409:
-                    raise
-            if dry:
-                return None, None
+        return None
+    return cluster.request('POST', secret_path(namespace), query, secret, what=what)[1]
+
+
+def _fix_up(cluster, namespace, name, obj):
+    """Remove kubectl's last-applied copy and move our Update ownership to Apply, in one merge patch guarded by
+    the resourceVersion just read."""
+    state = state_of(obj)
+    patch = {'metadata': {'resourceVersion': state['rv']}}
+    if LAST_APPLIED in state['annotations']:
+        patch['metadata']['annotations'] = {LAST_APPLIED: None}
+    if state['upgrade'] is not None:
+        patch['metadata']['managedFields'] = state['upgrade']
+    if len(patch['metadata']) == 1:
+        return obj
+    return cluster.request('PATCH', secret_path(namespace, name), {'fieldManager': FIELD_MANAGER}, patch, MERGE_PATCH,
+                           what='fixing up Secret %s/%s' % (namespace, name))[1]
 
 
 def _restart(cluster, namespace, workloads, fp, dry):
+    """Set the fingerprint annotation on every workload whose pod template does not carry ``fp`` yet."""
     patch = {'spec': {'template': {'metadata': {'annotations': {WORKLOAD_ANNOTATION: fp}}}}}
     done = []
     for plural, name in workloads:
-        query = {'fieldManager': FIELD_MANAGER}
-        if dry:
-            query['dryRun'] = 'All'
-        cluster.request('PATCH', workload_path(namespace, plural, name), query, patch, 'application/merge-patch+json',
-                        what='restarting %s/%s' % (plural[:-1], name))
-        done.append('%s/%s' % (plural[:-1], name))
+        label = '%s/%s' % (plural[:-1], name)
+        current = cluster.request('GET', workload_path(namespace, plural, name), what='reading %s' % label)[1]
+        if template_annotation(current, WORKLOAD_ANNOTATION) == fp:
+            continue
+        cluster.request('PATCH', workload_path(namespace, plural, name), _dry({'fieldManager': FIELD_MANAGER}, dry),
+                        patch, MERGE_PATCH, what='restarting %s' % label)
+        done.append(label)
     return done
 
 
-def publish_cluster(spec, desired, params, check_mode, workloads):
-    """Apply the decision to one cluster. Never raises: a failure is this cluster's ``failed`` entry."""
-    cluster = Cluster(spec, params['request_timeout'], params['retries'])
-    namespace = spec.get('namespace') or params['namespace']
-    name = params['name']
-    header = 'cluster %s: Secret %s/%s' % (spec['name'], namespace, name)
-    existing = None
-    try:
-        for _attempt in range(MAX_CONFLICTS):
-            existing = state_of(read_secret(cluster, namespace, name))
-            if params['state'] == 'absent':
-                action, msg, _ann, _changes = decide(existing, None, 'absent')
-                if action == 'deleted':
-                    if existing['labels'].get(MANAGED_BY_LABEL) != MANAGED_BY:
-                        raise ClusterError('Secret %s/%s exists but is not managed by %s; left alone'
-                                           % (namespace, name, MANAGED_BY))
-                    query = {'dryRun': 'All'} if check_mode else {}
-                    try:
-                        cluster.request('DELETE', secret_path(namespace, name), query,
-                                        {'kind': 'DeleteOptions', 'apiVersion': 'v1',
-                                         'preconditions': {'resourceVersion': existing['rv']}},
-                                        what='deleting Secret %s/%s' % (namespace, name))
-                    except ClusterError as err:
-                        if err.status == 409:
-                            continue
-                        if err.status != 404:
-                            raise
-                return _cluster_entry(spec, cluster, action, msg), _diff(header, existing, None, action)
-            action, msg, annotations, _changes = decide(existing, desired.state(), 'present',
-                                                        params['prevent_downgrade'])
+class Publisher(object):
+    """The work on one cluster. ``run()`` never raises: a failure is this cluster's ``failed`` entry."""
+
+    def __init__(self, spec, desired, params, check_mode, workloads):
+        self.spec, self.desired, self.params, self.check_mode, self.workloads = spec, desired, params, check_mode, workloads
+        self.cluster = Cluster(spec, params['request_timeout'], params['retries'])
+        self.namespace = spec.get('namespace') or params['namespace']
+        self.name = params['name']
+        self.what = 'Secret %s/%s' % (self.namespace, self.name)
+        self.header = 'cluster %s: %s' % (spec['name'], self.what)
+        self.shown = set(desired.annotations) if desired else ()
+        self.first = self.existing = None
+        self.attempts = 0
+
+    def run(self):
+        try:
+            if self.params['state'] == 'absent':
+                entry, diff = self.remove()
+            else:
+                entry, diff = self.publish()
+        except ClusterError as err:
+            entry, diff = self.failed(str(err))
+        except Exception as exc:  # a bug or an unforeseen answer fails this cluster alone, with its reason
+            entry, diff = self.failed('unexpected %s: %s' % (type(exc).__name__, exc))
+        entry['requests'] = self.cluster.requests
+        return entry, diff
+
+    def failed(self, msg):
+        return (_entry(self.spec['name'], 'failed', msg),
+                _diff(self.header, self.existing, self.existing, 'failed', self.shown))
+
+    def read(self):
+        obj = read_secret(self.cluster, self.namespace, self.name)
+        self.existing = state_of(obj)
+        if self.attempts == 0:
+            self.first = self.existing
+        return obj
+
+    def retry_after(self, err):
+        """A write failed: return to read again and decide again (a conflict, or a fault after which the write may
+        or may not have landed); raise when that is not worth it or the attempts are spent."""
+        self.attempts += 1
+        if err.status == 409 and self.attempts < MAX_CONFLICTS:
+            return
+        if err.transient and self.attempts <= self.cluster.retries:
+            self.cluster.backoff(self.attempts)
+            return
+        if err.status == 409:
+            raise ClusterError('%d writes in a row conflicted with other writers; run again' % MAX_CONFLICTS)
+        raise err
+
+    def publish(self):
+        desired, params, dry = self.desired, self.params, self.check_mode
+        planned = None  # the first decision that needed a write: what this run did, once its write is there
+        while True:
+            obj = self.read()
+            existing = self.existing
+            action, msg, annotations, changes = decide(existing, desired.state(), 'present', params['prevent_downgrade'])
+            if existing is not None and action != 'skipped':
+                refusal = _refusal(existing, self.namespace, self.name, params, bool(changes['data']))
+                if refusal:
+                    raise ClusterError(refusal)
             if action in ('unchanged', 'skipped'):
-                return _cluster_entry(spec, cluster, action, msg), _diff(header, existing, desired.state(), action)
-            secret = desired.secret(annotations, namespace)
+                if action == 'unchanged' and planned is not None:
+                    action, msg = planned  # our write is there, although its answer was lost
+                break
+            planned = planned or (action, msg)
             try:
-                if existing is None:
-                    _create(cluster, namespace, secret, check_mode, params['create_namespace'])
-                else:
-                    _apply(cluster, namespace, secret, existing['rv'], check_mode)
+                self.write(obj, existing, desired.secret(annotations, self.namespace), changes)
             except ClusterError as err:
-                if err.status == 409:
-                    continue  # someone wrote in between: read again and decide again
-                raise
-            entry = _cluster_entry(spec, cluster, action, msg)
-            if workloads:
-                try:
-                    entry['restarted'] = _restart(cluster, namespace, workloads, desired.fingerprint, check_mode)
-                except ClusterError as err:
-                    entry.update(action='failed', msg='%s, but the restart failed: %s' % (msg, err))
-            entry['requests'] = cluster.requests
-            return entry, _diff(header, existing, desired.state(annotations), action)
-        raise ClusterError('%d writes in a row conflicted with other writers; run again' % MAX_CONFLICTS)
-    except ClusterError as err:
-        entry = _cluster_entry(spec, cluster, 'failed', str(err))
-        return entry, _diff(header, existing, existing, 'failed')
+                self.retry_after(err)
+                continue
+            action, msg = planned
+            break
+        entry = _entry(self.spec['name'], action, msg, dry)
+        holds = desired.fingerprint if action != 'skipped' else existing['annotations'].get(FINGERPRINT)
+        if self.workloads and holds:
+            try:
+                entry['restarted'] = _restart(self.cluster, self.namespace, self.workloads, holds, dry)
+            except ClusterError as err:
+                entry.update(action='failed', msg='%s, but the restart failed (the next run retries it): %s'
+                             % (entry['msg'], err))
+        return entry, _diff(self.header, self.first, desired.state(annotations), action, self.shown)
+
+    def write(self, obj, existing, secret, changes):
+        dry = self.check_mode
+        if existing is None:
+            obj = _create(self.cluster, self.namespace, secret, dry, self.params['create_namespace'])
+        elif changes['data'] or changes['labels'] or changes['annotations']:
+            obj = _apply(self.cluster, self.namespace, secret, existing['rv'], dry)
+        if not dry and obj is not None:
+            _fix_up(self.cluster, self.namespace, self.name, obj)
+
+    def remove(self):
+        deleting = False
+        while True:
+            self.read()
+            existing = self.existing
+            if existing is None:
+                action, msg = ('deleted', 'Secret removed') if deleting else ('absent', 'no Secret to remove')
+                break
+            if not existing['managed'] and not self.params['adopt']:
+                raise ClusterError('%s exists but is not managed by %s; left alone (adopt: true removes it all the '
+                                   'same)' % (self.what, MANAGED_BY))
+            action, msg = 'deleted', 'Secret removed'
+            options = {'kind': 'DeleteOptions', 'apiVersion': 'v1',
+                       'preconditions': {'resourceVersion': existing['rv'], 'uid': existing['uid']}}
+            try:
+                self.cluster.request('DELETE', secret_path(self.namespace, self.name), _dry({}, self.check_mode),
+                                     options, what='deleting %s' % self.what)
+            except ClusterError as err:
+                if err.status != 404:
+                    self.retry_after(err)
+                    deleting = True
+                    continue
+            if self.check_mode:
+                break
+            deleting = True  # read again: the outcome is what the cluster holds
+        return (_entry(self.spec['name'], action, msg, self.check_mode),
+                _diff(self.header, self.first, None, action, self.shown))
 
 
-def _cluster_entry(spec, cluster, action, msg):
-    entry = _entry(spec['name'], action, msg)
-    entry['requests'] = cluster.requests
-    return entry
-
-
-def run(module):
-    """Entry point for the claude_secret module."""
-    params = module.params
-    clusters, workloads = cluster_inputs(module, 'restart')
+def run(params, check_mode, diff_mode, warn):
+    """claude_secret: returns the result, with ``failed`` when any cluster failed. Raises InputError or
+    SecretInputError for bad input, before anything is written."""
+    check_cluster_options(params)
+    clusters = clusters_from_params(params)
+    workloads = parse_workloads(params.get('restart'))
+    if clusters and not HAS_KUBERNETES:
+        raise InputError('The kubernetes Python package is required on the controller for clusters: '
+                         'pip install kubernetes.')
     if not params.get('dest') and not clusters:
-        module.fail_json(msg='Nothing to publish to: give clusters (or kubeconfig/context/host for one cluster), '
-                             'dest (a manifest path), or both.')
+        raise InputError('Nothing to publish to: give clusters (or kubeconfig/context/host for one cluster, or set '
+                         'K8S_AUTH_KUBECONFIG), dest (a manifest path), or both.')
     if params.get('dest') and not _manifest.HAS_YAML:
-        module.fail_json(msg='PyYAML is required on the controller to write the manifest; install it with pip.')
+        raise InputError('PyYAML is required on the controller to write the manifest; install it with pip.')
     if params['state'] == 'present' and not params.get('files') and not params.get('oauth_token'):
-        module.fail_json(msg='state=present needs content: give files (a captured session, as slurp returns it) '
-                             'or oauth_token (from `claude setup-token`).')
-    if params['parallel'] < 1:
-        module.fail_json(msg='parallel must be 1 or more.')
+        raise InputError('state=present needs content: give files (a captured session, as slurp returns it) '
+                         'or oauth_token (from `claude setup-token`).')
+    validate_name(params['name'], params['namespace'])
+    for cluster in clusters:
+        if cluster.get('namespace'):
+            validate_name(params['name'], cluster['namespace'])
     result = {'changed': False, 'clusters': []}
     diffs = []
-    try:
-        validate_name(params['name'], params['namespace'])
-        for cluster in clusters:
-            if cluster.get('namespace'):
-                validate_name(params['name'], cluster['namespace'])
-        desired = Desired(params, int(time.time())) if params['state'] == 'present' else None
-        if desired is not None:
-            result.update(fingerprint=desired.fingerprint,
-                          expires_at=iso_utc(desired.expires_at) if desired.expires_at is not None else None)
-        if params.get('dest'):
-            entry, diff = publish_manifest(desired, params, module.check_mode)
-            result['manifest'] = entry
-            diffs.append(diff)
-    except SecretInputError as exc:
-        module.fail_json(msg=str(exc))
+    desired = Desired(params, int(time.time())) if params['state'] == 'present' else None
+    if desired is not None:
+        result.update(fingerprint=desired.fingerprint,
+                      expires_at=iso_utc(desired.expires_at) if desired.expires_at is not None else None)
+    if params.get('dest'):
+        entry, diff = publish_manifest(desired, params, check_mode)
+        result['manifest'] = entry
+        diffs.append(diff)
     if desired is not None and len(clusters) > 1 and refresh_token_present(desired.data):
-        module.warn('One OAuth session (with its refresh token) is going to %d clusters. Refresh tokens are single-use '
-                    'and rotate, so the consumers of these copies race and the losers are logged out. Use a '
-                    'long-lived token from `claude setup-token` for more than one consumer '
-                    '(playbooks/publish-oauth-token.yml).' % len(clusters))
+        warn('One OAuth session (with its refresh token) is going to %d clusters. Refresh tokens are single-use '
+             'and rotate, so the consumers of these copies race and the losers are logged out. Use a '
+             'long-lived token from `claude setup-token` for more than one consumer '
+             '(playbooks/publish-oauth-token.yml).' % len(clusters))
     outcomes = for_each_cluster(clusters, params['parallel'],
-                                lambda c: publish_cluster(c, desired, params, module.check_mode, workloads))
+                                lambda c: Publisher(c, desired, params, check_mode, workloads).run())
     for entry, diff in outcomes:
         result['clusters'].append(entry)
         diffs.append(diff)
     entries = ([result['manifest']] if 'manifest' in result else []) + result['clusters']
     result['changed'] = any(e['changed'] for e in entries)
     result['msg'] = '; '.join('%s: %s' % (e['name'], e['msg']) for e in entries)
-    if module._diff:
+    if diff_mode:
         result['diff'] = diffs
     failed = [e for e in result['clusters'] if e['action'] == 'failed']
+    result['failed'] = bool(failed)
     if failed:
         result['msg'] = '%d of %d clusters failed: %s' % (len(failed), len(clusters), '; '.join(
             '%s: %s' % (e['name'], e['msg']) for e in failed))
-        module.fail_json(**result)
-    module.exit_json(**result)
+    return result

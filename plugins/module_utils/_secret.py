@@ -15,6 +15,7 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 import re
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
@@ -33,12 +34,19 @@ CAPTURED_AT = PREFIX + 'captured-at'
 # Annotations that change on every run without the credentials changing: never a reason to write.
 VOLATILE_ANNOTATIONS = (CAPTURED_AT,)
 WORKLOAD_ANNOTATION = PREFIX + 'credentials-fingerprint'
+# kubectl's client-side apply copies the whole object, data included, into this annotation.
+LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration'
+SECRET_TYPE = 'Opaque'
 
 ONBOARDING_KEY = '.claude.json'
 ONBOARDING_VALUE = b'{"hasCompletedOnboarding": true}'
 TOKEN_KEY = 'CLAUDE_CODE_OAUTH_TOKEN'
 TOKEN_PREFIX = 'sk-ant-oat01-'
+# The keys that hold credentials; a Secret with neither holds nothing a consumer can use.
+CREDENTIAL_KEYS = (CREDENTIALS_FILE, TOKEN_KEY)
 MAX_DATA_SIZE = 1024 * 1024
+# No Claude credential lives longer than a year (setup-token); anything past this is a damaged value or a typo.
+MAX_LIFETIME = 400 * 86400
 
 _KEY_RE = re.compile(r'^[-._a-zA-Z0-9]+$')
 _TOKEN_RE = re.compile(r'^sk-ant-oat01-[A-Za-z0-9_-]{8,}$')
@@ -114,8 +122,8 @@ def build_data(files=None, oauth_token=None, onboarding=True):
     return data
 
 
-def credentials_expiry(data):
-    """Expiry of the session in ``.credentials.json`` as epoch seconds, or None."""
+def credentials_expiry(data, now):
+    """Expiry of the session in ``.credentials.json`` as epoch seconds, or None when there is no session file."""
     raw = data.get(CREDENTIALS_FILE)
     if raw is None:
         return None
@@ -125,10 +133,48 @@ def credentials_expiry(data):
     except (ValueError, AttributeError, UnicodeDecodeError):
         raise SecretInputError("files['.credentials.json'] is not a Claude Code credentials file (not JSON with a "
                                'claudeAiOauth object). Capture it again with claude_session_facts.')
-    if isinstance(expires, bool) or not isinstance(expires, (int, float)) or expires <= 0:
-        raise SecretInputError("files['.credentials.json'] has no usable claudeAiOauth.expiresAt (blanked or "
-                               "damaged session). Run `claude logout` then `claude login` on the source host.")
-    return int(expires // 1000)
+    where = "files['.credentials.json']: claudeAiOauth.expiresAt"
+    relogin = 'Run `claude logout` then `claude login` on the source host and capture again.'
+    if isinstance(expires, bool) or not isinstance(expires, (int, float)) or expires == 0:
+        raise SecretInputError("%s is missing or not a number (blanked or damaged session). %s" % (where, relogin))
+    if not math.isfinite(expires) or expires < 0:
+        raise SecretInputError('%s is not a time (%s). %s' % (where, 'negative' if expires < 0 else 'not finite',
+                                                                relogin))
+    if expires < 1e11:
+        raise SecretInputError('%s is %d, which reads as seconds; Claude Code writes milliseconds since 1970. The '
+                               'file was not written by `claude login`. %s' % (where, expires, relogin))
+    return check_expiry(int(expires // 1000), now, where)
+
+
+def check_expiry(expires_at, now, where):
+    """``expires_at`` (epoch seconds), or SecretInputError when it has passed or lies implausibly far ahead."""
+    if expires_at <= now:
+        raise SecretInputError('%s: the credentials already expired (%s); publishing them would hand consumers dead '
+                               'credentials. Log in again on the source host (`claude login`) and capture again.'
+                               % (where, iso_utc(expires_at)))
+    if expires_at - now > MAX_LIFETIME:
+        raise SecretInputError('%s: %s is more than %d days ahead, longer than any Claude credential lives (a session '
+                               'hours, a `claude setup-token` token one year). Give the real expiry.'
+                               % (where, _when(expires_at), MAX_LIFETIME // 86400))
+    return expires_at
+
+
+def _when(epoch):
+    try:
+        return iso_utc(epoch)
+    except (OverflowError, OSError, ValueError):
+        return 'a time past the year 9999'
+
+
+def parse_expires_at(text, now):
+    """The ``expires_at`` option as epoch seconds, checked like an expiry read from a session."""
+    try:
+        expires = parse_iso_utc(text)
+    except (OverflowError, OSError, ValueError):
+        expires = None
+    if expires is None:
+        raise SecretInputError("expires_at: '%s' is not an ISO 8601 time such as 2027-01-24T06:18:47Z." % text)
+    return check_expiry(expires, now, 'expires_at')
 
 
 def refresh_token_present(data):
@@ -218,26 +264,28 @@ def carry_volatile(existing_annotations, desired_annotations):
 
 
 def differences(existing, data, labels, annotations):
-    """What would change: ``{'data': [keys], 'labels': [keys], 'annotations': [keys]}``.
+    """What would change: ``{'data': [keys], 'labels': [keys], 'annotations': [keys], 'fixups': [sentences]}``.
 
-    ``existing`` is ``{'data': {k: bytes}, 'labels': {...}, 'annotations': {...}, 'owned_data': [keys] or None}``
-    or None. Only the keys we send are compared for labels and annotations (others belong to someone else); for data,
-    also the keys we own and no longer send, because server-side apply removes those.
+    ``existing`` is None or ``{'data': {k: bytes}, 'labels', 'annotations', 'owned', 'fixups'}``. ``owned`` is
+    ``{'data', 'labels', 'annotations'}``, the keys our field manager owns on a cluster, or None for a manifest file,
+    which is ours entirely. Keys we send are compared by value; keys we own and no longer send are stale (server-side
+    apply removes them); keys owned by someone else are theirs and are left alone. ``fixups`` are changes that are
+    not ours to send by apply (the removal of kubectl's copy of old credentials, moving field ownership).
     """
     if existing is None:
-        return {'data': sorted(data), 'labels': sorted(labels), 'annotations': sorted(annotations)}
-    old_data = existing.get('data') or {}
-    # Keys we no longer send are stale only if they are ours: all of them in a manifest file, on a cluster the
-    # ones our field manager owns (``owned_data``). Keys another manager owns are theirs and are kept.
-    owned = existing.get('owned_data')
-    stale = set(old_data) - set(data) if owned is None else set(owned) - set(data)
-    changed_data = sorted(set(k for k in data if old_data.get(k) != data[k]) | (stale & set(old_data)))
-    old_labels = existing.get('labels') or {}
-    old_ann = existing.get('annotations') or {}
+        return {'data': sorted(data), 'labels': sorted(labels), 'annotations': sorted(annotations), 'fixups': []}
+    owned = existing.get('owned')
+
+    def changed(part, new, skip=()):
+        old = existing.get(part) or {}
+        stale = set(old) - set(new) if owned is None else (set(owned.get(part) or ()) - set(new)) & set(old)
+        return sorted(set(k for k in new if k not in skip and old.get(k) != new[k]) | (stale - set(skip)))
+
     return {
-        'data': changed_data,
-        'labels': sorted(k for k in labels if old_labels.get(k) != labels[k]),
-        'annotations': sorted(k for k in annotations if k not in VOLATILE_ANNOTATIONS and old_ann.get(k) != annotations[k]),
+        'data': changed('data', data),
+        'labels': changed('labels', labels),
+        'annotations': changed('annotations', annotations, VOLATILE_ANNOTATIONS),
+        'fixups': list(existing.get('fixups') or []),
     }
 
 
@@ -257,23 +305,50 @@ def downgrade_reason(existing_annotations, new_expires_at):
     return None
 
 
-def masked_view(state):
-    """A diff-safe view of ``{'data','labels','annotations'}``: data values become digests."""
+def masked_view(state, shown_annotations=()):
+    """A diff-safe view of ``{'data','labels','annotations'}``: data values become digests, and so do the values of
+    annotations that are not ours (``claudeops.io/*`` and ``shown_annotations``): kubectl's last-applied copy, for
+    one, holds the old credentials."""
     if state is None:
         return {}
+    annotations = {}
+    for key, value in sorted((state.get('annotations') or {}).items()):
+        ours = key.startswith(PREFIX) or key in shown_annotations
+        annotations[key] = value if ours else value_digest(str(value).encode('utf-8'))
     return {
         'data': dict((k, value_digest(v)) for k, v in sorted((state.get('data') or {}).items())),
         'labels': dict(sorted((state.get('labels') or {}).items())),
-        'annotations': dict(sorted((state.get('annotations') or {}).items())),
+        'annotations': annotations,
     }
+
+
+CHANGING = ('created', 'updated', 'deleted')
+_CHECK_ACTIONS = {'created': 'would create', 'updated': 'would update', 'deleted': 'would delete'}
+_CHECK_WORDS = {'Secret created': 'Secret would be created', 'Secret updated': 'Secret would be updated',
+                'Secret removed': 'Secret would be removed'}
+
+
+def in_check_mode(action, msg):
+    """What check mode reports for a planned ``action``: ``would create``, ``would update``, ``would delete``."""
+    if action not in _CHECK_ACTIONS:
+        return action, msg
+    for done, planned in _CHECK_WORDS.items():
+        if msg.startswith(done):
+            msg = planned + msg[len(done):]
+            break
+    return _CHECK_ACTIONS[action], msg
+
+
+def is_change(action):
+    return action in CHANGING or action in _CHECK_ACTIONS.values()
 
 
 def decide(existing, desired, state='present', prevent_downgrade=True):
     """The one decision for every target (manifest file or cluster).
 
-    ``existing``: None or ``{'data': {k: bytes}, 'labels', 'annotations'}``. ``desired``: ``{'data', 'labels',
-    'annotations', 'expires_at'}``. Returns ``(action, msg, annotations, diff)`` where ``action`` is one of
-    created, updated, unchanged, skipped, deleted, absent and ``annotations`` is what to write.
+    ``existing``: None or the state that :func:`differences` takes. ``desired``: ``{'data', 'labels', 'annotations',
+    'expires_at'}``. Returns ``(action, msg, annotations, diff)`` where ``action`` is one of created, updated,
+    unchanged, skipped, deleted, absent and ``annotations`` is what to write.
     """
     if state == 'absent':
         if existing is None:
@@ -289,5 +364,5 @@ def decide(existing, desired, state='present', prevent_downgrade=True):
     diff = differences(existing, desired['data'], desired['labels'], annotations)
     if not has_differences(diff):
         return 'unchanged', 'Secret already up to date', annotations, diff
-    changed = ', '.join('%s %s' % (part, ', '.join(keys)) for part, keys in sorted(diff.items()) if keys)
-    return 'updated', 'Secret updated (%s)' % changed, annotations, diff
+    parts = ['%s %s' % (part, ', '.join(keys)) for part, keys in sorted(diff.items()) if keys and part != 'fixups']
+    return 'updated', 'Secret updated (%s)' % '; '.join(parts + diff['fixups']), annotations, diff

@@ -228,17 +228,21 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import InputError
 from ansible_collections.claudeops.credentials.plugins.module_utils._publish import PUBLISH_ARGUMENT_SPEC, run
+from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=PUBLISH_ARGUMENT_SPEC,
-        mutually_exclusive=[('files', 'oauth_token'), ('clusters', 'kubeconfig'), ('clusters', 'context'),
-                            ('clusters', 'host'), ('clusters', 'api_key')],
-        supports_check_mode=True,
-    )
-    run(module)
+    module = AnsibleModule(argument_spec=PUBLISH_ARGUMENT_SPEC, mutually_exclusive=[('files', 'oauth_token')],
+                           supports_check_mode=True)
+    try:
+        result = run(module.params, module.check_mode, module._diff, module.warn)
+    except (InputError, SecretInputError) as exc:
+        module.fail_json(msg=str(exc))
+    if result.pop('failed'):
+        module.fail_json(**result)
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

@@ -137,17 +137,17 @@ clusters:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._inspect import INFO_ARGUMENT_SPEC, run
+from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._secret_info import INFO_ARGUMENT_SPEC, run
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=INFO_ARGUMENT_SPEC,
-        mutually_exclusive=[('clusters', 'kubeconfig'), ('clusters', 'context'), ('clusters', 'host'),
-                            ('clusters', 'api_key')],
-        supports_check_mode=True,
-    )
-    run(module)
+    module = AnsibleModule(argument_spec=INFO_ARGUMENT_SPEC, supports_check_mode=True)
+    try:
+        result = run(module.params)
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

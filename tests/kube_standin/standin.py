@@ -5,20 +5,34 @@
 
 It answers, over HTTPS with its own CA, the part of the API that claudeops.credentials, kubectl and
 kubernetes.core.k8s touch: discovery, namespaces, secrets, and apps/v1 deployments, statefulsets and
-daemonsets. Behaviour that matters for the tests follows the real API server: bearer-token authn with an
-admin and a read-only user (401/403), resourceVersion with 409 on stale writes and duplicate creates, 404 for a
-missing namespace, 422 for bad Secret keys, bad base64 and data over 1 MiB, ``dryRun=All``, and server-side
-apply with field-manager ownership of data keys, labels and annotations (fields a manager stops sending are
-removed unless another manager owns them; fields owned by another manager conflict unless ``force=true``).
+daemonsets. Behaviour that our code depends on follows kube-apiserver:
+
+- bearer-token authn with an admin, a read-only user (403 on any write, dry runs included) and a user with
+  namespace-scoped RBAC (``--scoped-namespace``): outside its namespaces, and in a granted namespace that does not
+  exist (its RoleBinding cannot exist either), every request is 403, never 404;
+- resourceVersion with 409 on stale writes (body ``metadata.resourceVersion`` or delete preconditions, uid too) and
+  on duplicate creates; 404 for a missing namespace;
+- validation with 422: Secret data keys, base64 and the 1 MiB limit; label and annotation keys (qualified names),
+  label values, annotations over 256 KiB; a Secret's ``type`` is immutable; a Secret with ``immutable: true``
+  refuses data changes and cannot be made mutable again;
+- ``dryRun=All`` on every write;
+- field management keyed by manager and operation, as kube-apiserver keeps ``managedFields``: a create, update or
+  non-apply patch makes its field manager an ``Update`` owner of the fields it set or changed (co-owning them with
+  others), server-side apply makes it the ``Apply`` owner of exactly the fields it sent; fields an applier stops
+  sending are removed unless another entry owns them; fields owned by another entry conflict unless
+  ``force=true``; a non-apply write that sets ``metadata.managedFields`` replaces them (``[{}]`` clears them),
+  as kubectl's csaupgrade relies on. Tracked fields: data keys, labels, annotations, ``type``, ``immutable`` and
+  ``spec`` as a whole.
 
 Test hooks, without authentication, under ``/_standin/``: ``POST /_standin/faults`` with
 ``{"status": 503, "count": 2}`` fails the next N writes (``"methods"`` to choose which), ``{"latency": 0.2}``
-delays every request, ``{"drop": 1}`` closes the next N connections without an answer; ``GET /_standin/log``
-returns the request log and ``DELETE /_standin/log`` clears it.
+delays every request, ``{"drop": 1}`` closes the next N connections without an answer, ``{"lose_answer": 1}``
+carries out the next N writes and then closes the connection without answering (a write that landed although its
+client saw a failure); ``GET /_standin/log`` returns the request log and ``DELETE /_standin/log`` clears it.
 
     python standin.py --state-dir DIR [--port 0] [--name NAME]
 
-writes DIR/kubeconfig (contexts NAME-admin and NAME-readonly), DIR/ca.pem, DIR/port and DIR/pid, then serves.
+writes DIR/kubeconfig (contexts NAME-admin, NAME-readonly and NAME-scoped), DIR/ca.pem, DIR/port and DIR/pid, then serves.
 """
 
 from __future__ import annotations
@@ -41,8 +55,13 @@ from urllib.parse import parse_qs, urlsplit
 
 ADMIN_TOKEN = 'standin-admin-token'
 READONLY_TOKEN = 'standin-readonly-token'
+SCOPED_TOKEN = 'standin-scoped-token'
 KEY_RE = re.compile(r'^[-._a-zA-Z0-9]+$')
 MAX_SECRET = 1024 * 1024
+MAX_ANNOTATIONS = 256 * 1024
+NAME_PART_RE = re.compile(r'^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$')
+PREFIX_RE = re.compile(r'^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+LABEL_VALUE_RE = re.compile(r'^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$')
 KINDS = {
     ('', 'secrets'): ('Secret', 'v1'),
     ('apps', 'deployments'): ('Deployment', 'apps/v1'),
@@ -77,8 +96,9 @@ def owned_fields(obj):
     fields |= set(('annotations', k) for k in (meta.get('annotations') or {}))
     if 'spec' in obj:
         fields.add(('spec', ''))
-    if 'type' in obj:
-        fields.add(('type', ''))
+    for top in ('type', 'immutable'):
+        if top in obj:
+            fields.add((top, ''))
     return fields
 
 
@@ -132,7 +152,8 @@ class Store(object):
         self.managers = {}
         self.log = []
         self.faults = {'status': None, 'count': 0, 'methods': ['POST', 'PUT', 'PATCH', 'DELETE'], 'latency': 0.0,
-                       'drop': 0}
+                       'drop': 0, 'lose_answer': 0}
+        self.scoped = set()
 
     def next_rv(self):
         self.rv += 1
@@ -148,9 +169,36 @@ class Store(object):
     # -- validation -------------------------------------------------------------------------------
 
     @staticmethod
-    def validate(kind, obj):
-        if kind != 'Secret':
-            return
+    def validate(kind, obj, current=None):
+        """422 for what kube-apiserver's validation refuses, with its field paths and messages."""
+        causes = []
+        meta = obj.get('metadata') or {}
+        for part in ('labels', 'annotations'):
+            for key in (meta.get(part) or {}):
+                problem = qualified_name_problem(key)
+                if problem:
+                    causes.append({'reason': 'FieldValueInvalid', 'field': 'metadata.%s' % part,
+                                   'message': 'Invalid value: "%s": %s' % (key, problem)})
+        for key, value in (meta.get('labels') or {}).items():
+            if not isinstance(value, str) or len(value) > 63 or not LABEL_VALUE_RE.match(value):
+                causes.append({'reason': 'FieldValueInvalid', 'field': 'metadata.labels',
+                               'message': 'Invalid value: "%s": a valid label must be an empty string or consist of '
+                                          "alphanumeric characters, '-', '_' or '.', and must start and end with an "
+                                          'alphanumeric character, at most 63 characters' % value})
+        size = sum(len(k) + len(str(v)) for k, v in (meta.get('annotations') or {}).items())
+        if size > MAX_ANNOTATIONS:
+            causes.append({'reason': 'FieldValueTooLong', 'field': 'metadata.annotations',
+                           'message': 'Too long: must have at most 262144 bytes'})
+        if kind == 'Secret':
+            causes.extend(Store._secret_causes(obj, current))
+        if causes:
+            name = meta.get('name')
+            raise ApiError(422, 'Invalid', '%s "%s" is invalid: %s' % (kind, name, '; '.join(
+                '%s: %s' % (c['field'], c['message']) for c in causes)),
+                {'name': name, 'kind': kind.lower() + 's', 'causes': causes})
+
+    @staticmethod
+    def _secret_causes(obj, current):
         causes = []
         total = 0
         for key, value in (obj.get('data') or {}).items():
@@ -166,11 +214,30 @@ class Store(object):
         if total > MAX_SECRET:
             causes.append({'reason': 'FieldValueTooLong', 'field': 'data',
                            'message': 'Too long: must have at most 1048576 bytes'})
-        if causes:
-            name = (obj.get('metadata') or {}).get('name')
-            raise ApiError(422, 'Invalid', 'Secret "%s" is invalid: %s' % (name, '; '.join(
-                '%s: %s' % (c['field'], c['message']) for c in causes)),
-                {'name': name, 'kind': 'secrets', 'causes': causes})
+        if current is not None:
+            if (current.get('type') or 'Opaque') != (obj.get('type') or 'Opaque'):
+                causes.append({'reason': 'FieldValueInvalid', 'field': 'type',
+                               'message': 'Invalid value: "%s": field is immutable' % obj.get('type')})
+            if current.get('immutable'):
+                if (current.get('data') or {}) != (obj.get('data') or {}):
+                    causes.append({'reason': 'FieldValueForbidden', 'field': 'data',
+                                   'message': 'Forbidden: field is immutable when `immutable` is set'})
+                if not obj.get('immutable'):
+                    causes.append({'reason': 'FieldValueForbidden', 'field': 'immutable',
+                                   'message': 'Forbidden: field is immutable when `immutable` is set'})
+        return causes
+
+
+def qualified_name_problem(key):
+    """None for a valid qualified name (``[prefix/]name``), else kube-apiserver's complaint."""
+    prefix, slash, name = str(key).rpartition('/')
+    if slash and (not prefix or len(prefix) > 253 or not PREFIX_RE.match(prefix)):
+        return 'prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, ' \
+               "'-' or '.', and must start and end with an alphanumeric character"
+    if not name or len(name) > 63 or not NAME_PART_RE.match(name):
+        return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " \
+               'alphanumeric character, at most 63 characters'
+    return None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -224,38 +291,68 @@ class Handler(BaseHTTPRequestHandler):
             drop = faults['drop'] > 0
             if drop:
                 faults['drop'] -= 1
-            inject = faults['count'] > 0 and method in faults['methods'] and not path.startswith('/version')
+            is_write = method in faults['methods'] and not path.startswith('/version')
+            inject = faults['count'] > 0 and is_write
             if inject:
                 faults['count'] -= 1
+            lose = not inject and faults.get('lose_answer', 0) > 0 and is_write
+            if lose:
+                faults['lose_answer'] -= 1
         if latency:
             time.sleep(latency)
         if drop:
-            entry['status'] = 'dropped'
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return
+            return self._hang_up(entry, 'dropped')
         try:
             if user is None:
                 raise ApiError(401, 'Unauthorized', 'Unauthorized')
             if inject:
                 code = faults['status']
                 raise ApiError(code, 'InternalError' if code >= 500 else 'Injected', 'injected fault %s' % code)
-            if method != 'GET' and user == 'readonly':  # dry-run needs write permission too, as in Kubernetes
-                raise ApiError(403, 'Forbidden', '%s is forbidden: User "readonly" cannot %s resource in the '
-                                                 'namespace' % (path, method.lower()))
+            self._authorize(user, method, path)
             code, body = self._route(method, path, query)
         except ApiError as err:
             code, body = err.code, status_body(err.code, err.reason, err.message, err.details)
+        if lose:
+            return self._hang_up(entry, 'answer lost after %s' % code)
         entry['status'] = code
         self._send(code, body)
+
+    def _hang_up(self, entry, why):
+        entry['status'] = why
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _user(self):
         auth = self.headers.get('Authorization') or ''
         token = auth[7:].strip() if auth.lower().startswith('bearer ') else None
-        return {ADMIN_TOKEN: 'admin', READONLY_TOKEN: 'readonly'}.get(token)
+        return {ADMIN_TOKEN: 'admin', READONLY_TOKEN: 'readonly', SCOPED_TOKEN: 'scoped'}.get(token)
+
+    def _authorize(self, user, method, path):
+        """RBAC as the tests' users have it: admin may do anything, readonly only read (a dry run is a write), and
+        scoped anything inside its granted namespaces that exist, nothing else but discovery."""
+        verb = {'GET': 'get', 'POST': 'create', 'PUT': 'update', 'PATCH': 'patch', 'DELETE': 'delete'}[method]
+        if path in ('/version', '/api', '/apis', '/api/v1', '/apis/apps/v1'):
+            return  # discovery is open to every authenticated user
+        parts = path.strip('/').split('/')
+        at = parts.index('namespaces') if 'namespaces' in parts else None
+        namespaced = at is not None and len(parts) > at + 2
+        namespace = parts[at + 1] if namespaced else None
+        resource = parts[at + 2] if namespaced else 'namespaces'
+        if method != 'GET' and user == 'readonly':
+            raise ApiError(403, 'Forbidden', '%s is forbidden: User "readonly" cannot %s resource "%s" in the '
+                                             'namespace "%s"' % (resource, verb, resource, namespace))
+        if user != 'scoped':
+            return
+        store = self.server.store
+        if namespaced and namespace in store.scoped and namespace in store.namespaces:
+            return
+        where = (' in the namespace "%s"' % namespace) if namespaced else ' at the cluster scope'
+        raise ApiError(403, 'Forbidden', '%s is forbidden: User "system:serviceaccount:claudeops:scoped" cannot %s '
+                                         'resource "%s" in API group "%s"%s'
+                       % (resource, verb, resource, 'apps' if parts[0] == 'apis' else '', where), {'kind': resource})
 
     def _control(self, method, path):
         store = self.server.store
@@ -269,7 +366,7 @@ class Handler(BaseHTTPRequestHandler):
                 store.faults.update(self._body() or {})
                 return self._send(200, store.faults)
             if path == '/_standin/faults' and method == 'DELETE':
-                store.faults.update(status=None, count=0, latency=0.0, drop=0)
+                store.faults.update(status=None, count=0, latency=0.0, drop=0, lose_answer=0)
                 return self._send(200, store.faults)
         return self._send(404, status_body(404, 'NotFound', 'no such test hook'))
 
@@ -380,15 +477,20 @@ class Handler(BaseHTTPRequestHandler):
                 if key in store.objects:
                     raise ApiError(409, 'AlreadyExists', '%s "%s" already exists' % (plural, name),
                                    {'name': name, 'kind': plural})
-                return 201, self._store(key, kind, api_version, None, body, {manager: owned_fields(body)}, dry)
+                if ((body or {}).get('metadata') or {}).get('resourceVersion'):
+                    raise ApiError(422, 'Invalid', '%s "%s" is invalid: metadata.resourceVersion: Invalid value: '
+                                                   'must be empty on create' % (kind, name))
+                owners = update_owners({}, manager, None, body or {})
+                return 201, self._store(key, kind, api_version, None, body, owners, dry)
             if method == 'DELETE':
                 if current is None:
                     raise ApiError(404, 'NotFound', '%s "%s" not found' % (plural, name))
-                pre = ((body or {}).get('preconditions') or {}).get('resourceVersion')
-                if pre and pre != current['metadata']['resourceVersion']:
-                    raise ApiError(409, 'Conflict', 'Precondition failed: ResourceVersion in precondition: %s, '
-                                                    'ResourceVersion in object meta: %s'
-                                   % (pre, current['metadata']['resourceVersion']))
+                pre = (body or {}).get('preconditions') or {}
+                for field, have in (('resourceVersion', current['metadata']['resourceVersion']),
+                                    ('uid', current['metadata']['uid'])):
+                    if pre.get(field) and pre[field] != have:
+                        raise ApiError(409, 'Conflict', 'Precondition failed: %s in precondition: %s, %s in object '
+                                                        'meta: %s' % (field, pre[field], field, have))
                 if not dry:
                     del store.objects[key]
                     store.managers.pop(key, None)
@@ -398,7 +500,8 @@ class Handler(BaseHTTPRequestHandler):
                 if current is None:
                     raise ApiError(404, 'NotFound', '%s "%s" not found' % (plural, name))
                 self._check_rv(plural, name, body, current)
-                return 200, self._store(key, kind, api_version, current, body, {manager: owned_fields(body)}, dry)
+                owners, body = self._owners_after_update(key, manager, current, body or {})
+                return 200, self._store(key, kind, api_version, current, body, owners, dry)
             if method == 'PATCH':
                 ctype = (self.headers.get('Content-Type') or '').split(';')[0].strip()
                 if ctype == 'application/apply-patch+yaml':
@@ -409,9 +512,20 @@ class Handler(BaseHTTPRequestHandler):
                     raise ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format')
                 self._check_rv(plural, name, body, current)
                 merged = merge_patch(current, body or {})
-                touched = owned_fields(body or {})
-                return 200, self._store(key, kind, api_version, current, merged, {manager: touched}, dry, merge=True)
+                owners, merged = self._owners_after_update(key, manager, current, merged)
+                return 200, self._store(key, kind, api_version, current, merged, owners, dry)
         raise ApiError(405, 'MethodNotAllowed', 'method not allowed')
+
+    def _owners_after_update(self, key, manager, current, new):
+        """Owners after a non-apply write. A ``metadata.managedFields`` that differs from the stored one replaces
+        them first (csaupgrade relies on this); the writer then becomes an Update owner of what it changed."""
+        owners = self.server.store.managers.get(key, {})
+        given = (new.get('metadata') or {}).get('managedFields')
+        if given is not None and given != current['metadata'].get('managedFields'):
+            owners = decode_managed_fields(given)
+        new = copy.deepcopy(new)
+        new.setdefault('metadata', {}).pop('managedFields', None)
+        return update_owners(owners, manager, current, new), new
 
     @staticmethod
     def _check_rv(plural, name, body, current):
@@ -434,42 +548,44 @@ class Handler(BaseHTTPRequestHandler):
         merged = copy.deepcopy(current) if current else {
             'apiVersion': api_version, 'kind': kind, 'metadata': {'name': name, 'namespace': namespace}}
         owners = copy.deepcopy(store.managers.get(key, {}))
+        me = (manager, 'Apply')
         applied = owned_fields(body)
         conflicts = []
         for field in applied:
             for other, fields in owners.items():
-                if other != manager and field in fields and get_field(merged, field) != get_field(body, field):
+                if other != me and field in fields and get_field(merged, field) != get_field(body, field):
                     if force:
                         fields.discard(field)
                     else:
                         conflicts.append({'type': 'FieldManagerConflict', 'field': '.%s.%s' % field,
-                                          'message': 'conflict with "%s"' % other})
+                                          'message': 'conflict with "%s" using %s' % other})
         if conflicts:
             raise ApiError(409, 'Conflict', 'Apply failed with %d conflict(s)' % len(conflicts),
                            {'name': name, 'kind': plural, 'causes': conflicts})
-        previous = owners.get(manager, set())
-        for field in previous - applied:
-            if not any(field in fields for other, fields in owners.items() if other != manager):
+        for field in owners.get(me, set()) - applied:
+            if not any(field in fields for other, fields in owners.items() if other != me):
                 del_field(merged, field)
         for field in applied:
             set_field(merged, field, copy.deepcopy(get_field(body, field)))
-        owners[manager] = set(applied)
-        return (200 if current else 201), self._store(key, kind, api_version, current, merged, owners, dry, apply=True)
+        owners[me] = set(applied)
+        owners = dict((k, v) for k, v in owners.items() if v)
+        return (200 if current else 201), self._store(key, kind, api_version, current, merged, owners, dry)
 
-    def _store(self, key, kind, api_version, current, body, owners, dry, merge=False, apply=False):
+    def _store(self, key, kind, api_version, current, body, owners, dry):
         store = self.server.store
         plural, namespace, name = key
         obj = copy.deepcopy(body) if body else {}
         obj['apiVersion'], obj['kind'] = api_version, kind
         meta = obj.setdefault('metadata', {})
         meta['name'], meta['namespace'] = name, namespace
+        meta.pop('managedFields', None)
         if kind == 'Secret':
             obj.setdefault('type', 'Opaque')
             obj.pop('stringData', None)
         for empty in ('labels', 'annotations'):
             if empty in meta and not meta[empty]:
                 del meta[empty]
-        store.validate(kind, obj)
+        store.validate(kind, obj, current)
         if current:
             meta['uid'] = current['metadata']['uid']
             meta['creationTimestamp'] = current['metadata']['creationTimestamp']
@@ -485,42 +601,74 @@ class Handler(BaseHTTPRequestHandler):
         unchanged = current is not None and {k: v for k, v in current.items() if k != 'metadata'} == \
             {k: v for k, v in obj.items() if k != 'metadata'} and \
             current['metadata'].get('labels') == meta.get('labels') and \
-            current['metadata'].get('annotations') == meta.get('annotations')
+            current['metadata'].get('annotations') == meta.get('annotations') and \
+            store.managers.get(key) == owners
         if unchanged:
             meta['resourceVersion'] = current['metadata']['resourceVersion']
-        else:
-            meta['resourceVersion'] = str(store.rv + 1) if dry else store.next_rv()
-        if not apply and not merge:
-            merged_owners = copy.deepcopy(store.managers.get(key, {}))
-            for mgr, fields in owners.items():
-                merged_owners.setdefault(mgr, set()).update(fields)
-            owners = merged_owners
-        elif merge:
-            merged_owners = copy.deepcopy(store.managers.get(key, {}))
-            for mgr, fields in owners.items():
-                merged_owners.setdefault(mgr, set()).update(fields)
-            owners = merged_owners
-        meta['managedFields'] = [
-            {'manager': mgr, 'operation': 'Apply' if apply and mgr == list(owners)[-1] else 'Update',
-             'apiVersion': api_version, 'fieldsType': 'FieldsV1', 'time': now_iso(),
-             'fieldsV1': self._fields_v1(fields)}
-            for mgr, fields in sorted(owners.items()) if fields]
+            meta['managedFields'] = current['metadata'].get('managedFields', [])
+            return obj
+        meta['resourceVersion'] = str(store.rv + 1) if dry else store.next_rv()
+        meta['managedFields'] = encode_managed_fields(owners, api_version)
         if not dry:
             store.objects[key] = obj
             store.managers[key] = owners
         return obj
 
-    @staticmethod
-    def _fields_v1(fields):
-        out = {}
+
+def update_owners(owners, manager, before, after):
+    """Owners after a create, update or non-apply patch by ``manager``: ownership of every field it set or changed
+    moves to its Update entry; fields it removed are owned by no one."""
+    fields_after = owned_fields(after)
+    if before is None:
+        changed = fields_after
+        removed = set()
+    else:
+        changed = set(f for f in fields_after if get_field(before, f) != get_field(after, f))
+        removed = owned_fields(before) - fields_after
+    out = {}
+    for who, fields in owners.items():
+        out[who] = set(fields) - changed - removed
+    out.setdefault((manager, 'Update'), set()).update(changed)
+    return dict((k, v) for k, v in out.items() if v)
+
+
+def encode_managed_fields(owners, api_version):
+    entries = []
+    for (manager, operation), fields in sorted(owners.items()):
+        fields_v1 = {}
         for part, key in sorted(fields):
             if part == 'data':
-                out.setdefault('f:data', {})['f:' + key] = {}
+                fields_v1.setdefault('f:data', {})['f:' + key] = {}
             elif part in ('labels', 'annotations'):
-                out.setdefault('f:metadata', {}).setdefault('f:' + part, {})['f:' + key] = {}
+                fields_v1.setdefault('f:metadata', {}).setdefault('f:' + part, {})['f:' + key] = {}
             else:
-                out['f:' + part] = {}
-        return out
+                fields_v1['f:' + part] = {}
+        entries.append({'manager': manager, 'operation': operation, 'apiVersion': api_version,
+                        'fieldsType': 'FieldsV1', 'time': now_iso(), 'fieldsV1': fields_v1})
+    return entries
+
+
+def decode_managed_fields(entries):
+    """The owners a client wrote into ``metadata.managedFields``; ``[{}]`` (or ``[]``) clears them."""
+    owners = {}
+    for entry in entries or []:
+        if not isinstance(entry, dict) or not entry.get('manager'):
+            continue
+        fields = set()
+        fields_v1 = entry.get('fieldsV1') or {}
+        for key in (fields_v1.get('f:data') or {}):
+            if key.startswith('f:'):
+                fields.add(('data', key[2:]))
+        for part in ('labels', 'annotations'):
+            for key in ((fields_v1.get('f:metadata') or {}).get('f:' + part) or {}):
+                if key.startswith('f:'):
+                    fields.add((part, key[2:]))
+        for top in ('type', 'immutable', 'spec'):
+            if 'f:' + top in fields_v1:
+                fields.add((top, ''))
+        who = (entry['manager'], entry.get('operation') or 'Update')
+        owners.setdefault(who, set()).update(fields)
+    return dict((k, v) for k, v in owners.items() if v)
 
 
 def make_certs(state_dir):
@@ -569,16 +717,18 @@ def make_certs(state_dir):
     return ca_pem, paths['server.pem'], paths['server.key']
 
 
+USERS = (('admin', ADMIN_TOKEN), ('readonly', READONLY_TOKEN), ('scoped', SCOPED_TOKEN))
+
+
 def kubeconfig(name, port, ca_pem):
     server = 'https://127.0.0.1:%d' % port
     ca_b64 = base64.b64encode(ca_pem).decode()
     return {
         'apiVersion': 'v1', 'kind': 'Config', 'current-context': '%s-admin' % name, 'preferences': {},
         'clusters': [{'name': name, 'cluster': {'server': server, 'certificate-authority-data': ca_b64}}],
-        'users': [{'name': '%s-admin' % name, 'user': {'token': ADMIN_TOKEN}},
-                  {'name': '%s-readonly' % name, 'user': {'token': READONLY_TOKEN}}],
-        'contexts': [{'name': '%s-admin' % name, 'context': {'cluster': name, 'user': '%s-admin' % name}},
-                     {'name': '%s-readonly' % name, 'context': {'cluster': name, 'user': '%s-readonly' % name}}],
+        'users': [{'name': '%s-%s' % (name, role), 'user': {'token': token}} for role, token in USERS],
+        'contexts': [{'name': '%s-%s' % (name, role), 'context': {'cluster': name, 'user': '%s-%s' % (name, role)}}
+                     for role, _token in USERS],
     }
 
 
@@ -588,6 +738,8 @@ def main():
     parser.add_argument('--port', type=int, default=0)
     parser.add_argument('--name', default='standin')
     parser.add_argument('--namespace', action='append', default=[], help='namespaces to create at start')
+    parser.add_argument('--scoped-namespace', action='append', default=[],
+                        help='namespaces where the user of context NAME-scoped holds a Role (it holds none elsewhere)')
     args = parser.parse_args()
     os.makedirs(args.state_dir, mode=0o700, exist_ok=True)
     ca_pem, cert, key = make_certs(args.state_dir)
@@ -596,6 +748,7 @@ def main():
     server.store = Store()
     for ns in args.namespace:
         server.store.namespaces[ns] = server.store._ns(ns)
+    server.store.scoped = set(args.scoped_namespace)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)

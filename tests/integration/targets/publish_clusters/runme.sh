@@ -79,7 +79,7 @@ PYEOF
   expect "real-0=created real-1=created real-2=created"
   clean_log "$WORK/create.log"
   play -e "session=$WORK/s10.json" > "$WORK/noop.log" 2>&1; expect "real-0=unchanged real-1=unchanged real-2=unchanged"
-  play -e "session=$WORK/s20.json" --check > "$WORK/check.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
+  play -e "session=$WORK/s20.json" --check > "$WORK/check.log" 2>&1; expect "real-0=would update real-1=would update real-2=would update"
   read_data "$ns-0" .credentials.json | cmp - "$WORK/s10.json"
   play -e "session=$WORK/s20.json" > "$WORK/update.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
   read_data "$ns-1" .credentials.json | cmp - "$WORK/s20.json"
@@ -136,7 +136,9 @@ echo "== check mode with a newer session: dry-run writes only, nothing changes"
 before="$(k c1 secret claude claude-session)"
 clear_logs
 play -e "session=$WORK/s20.json" --check --diff -vvvv > "$WORK/check.log" 2>&1 || { tail -40 "$WORK/check.log"; exit 1; }
-expect "c1=updated c2=updated c3=updated"
+expect "c1=would update c2=would update c3=would update"
+grep -q '"msg": "c1: Secret would be updated' "$WORK/check.log"
+! grep -q '"action": "updated"' "$WORK/check.log"
 test "$(k c1 secret claude claude-session)" = "$before"
 k c1 log | grep PATCH | grep -q '"dryRun": "All"'
 grep -q '".credentials.json": "sha256:' "$WORK/check.log"
@@ -148,18 +150,21 @@ k c2 deployment claude agent
 k c1 put-data claude claude-session other-team-key kept
 play -e "session=$WORK/s20.json" -e '{"restart": ["Deployment/agent"]}' --diff > "$WORK/update.log" 2>&1 || true
 expect "c1=updated c2=updated c3=failed"
-grep -q "Secret updated (.*), but the restart failed: restarting deployment/agent: not found (404)" "$WORK/result.json"
+grep -q "Secret updated (.*), but the restart failed (the next run retries it): reading deployment/agent: not found (404)" "$WORK/result.json"
 k c3 secret-data claude claude-session .credentials.json | cmp - "$WORK/s20.json"
 fp="$("$PY" -c "import json; print(json.load(open('$WORK/result.json'))['fingerprint'])")"
 test "$(k c1 template-annotation claude agent)" = "$fp"
 k c1 secret claude claude-session | grep -q '"other-team-key"'
 k c2 secret-data claude claude-session .credentials.json | cmp - "$WORK/s20.json"
 
-echo "== the same again: unchanged, and the deployment is not touched again"
+echo "== the same again once c3 has its deployment: the failed restart is made now, c1's is not repeated"
+k c3 deployment claude agent
 k c1 clear
 play -e "session=$WORK/s20.json" -e '{"restart": ["Deployment/agent"]}' > "$WORK/again.log" 2>&1 || { tail -40 "$WORK/again.log"; exit 1; }
 expect "c1=unchanged c2=unchanged c3=unchanged"
-k c1 requests GET
+k c1 requests GET GET
+test "$(k c3 template-annotation claude agent)" = "$fp"
+"$PY" -c "import json; r=json.load(open('$WORK/result.json')); assert [c['restarted'] for c in r['clusters']] == [[], [], ['deployment/agent']], r"
 
 echo "== never backwards: an older session is skipped"
 play -e "session=$WORK/s5.json" > "$WORK/older.log" 2>&1 || { tail -40 "$WORK/older.log"; exit 1; }

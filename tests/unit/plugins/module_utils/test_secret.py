@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import base64
+import calendar
 import json
 
 import pytest
@@ -17,13 +18,18 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
     TOKEN_KEY,
     SecretInputError,
     build_data,
+    LAST_APPLIED,
     credentials_expiry,
     decide,
     desired_metadata,
     fingerprint,
+    in_check_mode,
     masked_view,
+    parse_expires_at,
     validate_name,
 )
+
+NOW = 1_900_000_000
 
 CANARY = 'sk-ant-oat01-CANARYSECRET-0123456789abcdef'
 
@@ -85,9 +91,38 @@ def test_name_validation():
 def test_credentials_expiry_rejects_blanked():
     blank = json.dumps({'claudeAiOauth': {'accessToken': '', 'refreshToken': '', 'expiresAt': 0}}).encode()
     with pytest.raises(SecretInputError, match='blanked or damaged'):
-        credentials_expiry({'.credentials.json': blank})
-    assert credentials_expiry({'.credentials.json': session(1234)}) == 1234
-    assert credentials_expiry({TOKEN_KEY: b'x'}) is None
+        credentials_expiry({'.credentials.json': blank}, NOW)
+    assert credentials_expiry({'.credentials.json': session(NOW + 8 * 3600)}, NOW) == NOW + 8 * 3600
+    assert credentials_expiry({TOKEN_KEY: b'x'}, NOW) is None
+
+
+@pytest.mark.parametrize('raw, needle', [
+    (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "expiresAt": NaN}}', 'not finite'),
+    (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "expiresAt": Infinity}}', 'not finite'),
+    (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "expiresAt": -Infinity}}', 'negative'),
+    (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "expiresAt": 1e20}}', 'past the year 9999'),
+    (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "expiresAt": 1900028800}}', 'reads as seconds'),
+    (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "expiresAt": 1899999000000}}', 'already expired'),
+    (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "expiresAt": 1990000000000}}', 'more than 400 days'),
+    (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "expiresAt": "soon"}}', 'not a number'),
+])
+def test_absurd_expiries_are_refused_without_quoting_the_file(raw, needle):
+    with pytest.raises(SecretInputError) as err:
+        credentials_expiry({'.credentials.json': raw}, NOW)
+    assert needle in str(err.value) and 'CANARY' not in str(err.value)
+    assert "files['.credentials.json']" in str(err.value)
+
+
+@pytest.mark.parametrize('text, needle', [
+    ('9999-12-31', 'more than 400 days ahead'),
+    ('9999-12-31T23:59:59Z', 'more than 400 days ahead'),
+    ('2020-01-01T00:00:00Z', 'already expired'),
+    ('next year', 'not an ISO 8601 time'),
+])
+def test_the_expires_at_option_is_checked_like_a_session(text, needle):
+    with pytest.raises(SecretInputError, match=needle):
+        parse_expires_at(text, NOW)
+    assert parse_expires_at('2030-04-01T00:00:00Z', NOW) == calendar.timegm((2030, 4, 1, 0, 0, 0))
 
 
 def test_fingerprint_is_stable_and_order_independent():
@@ -113,23 +148,48 @@ def test_decide_create_unchanged_update():
     assert annotations[CAPTURED_AT] == newer['annotations'][CAPTURED_AT]
 
 
-def test_decide_keeps_foreign_labels_but_removes_stale_data_keys():
+def test_decide_in_a_manifest_everything_not_sent_is_stale():
     want = desired()
     existing = {'data': dict(want['data'], stale=b'old'), 'labels': dict(want['labels'], team='x'),
-                'annotations': dict(want['annotations'], other='y')}
+                'annotations': dict(want['annotations'], other='y'), 'owned': None}
     action, msg, annotations, diff = decide(existing, want)
     assert action == 'updated'
-    assert diff == {'data': ['stale'], 'labels': [], 'annotations': []}
+    assert diff == {'data': ['stale'], 'labels': ['team'], 'annotations': ['other'], 'fixups': []}
 
 
-def test_decide_ignores_data_keys_owned_by_others_but_removes_our_stale_ones():
+def owned(data=(), labels=(), annotations=()):
+    return {'data': set(data), 'labels': set(labels), 'annotations': set(annotations)}
+
+
+def test_decide_on_a_cluster_removes_only_what_we_own_and_no_longer_send():
     want = desired()
-    existing = {'data': dict(want['data'], theirs=b'x', ours_old=b'y'), 'labels': want['labels'],
-                'annotations': want['annotations'], 'owned_data': ['.credentials.json', '.claude.json']}
+    existing = {'data': dict(want['data'], theirs=b'x', ours_old=b'y'),
+                'labels': dict(want['labels'], their_label='t', old_label='o'),
+                'annotations': dict(want['annotations'], their_note='t', old_note='o'),
+                'owned': owned(['.credentials.json', '.claude.json'], want['labels'], want['annotations'])}
     assert decide(existing, want)[0] == 'unchanged'
-    existing['owned_data'].append('ours_old')
+    existing['owned'] = owned(['.credentials.json', '.claude.json', 'ours_old'],
+                              list(want['labels']) + ['old_label'], list(want['annotations']) + ['old_note'])
     action, msg, annotations, diff = decide(existing, want)
-    assert action == 'updated' and diff['data'] == ['ours_old']
+    assert action == 'updated'
+    assert diff == {'data': ['ours_old'], 'labels': ['old_label'], 'annotations': ['old_note'], 'fixups': []}
+    assert msg == 'Secret updated (annotations old_note; data ours_old; labels old_label)'
+
+
+def test_decide_fixups_alone_are_an_update():
+    want = desired()
+    existing = {'data': want['data'], 'labels': want['labels'], 'annotations': dict(want['annotations']),
+                'owned': owned(want['data'], want['labels'], want['annotations']),
+                'fixups': ["remove kubectl's last-applied-configuration"]}
+    action, msg, annotations, diff = decide(existing, want)
+    assert action == 'updated' and diff['fixups'] and "remove kubectl's" in msg
+
+
+def test_check_mode_says_would():
+    assert in_check_mode('created', 'Secret created') == ('would create', 'Secret would be created')
+    assert in_check_mode('updated', 'Secret updated (data a)') == ('would update', 'Secret would be updated (data a)')
+    assert in_check_mode('deleted', 'Secret removed') == ('would delete', 'Secret would be removed')
+    assert in_check_mode('unchanged', 'Secret already up to date') == ('unchanged', 'Secret already up to date')
 
 
 def test_decide_never_goes_backwards():
@@ -153,3 +213,12 @@ def test_masked_view_never_shows_values():
     assert base64.b64encode(want['data']['.credentials.json']).decode()[:20] not in view
     assert masked_view(want)['data']['.credentials.json'].startswith('sha256:')
     assert FINGERPRINT in masked_view(want)['annotations']
+
+
+def test_masked_view_shows_only_digests_of_annotations_that_are_not_ours():
+    old_copy = json.dumps({'data': {'.credentials.json': base64.b64encode(session(1)).decode()}})
+    state = {'data': {}, 'labels': {}, 'annotations': {LAST_APPLIED: old_copy, 'team': 'agents', FINGERPRINT: 'f'}}
+    view = masked_view(state, shown_annotations=['team'])
+    assert view['annotations'][LAST_APPLIED].startswith('sha256:')
+    assert view['annotations']['team'] == 'agents' and view['annotations'][FINGERPRINT] == 'f'
+    assert 'CANARY' not in json.dumps(view) and old_copy[:30] not in json.dumps(view)

@@ -1,0 +1,453 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE and should only be used by this collection.
+# Breaking changes can occur at any time.
+
+"""One Kubernetes cluster: how to connect (as kubernetes.core does, K8S_AUTH_* included), requests with bounded
+retries of idempotent calls only, the Secret and workload calls, and field ownership (managedFields).
+Everything goes through the ``kubernetes`` client's ApiClient; nothing shells out to kubectl."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import ssl
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible.module_utils.basic import env_fallback
+
+try:
+    from kubernetes import client as k8s_client
+    from kubernetes import config as k8s_config
+    from kubernetes.client.rest import ApiException
+    from urllib3.exceptions import HTTPError
+    HAS_KUBERNETES = True
+    KUBERNETES_VERSION = getattr(k8s_client, '__version__', 'unknown')
+except ImportError:  # pragma: no cover - reported by the module with missing_required_lib
+    HAS_KUBERNETES = False
+    KUBERNETES_VERSION = None
+
+    class ApiException(Exception):
+        pass
+
+    class HTTPError(Exception):
+        pass
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
+    yaml = None
+
+FIELD_MANAGER = 'claudeops'
+CONNECTION_OPTIONS = ('kubeconfig', 'context', 'host', 'api_key', 'ca_cert', 'validate_certs')
+JSON = 'application/json'
+MERGE_PATCH = 'application/merge-patch+json'
+APPLY_PATCH = 'application/apply-patch+yaml'
+SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
+
+# The connection options of one cluster, shared by claude_secret and claude_secret_info.
+CLUSTER_SPEC = dict(
+    name=dict(type='str'),
+    kubeconfig=dict(type='path'),
+    context=dict(type='str'),
+    host=dict(type='str'),
+    api_key=dict(type='str', no_log=True),
+    ca_cert=dict(type='path', aliases=['ssl_ca_cert']),
+    validate_certs=dict(type='bool', aliases=['verify_ssl']),
+    namespace=dict(type='str'),
+)
+
+CLUSTER_ARGUMENT_SPEC = dict(
+    clusters=dict(type='list', elements='dict', options=CLUSTER_SPEC),
+    kubeconfig=dict(type='path', fallback=(env_fallback, ['K8S_AUTH_KUBECONFIG'])),
+    context=dict(type='str', fallback=(env_fallback, ['K8S_AUTH_CONTEXT'])),
+    host=dict(type='str', fallback=(env_fallback, ['K8S_AUTH_HOST'])),
+    api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['K8S_AUTH_API_KEY'])),
+    ca_cert=dict(type='path', aliases=['ssl_ca_cert'], fallback=(env_fallback, ['K8S_AUTH_SSL_CA_CERT'])),
+    validate_certs=dict(type='bool', aliases=['verify_ssl'], fallback=(env_fallback, ['K8S_AUTH_VERIFY_SSL'])),
+    parallel=dict(type='int', default=8),
+    request_timeout=dict(type='float', default=10.0),
+    retries=dict(type='int', default=3),
+)
+
+WORKLOAD_KINDS = {'deployment': 'deployments', 'statefulset': 'statefulsets', 'daemonset': 'daemonsets'}
+
+
+class ClusterError(Exception):
+    """A request failed. ``transient`` ones (5xx, 429, reset, timeout) may succeed when tried again."""
+
+    def __init__(self, msg, status=None, transient=False, reason=None):
+        super(ClusterError, self).__init__(msg)
+        self.status, self.transient, self.reason = status, transient, reason
+
+
+class InputError(ValueError):
+    """Bad module input, found before any request. The message names the option and the fix."""
+
+
+def check_cluster_options(params):
+    """``request_timeout``, ``retries`` and ``parallel`` make sense, or InputError."""
+    if params.get('parallel') is not None and params['parallel'] < 1:
+        raise InputError('parallel: %s; it must be 1 or more (clusters worked on at once).' % params['parallel'])
+    timeout = params.get('request_timeout')
+    if timeout is not None and not (0 < timeout <= 3600):
+        raise InputError('request_timeout: %s; it must be a number of seconds above 0 (at most 3600), '
+                         'for example 10.' % timeout)
+    if params.get('retries') is not None and params['retries'] < 0:
+        raise InputError('retries: %s; it must be 0 or more (0 means no retry).' % params['retries'])
+
+
+def clusters_from_params(params):
+    """The list of cluster dicts to work on.
+
+    Without ``clusters``, the top-level connection options (which fall back to ``K8S_AUTH_*``) are one cluster.
+    With ``clusters``, they are the defaults of every entry that names neither its own ``kubeconfig`` nor its own
+    ``host``: so the AWX kubeconfig credential (``K8S_AUTH_KUBECONFIG``) serves entries that only name a context.
+    """
+    defaults = dict((k, params.get(k)) for k in CONNECTION_OPTIONS if params.get(k) is not None)
+    given = params.get('clusters')
+    if given is None:
+        clusters = [defaults] if defaults else []
+    else:
+        clusters = []
+        for entry in given:
+            own = dict((k, v) for k, v in (entry or {}).items() if v is not None)
+            if not (own.get('kubeconfig') or own.get('host')):
+                for key, value in defaults.items():
+                    own.setdefault(key, value)
+            clusters.append(own)
+    names = set()
+    for index, cluster in enumerate(clusters):
+        cluster['name'] = cluster.get('name') or cluster.get('context') or cluster.get('host') or 'cluster%d' % index
+        if cluster['name'] in names:
+            raise InputError("clusters: the name '%s' is used twice; give each cluster its own name." % cluster['name'])
+        names.add(cluster['name'])
+    return clusters
+
+
+def _status_message(status, body, what):
+    detail = _body_field(body, 'message')
+    hint = {
+        401: 'the credentials were rejected (401): check the token or kubeconfig user',
+        403: 'permission denied (403): the account needs get/create/patch/delete on secrets in this namespace; '
+             'with namespace-scoped RBAC, a namespace that does not exist is also answered with 403',
+        404: 'not found (404)',
+        409: 'conflict (409)',
+        422: 'rejected as invalid (422)',
+    }.get(status, 'HTTP %s' % status)
+    return '%s: %s%s' % (what, hint, (': %s' % _short(detail)) if detail else '')
+
+
+def _body_field(body, field):
+    try:
+        return json.loads(body).get(field)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _short(text):
+    text = ' '.join(str(text).split())
+    return text if len(text) < 300 else text[:297] + '...'
+
+
+# -- kubeconfig ---------------------------------------------------------------------------------------------
+
+_KUBECONFIG_CACHE = {}
+_KUBECONFIG_LOCK = threading.Lock()
+
+
+def default_kubeconfig_paths():
+    """What the kubernetes client reads when no kubeconfig is named: ``$KUBECONFIG`` (a path list), else
+    ``~/.kube/config``. Returns (paths, how to name them in a message)."""
+    env = os.environ.get('KUBECONFIG')
+    if env:
+        return [os.path.expanduser(p) for p in env.split(os.pathsep) if p], '$KUBECONFIG (%s)' % env
+    return [os.path.expanduser('~/.kube/config')], '~/.kube/config'
+
+
+def check_kubeconfig(path):
+    """Parse ``path`` once per process and check the shape the kubernetes client relies on, so that a broken file
+    gets one sentence naming the entry, not an AttributeError. Messages never quote the file's content."""
+    with _KUBECONFIG_LOCK:
+        if path in _KUBECONFIG_CACHE:
+            problem = _KUBECONFIG_CACHE[path]
+        else:
+            problem = _KUBECONFIG_CACHE[path] = _kubeconfig_problem(path)
+    if problem:
+        raise ClusterError(problem)
+
+
+def _kubeconfig_problem(path):
+    try:
+        with open(path, 'rb') as handle:
+            raw = handle.read()
+    except IsADirectoryError:
+        return 'kubeconfig %s is a directory, not a file.' % path
+    except OSError as exc:
+        return 'kubeconfig %s cannot be read: %s.' % (path, exc.strerror)
+    if yaml is None:
+        return None
+    try:
+        doc = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, 'problem_mark', None)  # the message itself quotes the line, which may hold a token
+        where = ' at line %d, column %d' % (mark.line + 1, mark.column + 1) if mark is not None else ''
+        return 'kubeconfig %s is not valid YAML%s.' % (path, where)
+    if doc is None:
+        doc = {}
+    if not isinstance(doc, dict):
+        return 'kubeconfig %s is not a kubeconfig (a mapping with clusters, users and contexts).' % path
+    for section, inner in (('clusters', 'cluster'), ('users', 'user'), ('contexts', 'context')):
+        items = doc.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            return 'kubeconfig %s: %s must be a list of entries.' % (path, section)
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get('name'), str):
+                return 'kubeconfig %s: %s[%d] must be a mapping with a name.' % (path, section, index)
+            value = item.get(inner)
+            if value is not None and not isinstance(value, dict):
+                return ("kubeconfig %s: %s[%d] ('%s'): '%s' must be a mapping (such as %s), not a %s."
+                        % (path, section, index, item['name'], inner,
+                           {'cluster': 'server and certificate-authority-data',
+                            'user': 'token, client-certificate-data or exec',
+                            'context': 'cluster and user'}[inner], type(value).__name__))
+    return None
+
+
+def in_cluster():
+    return bool(os.environ.get('KUBERNETES_SERVICE_HOST')) and os.path.exists(
+        os.path.join(SERVICE_ACCOUNT_DIR, 'token'))
+
+
+def configure(spec):
+    """A ``kubernetes.client.Configuration`` for one cluster spec: its kubeconfig, else its host, else the default
+    kubeconfig, else the pod's service account (in-cluster, as AWX container groups run)."""
+    cfg = k8s_client.Configuration()
+    kubeconfig, context = spec.get('kubeconfig'), spec.get('context')
+    if kubeconfig or not spec.get('host'):
+        if kubeconfig:
+            paths, named = [os.path.expanduser(kubeconfig)], kubeconfig
+        else:
+            paths, named = default_kubeconfig_paths()
+        existing = [p for p in paths if os.path.exists(p)]
+        if not kubeconfig and not existing and in_cluster():
+            try:
+                k8s_config.load_incluster_config(client_configuration=cfg)
+            except Exception as exc:  # the client raises ConfigException and others
+                raise ClusterError('in-cluster configuration (service account in %s) failed: %s'
+                                   % (SERVICE_ACCOUNT_DIR, _short(exc)))
+        elif not existing:
+            raise ClusterError('no kubeconfig: %s does not exist%s. Give kubeconfig (or host and api_key) for '
+                               'this cluster, or set K8S_AUTH_KUBECONFIG.'
+                               % (named, '' if kubeconfig else ', and this is not a pod with a service account'))
+        else:
+            for path in existing:
+                check_kubeconfig(path)
+            try:
+                k8s_config.load_kube_config(config_file=existing[0] if kubeconfig or len(existing) == 1 else None,
+                                            context=context, client_configuration=cfg, persist_config=False)
+            except Exception as exc:  # the kubernetes client raises several types for a bad kubeconfig
+                raise ClusterError('cannot load kubeconfig %s (context %s): %s'
+                                   % (named, context or 'current', _short(exc)))
+    if spec.get('host'):
+        cfg.host = spec['host']
+    if spec.get('api_key'):
+        cfg.api_key = {'authorization': spec['api_key']}
+        cfg.api_key_prefix = {'authorization': 'Bearer'}
+    if spec.get('ca_cert'):
+        cfg.ssl_ca_cert = spec['ca_cert']
+    if spec.get('validate_certs') is not None:
+        cfg.verify_ssl = spec['validate_certs']
+    cfg.retries = 0  # retries are ours, counted and bounded
+    return cfg
+
+
+# -- requests -----------------------------------------------------------------------------------------------
+
+class Cluster(object):
+    """One cluster: an ApiClient made on first use, and a request counter."""
+
+    def __init__(self, spec, timeout=10.0, retries=3, sleep=time.sleep):
+        self.spec = spec
+        self.name = spec['name']
+        self.timeout = timeout
+        self.retries = max(0, retries)
+        self.sleep = sleep
+        self.requests = 0
+        self._api = None
+
+    def _client(self):
+        if self._api is None:
+            self._api = k8s_client.ApiClient(configure(self.spec))
+        return self._api
+
+    def backoff(self, attempt):
+        """Wait before attempt ``attempt`` (1, 2, ...): exponential from 0.2 s, at most 2 s, with jitter."""
+        self.sleep(min(2.0, 0.2 * (2 ** (attempt - 1))) * (0.5 + random.random() / 2))
+
+    def request(self, method, path, query=None, body=None, content_type=JSON, what=None):
+        """One request. Returns (status, object or None).
+
+        Only reads are retried here, on transient faults: a write that timed out may have landed, so its caller
+        reads again and decides again instead."""
+        what = what or '%s %s' % (method, path)
+        attempt = 0
+        while True:
+            try:
+                return self._once(method, path, query, body, content_type, what)
+            except ClusterError as err:
+                if not err.transient or method != 'GET' or attempt >= self.retries:
+                    raise
+            attempt += 1
+            self.backoff(attempt)
+
+    def _once(self, method, path, query, body, content_type, what):
+        api = self._client()
+        headers = {'Accept': JSON, 'Content-Type': content_type}
+        params = list((query or {}).items())
+        if body is not None and content_type == APPLY_PATCH and not isinstance(body, str):
+            # Clients before 25 refuse a dict for a YAML content type (status 0); JSON is YAML, so send it as text.
+            body = json.dumps(body)
+        self.requests += 1
+        try:
+            if hasattr(api, 'param_serialize'):  # kubernetes >= 33 (new generator)
+                serialized = api.param_serialize(method=method, resource_path=path, query_params=params,
+                                                 header_params=headers, body=body, auth_settings=['BearerToken'])
+                response = api.call_api(*serialized, _request_timeout=self.timeout)
+                status, raw = response.status, response.read()
+            else:
+                response = api.call_api(path, method, query_params=params, header_params=headers, body=body,
+                                        auth_settings=['BearerToken'], _preload_content=False,
+                                        _return_http_data_only=True, _request_timeout=self.timeout)
+                status, raw = response.status, response.data
+        except ApiException as exc:  # older clients raise on error statuses, and on requests they cannot make
+            status, raw = exc.status, exc.body
+            if not isinstance(status, int) or status < 100:
+                raise ClusterError('%s: the kubernetes client (%s) did not send the request (status %r): %s'
+                                   % (what, KUBERNETES_VERSION, status, _short(exc.reason)))
+        except (HTTPError, OSError) as exc:  # unreachable, TLS, reset, timeout
+            text = str(exc)
+            if 'CERTIFICATE_VERIFY_FAILED' in text or 'SSLError' in text or isinstance(exc, ssl.SSLError):
+                raise ClusterError('%s: TLS verification failed (check ca_cert or the kubeconfig CA): %s'
+                                   % (what, _short(text)))
+            raise ClusterError('%s: cannot reach the API server: %s' % (what, _short(text)), transient=True)
+        if not isinstance(status, int) or status < 100:
+            raise ClusterError('%s: no HTTP status from the kubernetes client (%s); nothing is known to have been '
+                               'written' % (what, KUBERNETES_VERSION))
+        if status >= 400:
+            transient = status >= 500 or status == 429
+            raise ClusterError(_status_message(status, raw, what), status=status, transient=transient,
+                               reason=_body_field(raw, 'reason'))
+        try:
+            return status, json.loads(raw) if raw else None
+        except ValueError:
+            raise ClusterError('%s: the API server answered with something that is not JSON' % what)
+
+
+def for_each_cluster(clusters, parallel, work):
+    """``work(cluster)`` for every cluster, ``parallel`` at once; results in the order the clusters were given."""
+    if not clusters:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(clusters)))) as pool:
+        return list(pool.map(work, clusters))
+
+
+# -- Secrets and workloads ----------------------------------------------------------------------------------
+
+def secret_path(namespace, name=None):
+    base = '/api/v1/namespaces/%s/secrets' % namespace
+    return base if name is None else '%s/%s' % (base, name)
+
+
+def read_secret(cluster, namespace, name):
+    """The Secret object, or None when absent."""
+    try:
+        return cluster.request('GET', secret_path(namespace, name), what='reading Secret %s/%s' % (namespace, name))[1]
+    except ClusterError as err:
+        if err.status == 404:
+            return None
+        raise
+
+
+def parse_workloads(restart, option='restart'):
+    """``restart`` entries (``Deployment/name`` or ``{kind, name}``) as (plural, name) pairs."""
+    out = []
+    for item in restart or []:
+        if isinstance(item, dict):
+            kind, name = item.get('kind', 'Deployment'), item.get('name')
+        else:
+            kind, _sep, name = str(item).rpartition('/')
+            kind = kind or 'Deployment'
+        plural = WORKLOAD_KINDS.get(str(kind).lower().rstrip('s'))
+        if not plural or not name:
+            raise InputError("%s: '%s' is not a workload. Use Deployment/NAME, StatefulSet/NAME or DaemonSet/NAME."
+                             % (option, item))
+        out.append((plural, name))
+    return out
+
+
+def workload_path(namespace, plural, name):
+    return '/apis/apps/v1/namespaces/%s/%s/%s' % (namespace, plural, name)
+
+
+def template_annotation(workload, key):
+    template = (((workload or {}).get('spec') or {}).get('template') or {}).get('metadata') or {}
+    return (template.get('annotations') or {}).get(key)
+
+
+# -- field ownership ----------------------------------------------------------------------------------------
+
+def owned_keys(obj, manager=FIELD_MANAGER, operation='Apply'):
+    """Data keys, labels and annotations that ``manager`` owns through ``operation``, from managedFields."""
+    owned = {'data': set(), 'labels': set(), 'annotations': set()}
+    for entry in ((obj or {}).get('metadata') or {}).get('managedFields') or []:
+        if entry.get('manager') != manager or entry.get('operation') != operation or entry.get('subresource'):
+            continue
+        fields = entry.get('fieldsV1') or {}
+        owned['data'].update(_keys(fields.get('f:data')))
+        meta = fields.get('f:metadata') or {}
+        owned['labels'].update(_keys(meta.get('f:labels')))
+        owned['annotations'].update(_keys(meta.get('f:annotations')))
+    return owned
+
+
+def _keys(fields):
+    return set(k[2:] for k in (fields or {}) if k.startswith('f:'))
+
+
+def _merge_fields(into, other):
+    for key, value in (other or {}).items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge_fields(into[key], value)
+        else:
+            into[key] = dict(value) if isinstance(value, dict) else value
+    return into
+
+
+def ownership_upgrade(obj, manager=FIELD_MANAGER):
+    """The managedFields that move what ``manager`` owns through ``Update`` (a create, an older release's writes)
+    to its ``Apply`` entry, as kubectl's csaupgrade does; None when there is nothing to move. Without this, a data
+    key we created would stay co-owned forever and a later apply could never remove it."""
+    entries = ((obj or {}).get('metadata') or {}).get('managedFields') or []
+    updates = [e for e in entries if e.get('manager') == manager and e.get('operation') == 'Update'
+               and not e.get('subresource')]
+    if not updates:
+        return None
+    apply_entry = next((e for e in entries if e.get('manager') == manager and e.get('operation') == 'Apply'
+                        and not e.get('subresource')), None)
+    merged = dict(apply_entry or {'manager': manager, 'operation': 'Apply', 'apiVersion': 'v1',
+                                  'fieldsType': 'FieldsV1', 'fieldsV1': {}})
+    merged['fieldsV1'] = _merge_fields({}, merged.get('fieldsV1'))
+    for entry in updates:
+        _merge_fields(merged['fieldsV1'], entry.get('fieldsV1'))
+    merged['time'] = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
+    out = [e for e in entries if e is not apply_entry and e not in updates]
+    out.append(merged)
+    return out

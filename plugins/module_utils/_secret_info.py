@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE and should only be used by this collection.
+# Breaking changes can occur at any time.
+
+"""The runner behind claude_secret_info: what each cluster holds, read-only, never a data value."""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import (
+    CLUSTER_ARGUMENT_SPEC,
+    FIELD_MANAGER,
+    HAS_KUBERNETES,
+    MERGE_PATCH,
+    Cluster,
+    ClusterError,
+    InputError,
+    check_cluster_options,
+    clusters_from_params,
+    for_each_cluster,
+    parse_workloads,
+    read_secret,
+    secret_path,
+    template_annotation,
+    workload_path,
+)
+from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import classify
+from ansible_collections.claudeops.credentials.plugins.module_utils._secret import (
+    CREDENTIAL_KEYS,
+    EXPIRES_AT,
+    FINGERPRINT,
+    MANAGED_BY,
+    MANAGED_BY_LABEL,
+    PREFIX,
+    WORKLOAD_ANNOTATION,
+)
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
+    DurationError,
+    parse_duration,
+    parse_iso_utc,
+)
+
+INFO_ARGUMENT_SPEC = dict(
+    name=dict(type='str', default='claude-session'),
+    namespace=dict(type='str', default='claude'),
+    workloads=dict(type='list', elements='raw', default=[]),
+    warning_within=dict(type='str', default='3d'),
+    critical_within=dict(type='str', default='1d'),
+    check_write=dict(type='bool', default=False),
+)
+INFO_ARGUMENT_SPEC.update(CLUSTER_ARGUMENT_SPEC)
+
+
+def inspect_cluster(spec, params, workloads, now, warning, critical):
+    """What one cluster holds. Never raises: a failure is in the entry's ``error``."""
+    cluster = Cluster(spec, params['request_timeout'], params['retries'])
+    namespace = spec.get('namespace') or params['namespace']
+    out = {'name': spec['name'], 'namespace': namespace, 'secret': params['name'], 'reachable': False,
+           'exists': False, 'namespace_exists': None, 'managed': False, 'annotations': {}, 'keys': [],
+           'expires_at': None, 'expires_in': None, 'status': 'missing', 'fingerprint': None, 'workloads': [],
+           'can_write': None, 'error': None, 'detail': None}
+    try:
+        _inspect(cluster, out, params, workloads, now, warning, critical)
+    except ClusterError as err:
+        out['error'] = str(err)
+    except Exception as exc:  # a bug or an unforeseen answer: this cluster's error, not a traceback
+        out['error'] = 'unexpected %s: %s' % (type(exc).__name__, exc)
+    if out['error'] and not out['reachable']:
+        out['status'] = 'unreachable'
+    out['requests'] = cluster.requests
+    return out
+
+
+def _inspect(cluster, out, params, workloads, now, warning, critical):
+    namespace, name = out['namespace'], out['secret']
+    obj = read_secret(cluster, namespace, name)
+    out['reachable'] = True
+    if obj is not None:
+        meta = obj.get('metadata') or {}
+        annotations = meta.get('annotations') or {}
+        out.update(exists=True, namespace_exists=True,
+                   managed=(meta.get('labels') or {}).get(MANAGED_BY_LABEL) == MANAGED_BY,
+                   annotations=dict((k, v) for k, v in annotations.items() if k.startswith(PREFIX)),
+                   keys=sorted(obj.get('data') or {}), fingerprint=annotations.get(FINGERPRINT))
+        expires = parse_iso_utc(annotations.get(EXPIRES_AT))
+        if expires is not None:
+            out.update(expires_at=annotations.get(EXPIRES_AT), expires_in=expires - now)
+        if not set(out['keys']) & set(CREDENTIAL_KEYS):
+            # Present but holding no credentials (emptied, or made by someone else): nothing a consumer can use.
+            out['status'] = 'missing'
+            out['detail'] = 'the Secret has no credential key (%s)' % ' or '.join(CREDENTIAL_KEYS)
+        else:
+            # A long-lived token without a known expiry is present, not missing.
+            out['status'] = classify(expires, now, warning, critical) if expires is not None else 'unknown'
+    else:
+        try:
+            cluster.request('GET', '/api/v1/namespaces/%s' % namespace, what='reading namespace %s' % namespace)
+            out['namespace_exists'] = True
+        except ClusterError as err:
+            if err.status == 404:
+                out['namespace_exists'] = False
+            elif err.status != 403:
+                raise
+    for plural, wname in workloads:
+        entry = {'kind': plural[:-1], 'name': wname, 'exists': False, 'fingerprint': None, 'current': False}
+        try:
+            wobj = cluster.request('GET', workload_path(namespace, plural, wname),
+                                   what='reading %s/%s' % (plural[:-1], wname))[1]
+            entry['exists'] = True
+            entry['fingerprint'] = template_annotation(wobj, WORKLOAD_ANNOTATION)
+            entry['current'] = entry['fingerprint'] is not None and entry['fingerprint'] == out['fingerprint']
+        except ClusterError as err:
+            if err.status != 404:
+                entry['error'] = str(err)
+        out['workloads'].append(entry)
+    if params['check_write']:
+        out['can_write'] = _can_write(cluster, namespace, name, obj is not None)
+
+
+def _can_write(cluster, namespace, name, exists):
+    """Whether this account may write the Secret, asked with a server-side dry run (nothing is written)."""
+    body = {'apiVersion': 'v1', 'kind': 'Secret', 'type': 'Opaque',
+            'metadata': {'name': name, 'namespace': namespace, 'labels': {MANAGED_BY_LABEL: MANAGED_BY}}}
+    try:
+        if exists:
+            cluster.request('PATCH', secret_path(namespace, name), {'fieldManager': FIELD_MANAGER, 'dryRun': 'All'},
+                            {'metadata': {'labels': {MANAGED_BY_LABEL: MANAGED_BY}}}, MERGE_PATCH,
+                            what='dry-run write of Secret %s/%s' % (namespace, name))
+        else:
+            cluster.request('POST', secret_path(namespace), {'fieldManager': FIELD_MANAGER, 'dryRun': 'All'}, body,
+                            what='dry-run create of Secret %s/%s' % (namespace, name))
+        return True
+    except ClusterError as err:
+        if err.status in (401, 403):
+            return False
+        if err.status == 404:
+            return None  # the namespace is missing: permission cannot be told
+        raise
+
+
+def run(params):
+    """claude_secret_info: the result. Raises InputError for bad input, before any request."""
+    check_cluster_options(params)
+    clusters = clusters_from_params(params)
+    workloads = parse_workloads(params.get('workloads'), 'workloads')
+    try:
+        warning = parse_duration(params['warning_within'], 'warning_within')
+        critical = parse_duration(params['critical_within'], 'critical_within')
+    except DurationError as exc:
+        raise InputError(str(exc))
+    if not clusters:
+        raise InputError('Give clusters, or kubeconfig/context/host for one cluster (or set K8S_AUTH_KUBECONFIG).')
+    if not HAS_KUBERNETES:
+        raise InputError('The kubernetes Python package is required on the controller: pip install kubernetes.')
+    now = int(time.time())
+    results = for_each_cluster(clusters, params['parallel'],
+                               lambda c: inspect_cluster(c, params, workloads, now, warning, critical))
+    return {'changed': False, 'clusters': results}

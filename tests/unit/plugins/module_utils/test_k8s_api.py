@@ -1,0 +1,226 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.claudeops.credentials.plugins.module_utils import _k8s_api
+from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import (
+    Cluster,
+    ClusterError,
+    InputError,
+    _status_message,
+    check_cluster_options,
+    check_kubeconfig,
+    clusters_from_params,
+    owned_keys,
+    ownership_upgrade,
+    parse_workloads,
+)
+from ansible_collections.claudeops.credentials.plugins.module_utils._publish import state_of
+
+NO_TOP = dict((k, None) for k in ('kubeconfig', 'context', 'host', 'api_key', 'ca_cert', 'validate_certs'))
+
+
+def test_clusters_from_list_get_names():
+    got = clusters_from_params({'clusters': [{'context': 'prod'}, {'host': 'https://h:6443'}, {'name': 'x'}]})
+    assert [c['name'] for c in got] == ['prod', 'https://h:6443', 'x']
+
+
+def test_top_level_options_are_one_cluster():
+    got = clusters_from_params(dict(NO_TOP, clusters=None, kubeconfig='/k', context='c'))
+    assert got == [{'kubeconfig': '/k', 'context': 'c', 'name': 'c'}]
+    assert clusters_from_params(dict(NO_TOP, clusters=None)) == []
+
+
+def test_environment_is_the_default_connection_of_entries_that_name_none():
+    # What the AWX kubeconfig credential gives: K8S_AUTH_KUBECONFIG (the module's kubeconfig option falls back to
+    # it), while claudeops_clusters names contexts.
+    params = dict(NO_TOP, kubeconfig='/runner/env/kubeconfig', validate_certs=True, clusters=[
+        {'name': 'prod-eu', 'context': 'prod-eu'},
+        {'name': 'lab', 'host': 'https://10.0.0.5:6443', 'api_key': 'k'},
+        {'name': 'own', 'kubeconfig': '/other', 'context': 'x'},
+        {'name': 'here'}])
+    got = dict((c['name'], c) for c in clusters_from_params(params))
+    assert got['prod-eu'] == {'name': 'prod-eu', 'context': 'prod-eu', 'kubeconfig': '/runner/env/kubeconfig',
+                              'validate_certs': True}
+    assert got['lab'] == {'name': 'lab', 'host': 'https://10.0.0.5:6443', 'api_key': 'k'}
+    assert got['own'] == {'name': 'own', 'kubeconfig': '/other', 'context': 'x'}
+    assert got['here']['kubeconfig'] == '/runner/env/kubeconfig' and 'context' not in got['here']
+
+
+def test_an_empty_clusters_list_means_none_even_with_the_environment():
+    assert clusters_from_params(dict(NO_TOP, kubeconfig='/k', clusters=[])) == []
+
+
+@pytest.mark.parametrize('params, needle', [
+    ({'request_timeout': 0}, 'request_timeout: 0'),
+    ({'request_timeout': -1.5}, 'request_timeout: -1.5'),
+    ({'retries': -1}, 'retries: -1'),
+    ({'parallel': 0}, 'parallel: 0'),
+])
+def test_bad_connection_numbers_are_refused(params, needle):
+    with pytest.raises(InputError, match=needle):
+        check_cluster_options(params)
+    check_cluster_options({'request_timeout': 0.5, 'retries': 0, 'parallel': 1})
+
+
+def test_duplicate_cluster_names_are_refused():
+    with pytest.raises(InputError, match="'a' is used twice"):
+        clusters_from_params({'clusters': [{'name': 'a'}, {'name': 'a'}]})
+
+
+@pytest.mark.parametrize('item, want', [
+    ('Deployment/agent', ('deployments', 'agent')),
+    ('agent', ('deployments', 'agent')),
+    ('statefulsets/db', ('statefulsets', 'db')),
+    ({'kind': 'DaemonSet', 'name': 'd'}, ('daemonsets', 'd')),
+])
+def test_parse_workloads(item, want):
+    assert parse_workloads([item]) == [want]
+
+
+def test_parse_workloads_rejects():
+    with pytest.raises(ValueError, match='is not a workload'):
+        parse_workloads(['Pod/x'])
+
+
+def test_status_messages_name_the_fix():
+    forbidden = _status_message(403, b'{"message": "nope"}', 'reading')
+    assert 'permission denied (403)' in forbidden and 'namespace that does not exist' in forbidden
+    assert _status_message(401, b'', 'x').startswith('x: the credentials were rejected (401)')
+    assert _status_message(500, b'not json', 'x') == 'x: HTTP 500'
+
+
+class Flaky(Cluster):
+    """A Cluster whose single request (the process edge) fails transiently a set number of times."""
+
+    def __init__(self, failures, transient=True):
+        super(Flaky, self).__init__({'name': 'c'}, retries=3, sleep=self.record)
+        self.failures, self.transient, self.slept = failures, transient, []
+
+    def record(self, seconds):
+        self.slept.append(seconds)
+
+    def _once(self, method, path, query, body, content_type, what):
+        self.requests += 1
+        if self.failures:
+            self.failures -= 1
+            raise ClusterError('boom', status=503 if self.transient else 422, transient=self.transient)
+        return 200, {'ok': True}
+
+
+def test_transient_faults_of_reads_are_retried_with_bounded_backoff():
+    cluster = Flaky(2)
+    assert cluster.request('GET', '/x') == (200, {'ok': True})
+    assert cluster.requests == 3
+    assert len(cluster.slept) == 2 and all(0 < s <= 2.0 for s in cluster.slept)
+    assert cluster.slept[0] <= 0.2 and cluster.slept[1] <= 0.4
+
+
+@pytest.mark.parametrize('method', ['POST', 'PATCH', 'PUT', 'DELETE'])
+def test_writes_are_never_retried_blindly(method):
+    cluster = Flaky(1)
+    with pytest.raises(ClusterError) as err:
+        cluster.request(method, '/x', body={})
+    assert err.value.transient and cluster.requests == 1 and cluster.slept == []
+
+
+def test_retries_give_up():
+    cluster = Flaky(10)
+    with pytest.raises(ClusterError):
+        cluster.request('GET', '/x')
+    assert cluster.requests == 4
+
+
+def test_permanent_errors_are_not_retried():
+    cluster = Flaky(1, transient=False)
+    with pytest.raises(ClusterError):
+        cluster.request('GET', '/x')
+    assert cluster.requests == 1
+
+
+class StatusZero(object):
+    """The process edge: an ApiClient of a kubernetes release that cannot make the request and says status 0."""
+
+    def call_api(self, *args, **kwargs):
+        raise _k8s_api.ApiException(status=0, reason='Cannot prepare a request message for provided arguments.')
+
+
+@pytest.mark.parametrize('method', ['GET', 'PATCH'])
+def test_status_zero_is_a_failure_never_a_success(method):
+    cluster = Cluster({'name': 'c'}, retries=3, sleep=lambda s: None)
+    cluster._api = StatusZero()
+    with pytest.raises(ClusterError, match='did not send the request'):
+        cluster.request(method, '/x', body={'a': 1}, content_type='application/apply-patch+yaml')
+    assert cluster.requests == 1
+
+
+class Recorder(object):
+    def __init__(self):
+        self.bodies = []
+
+    def call_api(self, *args, **kwargs):
+        self.bodies.append(kwargs.get('body'))
+        raise _k8s_api.ApiException(status=404, reason='Not Found')
+
+
+def test_apply_bodies_are_sent_as_json_text_which_every_client_release_accepts():
+    cluster = Cluster({'name': 'c'}, sleep=lambda s: None)
+    cluster._api = Recorder()
+    with pytest.raises(ClusterError):
+        cluster.request('PATCH', '/x', body={'a': 1}, content_type='application/apply-patch+yaml')
+    with pytest.raises(ClusterError):
+        cluster.request('PATCH', '/x', body={'a': 1}, content_type='application/merge-patch+json')
+    assert cluster._api.bodies == ['{"a": 1}', {'a': 1}]
+
+
+@pytest.mark.parametrize('text, needle', [
+    ('users: [{name: u, user: sk-ant-oat01-CANARYKUBE}]', "users[0] ('u'): 'user' must be a mapping"),
+    ('clusters: {name: x}', 'clusters must be a list'),
+    ('contexts: [{context: {cluster: x}}]', 'contexts[0] must be a mapping with a name'),
+    ('users: [{name: u, user: {token: "sk-ant-oat01-CANARYKUBE}]', 'is not valid YAML at line 1'),
+    ('- a list', 'is not a kubeconfig'),
+])
+def test_broken_kubeconfigs_get_one_sentence_that_quotes_nothing(tmp_path, text, needle):
+    path = tmp_path / 'kubeconfig'
+    path.write_text(text)
+    with pytest.raises(ClusterError) as err:
+        check_kubeconfig(str(path))
+    assert needle in str(err.value) and 'CANARY' not in str(err.value)
+
+
+def test_a_kubeconfig_directory_is_named(tmp_path):
+    with pytest.raises(ClusterError, match='is a directory'):
+        check_kubeconfig(str(tmp_path))
+
+
+def managed(*entries):
+    return {'metadata': {'resourceVersion': '7', 'managedFields': list(entries)}}
+
+
+def test_state_of_reads_our_apply_owned_keys():
+    obj = managed({'manager': 'claudeops', 'operation': 'Apply', 'fieldsV1': {
+        'f:data': {'f:a': {}}, 'f:metadata': {'f:labels': {'.': {}, 'f:l': {}}, 'f:annotations': {'f:n': {}}}}},
+        {'manager': 'claudeops', 'operation': 'Update', 'fieldsV1': {'f:data': {'f:c': {}}}},
+        {'manager': 'other', 'operation': 'Apply', 'fieldsV1': {'f:data': {'f:b': {}}}})
+    obj['data'] = {'a': 'eA==', 'b': 'eQ=='}
+    state = state_of(obj)
+    assert state['owned'] == {'data': {'a'}, 'labels': {'l'}, 'annotations': {'n'}}
+    assert state['rv'] == '7' and state['data'] == {'a': b'x', 'b': b'y'}
+    assert state['fixups'] == ['move field ownership to server-side apply']
+    assert state_of(None) is None
+
+
+def test_ownership_upgrade_moves_our_update_entry_into_our_apply_entry():
+    other = {'manager': 'kubectl-client-side-apply', 'operation': 'Update', 'fieldsV1': {'f:data': {'f:z': {}}}}
+    obj = managed({'manager': 'claudeops', 'operation': 'Update', 'fieldsV1': {'f:data': {'f:a': {}, 'f:b': {}}}},
+                  {'manager': 'claudeops', 'operation': 'Apply', 'fieldsV1': {'f:data': {'f:a': {}}}}, other)
+    upgraded = ownership_upgrade(obj)
+    assert other in upgraded and len(upgraded) == 2
+    ours = [e for e in upgraded if e['manager'] == 'claudeops']
+    assert ours[0]['operation'] == 'Apply' and ours[0]['fieldsV1'] == {'f:data': {'f:a': {}, 'f:b': {}}}
+    assert owned_keys({'metadata': {'managedFields': upgraded}})['data'] == {'a', 'b'}
+    assert ownership_upgrade(managed(other)) is None
