@@ -37,3 +37,14 @@ attributes:
     description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
     support: full
 '''
+
+    # For the modules of the k8s action group (meta/runtime.yml), which module_defaults can address at once.
+    K8S_GROUP = r'''
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/claudeops.credentials.k8s) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - claudeops.credentials.k8s
+'''

@@ -14,7 +14,13 @@ options:
     description:
       - The clusters to work on, each with its own connection options. They are worked on in parallel
         (O(parallel) at once); one failing never stops the others.
-      - Instead of this list, one cluster can be given with the same options at the top level.
+      - The top-level connection options (O(kubeconfig), O(context), O(host), O(api_key), O(ca_cert),
+        O(validate_certs)), and so their E(K8S_AUTH_*) environment variables, are the defaults of every entry that
+        names neither its own O(clusters[].kubeconfig) nor its own O(clusters[].host). That is how the AWX
+        kubeconfig credential (E(K8S_AUTH_KUBECONFIG)) serves entries that only name a O(clusters[].context).
+      - An entry with no connection options at all uses E(KUBECONFIG) or C(~/.kube/config), and inside a pod with
+        no kubeconfig the pod's service account (in-cluster configuration), as C(kubernetes.core) does.
+      - Without this list, the top-level options are one cluster. An empty list means no cluster.
     type: list
     elements: dict
     suboptions:
@@ -22,7 +28,9 @@ options:
         description: Name of the cluster in results and messages. Defaults to the context, else the host.
         type: str
       kubeconfig:
-        description: Path of a kubeconfig file. Defaults to C(~/.kube/config) unless O(clusters[].host) is given.
+        description:
+          - Path of a kubeconfig file. Defaults to O(kubeconfig), else E(KUBECONFIG), else C(~/.kube/config), else
+            the in-cluster service account, unless O(clusters[].host) is given.
         type: path
       context:
         description: Context of the kubeconfig to use. Defaults to its current context.
@@ -46,33 +54,33 @@ options:
         type: str
   kubeconfig:
     description:
-      - One cluster, when O(clusters) is not given. Path of a kubeconfig file.
+      - One cluster when O(clusters) is not given, else the default of its entries. Path of a kubeconfig file.
       - Can be set with E(K8S_AUTH_KUBECONFIG).
     type: path
   context:
     description:
-      - One cluster, when O(clusters) is not given. Context of the kubeconfig.
+      - One cluster when O(clusters) is not given, else the default of its entries. Context of the kubeconfig.
       - Can be set with E(K8S_AUTH_CONTEXT).
     type: str
   host:
     description:
-      - One cluster, when O(clusters) is not given. URL of the API server.
+      - One cluster when O(clusters) is not given, else the default of its entries. URL of the API server.
       - Can be set with E(K8S_AUTH_HOST).
     type: str
   api_key:
     description:
-      - One cluster, when O(clusters) is not given. Bearer token.
+      - One cluster when O(clusters) is not given, else the default of its entries. Bearer token.
       - Can be set with E(K8S_AUTH_API_KEY).
     type: str
   ca_cert:
     description:
-      - One cluster, when O(clusters) is not given. CA certificate of the API server.
+      - One cluster when O(clusters) is not given, else the default of its entries. CA certificate of the API server.
       - Can be set with E(K8S_AUTH_SSL_CA_CERT).
     type: path
     aliases: [ssl_ca_cert]
   validate_certs:
     description:
-      - One cluster, when O(clusters) is not given. Whether to validate the API server's certificate.
+      - One cluster when O(clusters) is not given, else the default of its entries. Whether to validate the API server's certificate.
       - Can be set with E(K8S_AUTH_VERIFY_SSL).
     type: bool
     aliases: [verify_ssl]
@@ -81,13 +89,15 @@ options:
     type: int
     default: 8
   request_timeout:
-    description: Seconds to wait for each API request.
+    description: Seconds to wait for each API request, above 0 and at most 3600.
     type: float
     default: 10
   retries:
     description:
-      - How many times to retry a request that failed transiently (5xx, 429, connection reset or refused, timeout),
-        with exponential backoff from 0.2s up to 2s per wait. Other errors are not retried.
+      - How many times to retry after a transient fault (5xx, 429, connection reset or refused, timeout), with
+        exponential backoff from 0.2s up to 2s per wait. Other errors are not retried.
+      - A read is simply sent again. After a write, the object is read again and the decision made again, since the
+        write may have landed. C(0) turns retries off.
     type: int
     default: 3
 requirements:

@@ -52,6 +52,9 @@ _KEY_RE = re.compile(r'^[-._a-zA-Z0-9]+$')
 _TOKEN_RE = re.compile(r'^sk-ant-oat01-[A-Za-z0-9_-]{8,}$')
 _NAME_RE = re.compile(r'^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
 _NAMESPACE_RE = re.compile(r'^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+# Kubernetes qualified names (label and annotation keys) and label values.
+_NAME_PART_RE = re.compile(r'^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$')
+_LABEL_VALUE_RE = re.compile(r'^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$')
 
 
 class SecretInputError(ValueError):
@@ -220,9 +223,12 @@ def desired_metadata(data, labels=None, annotations=None, source_host=None, expi
     all_labels = dict(labels or {})
     all_labels[MANAGED_BY_LABEL] = MANAGED_BY
     all_annotations = dict(annotations or {})
-    for key in list(all_labels) + list(all_annotations):
-        if not isinstance(key, str) or not key:
-            raise SecretInputError("labels and annotations need non-empty string keys; got '%s'." % key)
+    for option, keys in (('labels', all_labels), ('annotations', all_annotations)):
+        for key in keys:
+            if not _qualified_name(key):
+                raise SecretInputError("%s: '%s' is not a valid key. Use an optional DNS prefix and '/', then at most "
+                                       "63 letters, digits, '-', '_' or '.', starting and ending with a letter or "
+                                       "digit (for example team or example.com/team)." % (option, key))
     all_annotations[FINGERPRINT] = fingerprint(data)
     if expires_at is not None:
         all_annotations[EXPIRES_AT] = iso_utc(expires_at)
@@ -233,7 +239,20 @@ def desired_metadata(data, labels=None, annotations=None, source_host=None, expi
     for key, value in list(all_labels.items()) + list(all_annotations.items()):
         if not isinstance(value, str):
             raise SecretInputError("The value of label or annotation '%s' must be a string; quote it." % key)
+    for key, value in all_labels.items():
+        if len(value) > 63 or not _LABEL_VALUE_RE.match(value):
+            raise SecretInputError("labels: the value of '%s' is not a valid label value: at most 63 letters, digits, "
+                                   "'-', '_' or '.', starting and ending with a letter or digit." % key)
     return all_labels, all_annotations
+
+
+def _qualified_name(key):
+    if not isinstance(key, str):
+        return False
+    prefix, slash, name = key.rpartition('/')
+    if slash and (not prefix or len(prefix) > 253 or not _NAME_RE.match(prefix)):
+        return False
+    return bool(name) and len(name) <= 63 and bool(_NAME_PART_RE.match(name))
 
 
 def build_secret(name, namespace, data, labels, annotations):

@@ -14,15 +14,26 @@ description:
     and/or writes it as a manifest to O(dest). The same decision code serves both.
   - Talks to the Kubernetes API through the C(kubernetes) Python client; never runs C(kubectl).
   - "Writes use server-side apply with field manager C(claudeops) (no C(last-applied-configuration) annotation that
-    would copy the data): data keys no longer sent are removed, keys and annotations owned by others are kept.
-    A new Secret's name is first reserved with a data-less create (so two publishers cannot both create it), then
-    its data is applied on that C(resourceVersion)."
+    would copy the data): data keys, labels and annotations this module set and no longer sends are removed; those
+    owned by others are kept."
+  - A new Secret is created with all its data in one request (a concurrent creator gets 409 and re-decides), so a
+    pod never sees it half-made; a second request then moves the fields the create owns to the server-side apply
+    entry (as C(kubectl)'s csaupgrade does), so that later applies can remove keys.
+  - "A Secret made by C(kubectl apply) carries C(kubectl.kubernetes.io/last-applied-configuration), a copy of the
+    old credentials: publishing removes it (guarded by C(resourceVersion)), and diffs show every annotation that is
+    not ours as a C(sha256:) digest."
   - Every write carries the C(resourceVersion) that was read; on a 409 the Secret is read again and the decision is
-    made again, so two racing publishers end with the newest credentials.
-  - A no-op costs one GET per cluster and no write.
+    made again, so two racing publishers end with the newest credentials. Only reads are retried blindly: after a
+    write that timed out or failed with 5xx, the Secret is read again and the outcome is what the cluster holds (a
+    write that landed although its answer was lost still reports C(changed) and restarts the workloads).
+  - A no-op costs one GET per cluster and no write, plus one GET per workload in O(restart).
   - Per cluster, RV(clusters) reports C(created), C(updated), C(unchanged), C(skipped), C(deleted), C(absent) or
-    C(failed). A cluster that is unreachable, rejects TLS or the credentials (401/403), lacks the namespace, or
-    rejects the Secret (422) never stops the others; the task fails at the end naming each failed cluster and why.
+    C(failed); in check mode C(would create), C(would update) or C(would delete) instead of the first three and
+    C(deleted). A cluster that is unreachable, rejects TLS or the credentials (401/403), lacks the namespace, or
+    rejects the Secret (422), or fails in any unforeseen way, never stops the others; the task fails at the end
+    naming each failed cluster and why.
+  - Refuses, with the fix, a same-named Secret that is not labelled as ours (unless O(adopt)), one of another
+    C(type) (Kubernetes cannot change it), and an C(immutable) one whose data would change.
   - Warns when one OAuth session (with a refresh token) goes to more than one cluster, since the copies race on the
     single-use refresh token.
   - The Secret carries the label C(app.kubernetes.io/managed-by=claudeops.credentials) and the annotations
@@ -32,7 +43,9 @@ description:
     C(claudeops.io/captured-at) is then kept from the existing manifest, so the same input gives a byte-identical file.
   - Never backwards. With O(prevent_downgrade), an existing manifest whose C(claudeops.io/expires-at) is later
     than the new credentials is left alone (RV(manifest.action=skipped)).
-  - All input is validated before anything is written, and a bad input gives one error naming the option and the fix.
+  - All input is validated before anything is written, and a bad input gives one error naming the option and the fix:
+    among others an expiry that has passed, lies more than 400 days ahead, is not a finite number, or is written in
+    seconds instead of milliseconds, and a O(dest) that holds the manifest of another Secret.
   - The manifest is written atomically (private temporary file in the same directory, then rename) with mode C(0600).
   - Runs on the controller. Use it in a play on C(localhost) or with C(delegate_to=localhost).
 author:
@@ -76,6 +89,7 @@ options:
     description:
       - Expiry of the credentials, ISO 8601, for the C(claudeops.io/expires-at) annotation. Overrides the expiry
         read from C(.credentials.json); useful with O(oauth_token), whose expiry is not inside the token.
+      - Must lie in the future and at most 400 days ahead (a C(claude setup-token) token lives one year).
     type: str
   dest:
     description:
@@ -102,17 +116,26 @@ options:
     description: Create the namespace when it does not exist.
     type: bool
     default: false
+  adopt:
+    description:
+      - Take over (or, with O(state=absent), remove) a same-named Secret that does not carry the label
+        C(app.kubernetes.io/managed-by=claudeops.credentials), such as one made by the manual runbook with C(kubectl).
+      - Without it, such a Secret is left alone and its cluster fails with the reason.
+    type: bool
+    default: false
   restart:
     description:
-      - Workloads in the Secret's namespace whose pod template gets the annotation
-        C(claudeops.io/credentials-fingerprint) set to the new fingerprint when, and only when, the Secret changed
-        (the Reloader pattern), so their pods restart with the new credentials.
+      - Workloads in the Secret's namespace whose pod template must carry the annotation
+        C(claudeops.io/credentials-fingerprint) with the fingerprint of what the Secret holds (the Reloader pattern).
+        Each run reads them and sets it where it differs, so their pods restart with the new credentials, and a
+        restart that failed is made by the next run.
       - Each is C(Deployment/NAME), C(StatefulSet/NAME), C(DaemonSet/NAME), or a dict with C(kind) and C(name).
     type: list
     elements: raw
     default: []
 extends_documentation_fragment:
   - claudeops.credentials.attributes
+  - claudeops.credentials.attributes.K8S_GROUP
   - claudeops.credentials.clusters
 attributes:
   check_mode:
@@ -121,14 +144,15 @@ attributes:
       and validation errors still show.
   diff_mode:
     support: full
-    details: The diff shows keys, labels and annotations; data values are shown only as C(sha256:) digests.
+    details: The diff shows keys, labels and annotations; data values, and the values of annotations that are not
+      ours, are shown only as C(sha256:) digests.
   platform:
     description: Target OS/families that can be operated against.
     support: full
     platforms: posix
 notes:
-  - Needs, in the Secret's namespace, C(get), C(create), C(patch) and C(delete) on C(secrets), and C(patch) on the
-    workloads in O(restart); with O(create_namespace), C(create) on C(namespaces).
+  - Needs, in the Secret's namespace, C(get), C(create), C(patch) and C(delete) on C(secrets), and C(get) and
+    C(patch) on the workloads in O(restart); with O(create_namespace), C(create) on C(namespaces).
   - The manifest holds live credentials in base64, which is not encryption. Keep it out of version control.
   - "The fingerprint is C(sha256:) of the sorted lines C(<key> NUL <sha256 hex of value>) and reveals nothing
     about the values."
@@ -187,7 +211,9 @@ clusters:
       description: The cluster name.
       type: str
     action:
-      description: One of C(created), C(updated), C(unchanged), C(skipped), C(deleted), C(absent), C(failed).
+      description:
+        - One of C(created), C(updated), C(unchanged), C(skipped), C(deleted), C(absent), C(failed).
+        - In check mode C(would create), C(would update) and C(would delete) stand for the changes that would be made.
       type: str
     changed:
       description: Whether the Secret was (or in check mode would be) changed.
@@ -199,10 +225,10 @@ clusters:
       description: API requests made to this cluster, retries included.
       type: int
     restarted:
-      description: Workloads whose pod template annotation was set.
+      description: Workloads whose pod template annotation was set by this run (empty when all were current).
       type: list
       elements: str
-      returned: when O(restart) is set and the Secret changed
+      returned: when O(restart) is set
 manifest:
   description: What happened to the manifest file.
   returned: when O(dest) is set
@@ -212,7 +238,9 @@ manifest:
       description: The manifest path.
       type: str
     action:
-      description: One of C(created), C(updated), C(unchanged), C(skipped), C(deleted), C(absent).
+      description:
+        - One of C(created), C(updated), C(unchanged), C(skipped), C(deleted), C(absent).
+        - In check mode C(would create), C(would update) and C(would delete) instead.
       type: str
     changed:
       description: Whether the file was (or in check mode would be) changed.

@@ -47,6 +47,7 @@ options:
 extends_documentation_fragment:
   - claudeops.credentials.attributes
   - claudeops.credentials.attributes.INFO_MODULE
+  - claudeops.credentials.attributes.K8S_GROUP
   - claudeops.credentials.clusters
 attributes:
   platform:
@@ -116,6 +117,11 @@ clusters:
       description:
         - C(healthy), C(warning), C(critical), C(expired), C(missing), C(unknown) (present, no expiry annotation)
           or C(unreachable).
+        - C(missing) also when the Secret exists but holds no credential key (C(.credentials.json) or
+          C(CLAUDE_CODE_OAUTH_TOKEN)); RV(clusters[].detail) then says so.
+      type: str
+    detail:
+      description: Why the status is C(missing) although the Secret exists, or null.
       type: str
     fingerprint:
       description: The Secret's C(claudeops.io/fingerprint).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start and stop stand-in clusters for the tests.
-#   ctl.sh start DIR NAME [NAMESPACE...]   serve cluster NAME, state (kubeconfig, ca.pem, port, pid) in DIR/NAME
+#   ctl.sh start DIR NAME [NAMESPACE...] [--scoped-namespace NS...]
+#                                            serve cluster NAME, state (kubeconfig, ca.pem, port, pid) in DIR/NAME
 #   ctl.sh stop DIR                          stop every cluster started under DIR
 set -eu
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -10,7 +11,12 @@ case "$cmd" in
   start)
     name="$1"; shift
     args=()
-    for ns in "$@"; do args+=(--namespace "$ns"); done
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --*) args+=("$1" "$2"); shift 2 ;;
+        *) args+=(--namespace "$1"); shift ;;
+      esac
+    done
     mkdir -p "$dir/$name"
     rm -f "$dir/$name/port"
     nohup "$PY" "$HERE/standin.py" --state-dir "$dir/$name" --name "$name" "${args[@]}" \

@@ -13,6 +13,10 @@ kube.py DIR absent NS NAME               the Secret does not exist
 kube.py DIR deployment NS NAME           create a Deployment
 kube.py DIR template-annotation NS NAME  print the pod template's claudeops.io/credentials-fingerprint
 kube.py DIR put-data NS NAME KEY VALUE   add a data key as another field manager ("someone-else")
+kube.py DIR get NS NAME                  print the whole Secret as JSON, managedFields included
+kube.py DIR create NS JSON [MANAGER]     create a Secret from JSON (metadata.name inside) as MANAGER ("someone-else")
+kube.py DIR owners NS NAME               print "manager/operation: field,field" per managedFields entry
+kube.py DIR get-path PATH                GET any path as the admin; print "STATUS JSON"
 """
 
 from __future__ import annotations
@@ -96,6 +100,28 @@ def main():
                                 % (args[0], args[1]), patch, 'application/merge-patch+json')
         if status != 200:
             sys.exit('cannot patch: %s %s' % (status, obj))
+    elif command == 'get':
+        status, obj = kube.call('GET', '/api/v1/namespaces/%s/secrets/%s' % (args[0], args[1]))
+        print(json.dumps(obj, sort_keys=True))
+        if status != 200:
+            sys.exit(1)
+    elif command == 'create':
+        manager = args[2] if len(args) > 2 else 'someone-else'
+        status, obj = kube.call('POST', '/api/v1/namespaces/%s/secrets?fieldManager=%s' % (args[0], manager),
+                                json.loads(args[1]))
+        if status != 201:
+            sys.exit('cannot create: %s %s' % (status, obj))
+    elif command == 'owners':
+        status, obj = kube.call('GET', '/api/v1/namespaces/%s/secrets/%s' % (args[0], args[1]))
+        for entry in obj['metadata'].get('managedFields') or []:
+            fields = entry.get('fieldsV1') or {}
+            names = ['data.' + k[2:] for k in fields.get('f:data') or {}]
+            for part in ('labels', 'annotations'):
+                names += ['%s.%s' % (part, k[2:]) for k in (fields.get('f:metadata') or {}).get('f:' + part) or {}]
+            print('%s/%s: %s' % (entry['manager'], entry['operation'], ','.join(sorted(names))))
+    elif command == 'get-path':
+        status, obj = kube.call('GET', args[0])
+        print(status, json.dumps(obj, sort_keys=True))
     else:
         sys.exit(__doc__)
 

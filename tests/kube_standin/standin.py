@@ -28,7 +28,8 @@ Test hooks, without authentication, under ``/_standin/``: ``POST /_standin/fault
 ``{"status": 503, "count": 2}`` fails the next N writes (``"methods"`` to choose which), ``{"latency": 0.2}``
 delays every request, ``{"drop": 1}`` closes the next N connections without an answer, ``{"lose_answer": 1}``
 carries out the next N writes and then closes the connection without answering (a write that landed although its
-client saw a failure); ``GET /_standin/log`` returns the request log and ``DELETE /_standin/log`` clears it.
+client saw a failure), ``{"garbage": 1}`` answers the next N reads with 200 and a JSON list, which no API server
+sends (for code paths that must survive the unforeseen); ``GET /_standin/log`` returns the request log and ``DELETE /_standin/log`` clears it.
 
     python standin.py --state-dir DIR [--port 0] [--name NAME]
 
@@ -152,7 +153,7 @@ class Store(object):
         self.managers = {}
         self.log = []
         self.faults = {'status': None, 'count': 0, 'methods': ['POST', 'PUT', 'PATCH', 'DELETE'], 'latency': 0.0,
-                       'drop': 0, 'lose_answer': 0}
+                       'drop': 0, 'lose_answer': 0, 'garbage': 0}
         self.scoped = set()
 
     def next_rv(self):
@@ -298,6 +299,9 @@ class Handler(BaseHTTPRequestHandler):
             lose = not inject and faults.get('lose_answer', 0) > 0 and is_write
             if lose:
                 faults['lose_answer'] -= 1
+            garbage = method == 'GET' and faults.get('garbage', 0) > 0 and '/namespaces/' in path
+            if garbage:
+                faults['garbage'] -= 1
         if latency:
             time.sleep(latency)
         if drop:
@@ -309,7 +313,7 @@ class Handler(BaseHTTPRequestHandler):
                 code = faults['status']
                 raise ApiError(code, 'InternalError' if code >= 500 else 'Injected', 'injected fault %s' % code)
             self._authorize(user, method, path)
-            code, body = self._route(method, path, query)
+            code, body = (200, ['not', 'an', 'object']) if garbage else self._route(method, path, query)
         except ApiError as err:
             code, body = err.code, status_body(err.code, err.reason, err.message, err.details)
         if lose:
@@ -366,7 +370,7 @@ class Handler(BaseHTTPRequestHandler):
                 store.faults.update(self._body() or {})
                 return self._send(200, store.faults)
             if path == '/_standin/faults' and method == 'DELETE':
-                store.faults.update(status=None, count=0, latency=0.0, drop=0, lose_answer=0)
+                store.faults.update(status=None, count=0, latency=0.0, drop=0, lose_answer=0, garbage=0)
                 return self._send(200, store.faults)
         return self._send(404, status_body(404, 'NotFound', 'no such test hook'))
 

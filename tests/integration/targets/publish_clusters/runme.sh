@@ -39,7 +39,7 @@ for spec in specs:
 json.dump(out, open(work + '/clusters.json', 'w'))
 PYEOF
 }
-play() { ansible-playbook "$HERE/publish.yml" -e "work=$WORK" "$@"; }
+play() { ansible-playbook "$COLLECTION/tests/integration/publish.yml" -e "work=$WORK" "$@"; }
 result() { "$PY" -c "import json,sys; r=json.load(open('$WORK/result.json')); print(' '.join('%s=%s' % (c['name'], c['action']) for c in r['clusters']))"; }
 expect() { local got; got="$(result)"; [ "$got" = "$1" ] || { echo "expected '$1', got '$got'"; cat "$WORK/result.json"; exit 1; }; }
 clear_logs() { for c in c1 c2 c3; do k "$c" clear; done; }

@@ -222,3 +222,19 @@ def test_masked_view_shows_only_digests_of_annotations_that_are_not_ours():
     assert view['annotations'][LAST_APPLIED].startswith('sha256:')
     assert view['annotations']['team'] == 'agents' and view['annotations'][FINGERPRINT] == 'f'
     assert 'CANARY' not in json.dumps(view) and old_copy[:30] not in json.dumps(view)
+
+
+@pytest.mark.parametrize('labels, annotations, needle', [
+    ({'bad key!': 'x'}, {}, "labels: 'bad key!' is not a valid key"),
+    ({'Example.com/team': 'x'}, {}, "labels: 'Example.com/team' is not a valid key"),
+    ({}, {'/team': 'x'}, "annotations: '/team' is not a valid key"),
+    ({}, {'a' * 64: 'x'}, 'is not a valid key'),
+    ({'team': 'has space'}, {}, "labels: the value of 'team' is not a valid label value"),
+    ({'team': 'x' * 64}, {}, 'is not a valid label value'),
+    ({'team': 5}, {}, 'must be a string'),
+])
+def test_labels_and_annotations_are_checked_as_kubernetes_checks_them(labels, annotations, needle):
+    data = build_data(oauth_token=CANARY)
+    with pytest.raises(SecretInputError, match=needle):
+        desired_metadata(data, labels, annotations)
+    desired_metadata(data, {'example.com/team': 'agents', 'tier': ''}, {'note': 'any text at all, even spaces'})
