@@ -102,6 +102,10 @@ def _cluster_rows(info):
     if not info.get('exists'):
         rows.append(_row('Secret present', name, 'FAIL', 'no Secret %s' % ns, _CAPTURE))
         return rows
+    if info.get('status') == 'missing':
+        rows.append(_row('Secret present', name, 'FAIL', '%s exists but %s' % (ns, info.get('detail') or
+                                                                              'holds no credentials'), _CAPTURE))
+        return rows
     rows.append(_row('Secret present', name, 'ok', ns))
     status = info.get('status')
     result = {'healthy': 'ok', 'warning': 'warn', 'unknown': 'warn'}.get(status, 'FAIL')

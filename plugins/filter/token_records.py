@@ -126,6 +126,9 @@ def _cluster_record(info, now, warning, critical):
         if info.get('namespace_exists') is False:
             detail += ' (the namespace does not exist)'
         return record(name, 'cluster', None, now, warning, critical, present=False, detail=detail)
+    if info.get('status') == 'missing':  # present, but holding no credential key
+        return record(name, 'cluster', None, now, warning, critical, present=False,
+                      detail=info.get('detail') or 'the Secret holds no credentials')
     stale = ['%s/%s' % (w['kind'], w['name']) for w in info.get('workloads') or [] if not w.get('current')]
     detail = ('pods not on the current credentials: %s' % ', '.join(stale)) if stale else ''
     if not info.get('expires_at'):

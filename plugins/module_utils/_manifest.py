@@ -21,7 +21,8 @@ except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
     HAS_YAML = False
 
 HEADER = ('# Kubernetes Secret written by claudeops.credentials.\n'
-          '# It holds live Claude Code credentials: keep it out of git and delete it once applied.\n')
+          '# It holds live Claude Code credentials: keep it out of git and delete it once applied.\n'
+          '# Apply it with kubectl apply --server-side -f (plain kubectl apply copies it into an annotation).\n')
 
 
 def render(secret):

@@ -150,6 +150,23 @@ expect "c2=updated"
 msg_has "move field ownership to server-side apply"
 ! k c2 owners claude claude-session | grep -q '^claudeops/Update'
 
+echo "== a Secret with no credential key is missing to claude_secret_info, the monitor and the doctor"
+k c2 create claude '{"metadata": {"name": "hollow", "labels": {"app.kubernetes.io/managed-by": "claudeops.credentials"}}, "data": {".claude.json": "e30="}}'
+"$PY" -c "import json; json.dump({'claudeops_clusters': json.load(open('$WORK/clusters.json')), 'claudeops_secret_name': 'hollow',
+  'claudeops_status_path': '$WORK/status/token-status.json'}, open('$WORK/hollow-vars.json', 'w'))"
+ansible localhost -m claudeops.credentials.claude_secret_info -a "name=hollow kubeconfig=$WORK/k8s/c2/kubeconfig context=c2-admin" \
+  > "$WORK/hollow-info.log" 2>&1 || { cat "$WORK/hollow-info.log"; exit 1; }
+grep -q '"status": "missing"' "$WORK/hollow-info.log"
+grep -q '"detail": "the Secret has no credential key' "$WORK/hollow-info.log"
+printf '[claude_hosts]\n' > "$WORK/no-hosts.ini"
+if ansible-playbook "$COLLECTION/playbooks/monitor-tokens.yml" -i "$WORK/no-hosts.ini" -e "@$WORK/hollow-vars.json" \
+  > "$WORK/hollow-monitor.log" 2>&1; then echo "the monitor should fail on a Secret with no credentials"; exit 1; fi
+grep -q '"status": "missing"' "$WORK/status/token-status.json"
+grep -q 'no credential key' "$WORK/status/token-status.json"
+if ansible-playbook "$COLLECTION/playbooks/doctor.yml" -i "$WORK/no-hosts.ini" -e "@$WORK/hollow-vars.json" \
+  > "$WORK/hollow-doctor.log" 2>&1; then echo "the doctor should fail on a Secret with no credentials"; exit 1; fi
+grep -q 'FAIL.*Secret present.*exists but the Secret has no credential key' "$WORK/hollow-doctor.log"
+
 echo "== switching to the long-lived token removes the session keys a create had made"
 play -e token=sk-ant-oat01-CANARYTOKEN-0123456789abcdef > "$WORK/switch.log" 2>&1 || { tail -40 "$WORK/switch.log"; exit 1; }
 expect "c2=updated"

@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How the monitor's records and the doctor's rows read claude_secret_info's entries."""
+
+from __future__ import annotations
+
+from ansible_collections.claudeops.credentials.plugins.filter.doctor_report import _report
+from ansible_collections.claudeops.credentials.plugins.filter.token_records import _records
+
+
+def info(**kwargs):
+    entry = {'name': 'c1', 'namespace': 'claude', 'secret': 'claude-session', 'reachable': True, 'exists': True,
+             'namespace_exists': True, 'managed': True, 'keys': ['.claude.json', '.credentials.json'],
+             'expires_at': '2099-01-01T00:00:00Z', 'status': 'healthy', 'workloads': [], 'can_write': True,
+             'error': None, 'detail': None}
+    entry.update(kwargs)
+    return entry
+
+
+EMPTY = dict(keys=['.claude.json'], status='missing', expires_at=None,
+             detail='the Secret has no credential key (.credentials.json or CLAUDE_CODE_OAUTH_TOKEN)')
+
+
+def test_a_secret_without_a_credential_key_is_missing_to_the_monitor():
+    report = _records([], {}, [info(**EMPTY)])
+    rec = report['records'][0]
+    assert rec['status'] == 'missing' and 'no credential key' in rec['detail']
+    assert report['failing'] and report['events'][0]['severity'] == 'critical'
+
+
+def test_a_secret_without_a_credential_key_fails_the_doctor():
+    rows = _report([], {}, [info(**EMPTY)])['rows']
+    present = [r for r in rows if r['check'] == 'Secret present'][0]
+    assert present['result'] == 'FAIL' and 'no credential key' in present['detail'] and present['fix']
+    assert not [r for r in rows if r['check'] == 'Secret fresh']
+
+
+def test_a_whole_secret_is_present_and_healthy():
+    assert _records([], {}, [info()])['records'][0]['status'] == 'healthy'
+    rows = _report([], {}, [info()])['rows']
+    assert all(r['result'] == 'ok' for r in rows)
