@@ -24,7 +24,7 @@ TEST_COPY := $(TEST_ROOT)/ansible_collections/claudeops/credentials
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 DEMO_DIR := $(CURDIR)/.build/demo/.claude
 
-.PHONY: help setup demo test copy sanity units integration molecule lint docs-lint build bench clean ee-context
+.PHONY: help setup demo test copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
 
 help:
 	@echo "make demo   - set up, make a fake Claude session and run playbooks/capture-tokens.yml on it"
@@ -64,7 +64,7 @@ copy: setup
 	cd $(TEST_COPY) && git init -q && git add -A
 
 test: copy
-	$(MAKE) --no-print-directory sanity units integration molecule lint build docs-lint ee-context
+	$(MAKE) --no-print-directory sanity units integration corners molecule lint build docs-lint ee-context
 	@echo "make test: all checks passed"
 
 # PowerShell-only sanity tests (pslint) need pwsh, which cannot be installed here; the collection has no .ps1.
@@ -77,6 +77,11 @@ units:
 
 integration:
 	cd $(TEST_COPY) && ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --color no
+
+# Units and the publish integration target on the oldest and the newest releases we declare (tests/tools/corners.py).
+corners:
+	$(BIN)/python tests/tools/corners.py run oldest $(TEST_COPY)
+	$(BIN)/python tests/tools/corners.py run newest $(TEST_COPY)
 
 # molecule's prerun installs the collection under test into $ANSIBLE_HOME/collections, where it would shadow the
 # test copy in later runs: keep that home inside .build and clear our collection from it first.

@@ -19,6 +19,7 @@ import time
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     CREDENTIALS_FILE,
@@ -42,6 +43,21 @@ _MODULES = {
     'posix': {'setup': 'ansible.builtin.setup', 'stat': 'ansible.builtin.stat', 'slurp': 'ansible.builtin.slurp'},
 }
 _BAD_NAME_CHARS = set('/\\*?[]<>|":')
+
+
+def censors_action_results(version):
+    """Whether this ansible-core honours ``_ansible_no_log`` set by an action plugin: 2.16.13 and later 2.16, 2.17.6
+    and later; the releases before overwrite it with the task's no_log and print the result at -v."""
+    parts = []
+    for piece in version.split('.')[:3]:
+        digits = ''.join(c for c in piece if c.isdigit()) or '0'
+        parts.append(int(digits))
+    major, minor, patch = (parts + [0, 0, 0])[:3]
+    if (major, minor) == (2, 16):
+        return patch >= 13
+    if (major, minor) == (2, 17):
+        return patch >= 6
+    return (major, minor) > (2, 17)
 
 
 def _plain_name(name):
@@ -70,6 +86,11 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail(
                     "files: '%s' is not a plain file name. List names inside the session directory, such as "
                     "'.credentials.json'; set the directory with the path option." % name)
+        if args['content'] and not self._task.no_log and not censors_action_results(ANSIBLE_CORE_VERSION):
+            raise AnsibleActionFail(
+                'content: true returns the credentials, and ansible-core %s would print them at -v: it ignores the '
+                'censoring this plugin asks for (fixed in 2.16.13 and 2.17.6). Set no_log: true on this task, or '
+                'upgrade ansible-core.' % ANSIBLE_CORE_VERSION)
         user = args['user']
         if user is not None and not _plain_name(user):
             raise AnsibleActionFail("user: '%s' is not an account name. Give the login name of the person who "

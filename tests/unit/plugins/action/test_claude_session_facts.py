@@ -20,7 +20,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.playbook.task import Task
 from ansible.plugins.loader import shell_loader
 
-from ansible_collections.claudeops.credentials.plugins.action.claude_session_facts import ActionModule
+from ansible_collections.claudeops.credentials.plugins.action.claude_session_facts import ActionModule, censors_action_results
 
 DATA = os.path.join(os.path.dirname(__file__), '..', '..', 'test_data', 'windows_recorded.json')
 with open(DATA) as handle:
@@ -167,3 +167,28 @@ def test_posix_user_uses_tilde_without_setup():
     assert [c[0] for c in replay.calls] == ['ansible.builtin.stat'] * 3
     assert replay.calls[0][1]['path'] == '~alice/.claude/.credentials.json'
     assert "User 'alice' has no profile directory" in result['ansible_facts']['claude_session']['problems'][0]
+
+
+@pytest.mark.parametrize('version, censors', [
+    ('2.16.0', False), ('2.16.12', False), ('2.16.13', True), ('2.16.19', True),
+    ('2.17.0', False), ('2.17.5', False), ('2.17.6', True), ('2.18.0', True), ('2.19.4', True), ('2.21.0rc1', True),
+])
+def test_which_cores_honour_an_action_plugins_own_censoring(version, censors):
+    # Read from each release's executor/task_executor.py: before the fix it sets result['_ansible_no_log'] = no_log.
+    assert censors_action_results(version) is censors
+
+
+def test_content_on_a_core_that_would_print_it_needs_no_log(monkeypatch):
+    # The installed ansible-core is the process edge here: pretend it is one of the releases before the fix.
+    from ansible_collections.claudeops.credentials.plugins.action import claude_session_facts as plugin
+    monkeypatch.setattr(plugin, 'ANSIBLE_CORE_VERSION', '2.16.0')
+    task = MagicMock(Task)
+    task.args = {'content': True, 'path': 'C:\\Users\\alice\\.claude'}
+    task.no_log = False
+    task.async_val = 0
+    task.action = 'claudeops.credentials.claude_session_facts'
+    action = ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    action._execute_module = Replay()
+    with pytest.raises(AnsibleActionFail, match=r'ansible-core 2\.16\.0 would print them at -v.*Set no_log: true'):
+        action.run(task_vars={'inventory_hostname': 'ws1'})
+    assert action._execute_module.calls == []

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What claude_session_facts sends to and reads from ansible.windows, checked against the ansible.windows installed
+beside these tests (its modules' own DOCUMENTATION and RETURN). make test runs this with the newest ansible.windows
+(from the ansible package) and with the oldest that galaxy.yml declares (the corners), so a module option or return
+value we use that a declared release lacks fails here."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import sys
+
+import pytest
+import yaml
+
+from ansible_collections.claudeops.credentials.plugins.action.claude_session_facts import _MODULES
+
+# The arguments the plugin sends (see ActionModule._stat_raw, _read and _environment) and the result paths it reads.
+SENT = {
+    'win_stat': {'path', 'get_checksum', 'follow'},
+    'slurp': {'src'},
+    'setup': {'gather_subset'},
+}
+READ = {
+    'win_stat': {'stat.exists', 'stat.isdir', 'stat.size', 'stat.lastwritetime', 'stat.path'},
+    'slurp': {'content'},
+}
+
+
+def windows_root():
+    for entry in sys.path:
+        root = os.path.join(entry, 'ansible_collections', 'ansible', 'windows')
+        if os.path.isfile(os.path.join(root, 'MANIFEST.json')):
+            return root
+    pytest.fail('ansible.windows is not installed, yet galaxy.yml declares it; install the ansible package')
+
+
+def documentation(module):
+    base = os.path.join(windows_root(), 'plugins', 'modules', module)
+    if os.path.exists(base + '.yml'):
+        with open(base + '.yml') as handle:
+            doc = yaml.safe_load(handle)
+        return doc.get('DOCUMENTATION') or {}, yaml.safe_load(doc['RETURN']) if isinstance(doc.get('RETURN'), str) \
+            else doc.get('RETURN') or {}
+    with open(base + '.py') as handle:
+        tree = ast.parse(handle.read())
+    strings = dict((node.targets[0].id, node.value.value) for node in tree.body
+                   if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant))
+    return yaml.safe_load(strings['DOCUMENTATION']), yaml.safe_load(strings.get('RETURN') or '{}') or {}
+
+
+def installed_version():
+    with open(os.path.join(windows_root(), 'MANIFEST.json')) as handle:
+        return json.load(handle)['collection_info']['version']
+
+
+def test_the_plugin_calls_the_modules_checked_here():
+    assert _MODULES['powershell'] == {'setup': 'ansible.windows.setup', 'stat': 'ansible.windows.win_stat',
+                                      'slurp': 'ansible.windows.slurp'}
+
+
+@pytest.mark.parametrize('module', sorted(SENT))
+def test_every_argument_we_send_is_an_option_of_the_installed_module(module):
+    doc, _returns = documentation(module)
+    options = set(doc.get('options') or {})
+    for option in (doc.get('options') or {}).values():
+        options.update(option.get('aliases') or [])
+    missing = SENT[module] - options
+    assert not missing, 'ansible.windows %s: %s has no option %s' % (installed_version(), module, sorted(missing))
+
+
+@pytest.mark.parametrize('module', sorted(READ))
+def test_every_result_we_read_is_documented_by_the_installed_module(module):
+    _doc, returns = documentation(module)
+    for path in READ[module]:
+        node = returns
+        for part in path.split('.'):
+            assert part in node, 'ansible.windows %s: %s does not return %s' % (installed_version(), module, path)
+            node = node[part].get('contains') or {}
+
+
+def test_setup_can_gather_only_the_environment():
+    doc, _returns = documentation('setup')
+    assert 'gather_subset' in doc['options'], installed_version()
