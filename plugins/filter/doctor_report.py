@@ -103,8 +103,8 @@ def _cluster_rows(info):
         rows.append(_row('Secret present', name, 'FAIL', 'no Secret %s' % ns, _CAPTURE))
         return rows
     if info.get('status') == 'missing':
-        rows.append(_row('Secret present', name, 'FAIL', '%s exists but %s' % (ns, info.get('detail') or
-                                                                              'holds no credentials'), _CAPTURE))
+        why = info.get('detail') or 'holds no credentials'
+        rows.append(_row('Secret present', name, 'FAIL', '%s exists but %s' % (ns, why), _CAPTURE))
         return rows
     rows.append(_row('Secret present', name, 'ok', ns))
     status = info.get('status')

@@ -166,8 +166,8 @@ def _refusal(existing, namespace, name, params, data_changes):
     where = 'Secret %s/%s' % (namespace, name)
     if not existing['managed'] and not params['adopt']:
         return ('%s exists and is not managed by %s (no label %s=%s); left alone. Set adopt: true (claudeops_adopt '
-                'in the roles) to take it over, or choose another name.' % (where, MANAGED_BY, MANAGED_BY_LABEL,
-                                                                             MANAGED_BY))
+                'in the roles) to take it over, or choose another name.'
+                % (where, MANAGED_BY, MANAGED_BY_LABEL, MANAGED_BY))
     if existing['type'] != SECRET_TYPE:
         return ("%s has type %s, and Kubernetes cannot change a Secret's type to %s: delete it (kubectl delete secret "
                 "-n %s %s) or choose another name." % (where, existing['type'], SECRET_TYPE, namespace, name))
@@ -186,9 +186,9 @@ def _dry(query, dry):
 def _apply(cluster, namespace, secret, rv, dry):
     body = dict(secret, metadata=dict(secret['metadata'], resourceVersion=rv))
     name = secret['metadata']['name']
-    return cluster.request('PATCH', secret_path(namespace, name), _dry({'fieldManager': FIELD_MANAGER, 'force': 'true'},
-                                                                        dry),
-                           body, APPLY_PATCH, what='applying Secret %s/%s' % (namespace, name))[1]
+    query = _dry({'fieldManager': FIELD_MANAGER, 'force': 'true'}, dry)
+    return cluster.request('PATCH', secret_path(namespace, name), query, body, APPLY_PATCH,
+                           what='applying Secret %s/%s' % (namespace, name))[1]
 
 
 def _create(cluster, namespace, secret, dry, create_namespace):
@@ -301,7 +301,7 @@ class Publisher(object):
 
     def publish(self):
         desired, params, dry = self.desired, self.params, self.check_mode
-        planned = None  # the first decision that needed a write: what this run did, once its write is there
+        planned = []  # the first decision that needed a write: what this run did, once its write is there
         while True:
             obj = self.read()
             existing = self.existing
@@ -311,16 +311,16 @@ class Publisher(object):
                 if refusal:
                     raise ClusterError(refusal)
             if action in ('unchanged', 'skipped'):
-                if action == 'unchanged' and planned is not None:
-                    action, msg = planned  # our write is there, although its answer was lost
+                if action == 'unchanged' and planned:
+                    action, msg = planned[0], planned[1]  # our write is there, although its answer was lost
                 break
-            planned = planned or (action, msg)
+            planned = planned or [action, msg]
             try:
                 self.write(obj, existing, desired.secret(annotations, self.namespace), changes)
             except ClusterError as err:
                 self.retry_after(err)
                 continue
-            action, msg = planned
+            action, msg = planned[0], planned[1]
             break
         entry = _entry(self.spec['name'], action, msg, dry)
         holds = desired.fingerprint if action != 'skipped' else existing['annotations'].get(FINGERPRINT)

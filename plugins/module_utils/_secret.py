@@ -141,8 +141,8 @@ def credentials_expiry(data, now):
     if isinstance(expires, bool) or not isinstance(expires, (int, float)) or expires == 0:
         raise SecretInputError("%s is missing or not a number (blanked or damaged session). %s" % (where, relogin))
     if not math.isfinite(expires) or expires < 0:
-        raise SecretInputError('%s is not a time (%s). %s' % (where, 'negative' if expires < 0 else 'not finite',
-                                                                relogin))
+        why = 'negative' if expires < 0 else 'not finite'
+        raise SecretInputError('%s is not a time (%s). %s' % (where, why, relogin))
     if expires < 1e11:
         raise SecretInputError('%s is %d, which reads as seconds; Claude Code writes milliseconds since 1970. The '
                                'file was not written by `claude login`. %s' % (where, expires, relogin))

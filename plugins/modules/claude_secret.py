@@ -23,7 +23,7 @@ description:
     old credentials: publishing removes it (guarded by C(resourceVersion)), and diffs show every annotation that is
     not ours as a C(sha256:) digest."
   - Every write carries the C(resourceVersion) that was read; on a 409 the Secret is read again and the decision is
-    made again, so two racing publishers end with the newest credentials. Only reads are retried blindly: after a
+    made again, so two racing publishers end with the newest credentials. Only reads are retried blindly. After a
     write that timed out or failed with 5xx, the Secret is read again and the outcome is what the cluster holds (a
     write that landed although its answer was lost still reports C(changed) and restarts the workloads).
   - A no-op costs one GET per cluster and no write, plus one GET per workload in O(restart).
@@ -43,8 +43,8 @@ description:
     C(claudeops.io/captured-at) is then kept from the existing manifest, so the same input gives a byte-identical file.
   - Never backwards. With O(prevent_downgrade), an existing manifest whose C(claudeops.io/expires-at) is later
     than the new credentials is left alone (RV(manifest.action=skipped)).
-  - All input is validated before anything is written, and a bad input gives one error naming the option and the fix:
-    among others an expiry that has passed, lies more than 400 days ahead, is not a finite number, or is written in
+  - All input is validated before anything is written, and a bad input gives one error naming the option and the fix,
+    among others for an expiry that has passed, lies more than 400 days ahead, is not a finite number, or is written in
     seconds instead of milliseconds, and a O(dest) that holds the manifest of another Secret.
   - The manifest is written atomically (private temporary file in the same directory, then rename) with mode C(0600).
   - Runs on the controller. Use it in a play on C(localhost) or with C(delegate_to=localhost).

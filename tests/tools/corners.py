@@ -68,8 +68,8 @@ def windows_floor():
 def python(minimum):
     """The interpreter for a corner: python3 when it is new enough, else the newest pyenv one of at least
     ``minimum``."""
-    candidates = [shutil.which('python3')] + sorted(glob.glob(os.path.expanduser('~/.pyenv/versions/3.*/bin/python3')),
-                                                     key=lambda p: [int(x) for x in re.findall(r'\d+', p)[-3:]])
+    pyenv = glob.glob(os.path.expanduser('~/.pyenv/versions/3.*/bin/python3'))
+    candidates = [shutil.which('python3')] + sorted(pyenv, key=lambda p: [int(x) for x in re.findall(r'\d+', p)[-3:]])
     found = []
     for path in candidates:
         if not path:
