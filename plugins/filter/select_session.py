@@ -14,6 +14,8 @@ description:
   - Among the hosts whose status is C(healthy) or C(expiring), the one with the latest C(expires_at) wins; ties go
     to the host name that sorts first. Hosts without facts (unreachable, or the capture failed) are reported as
     C(unreachable).
+  - A host whose C(claudeops_capture_verdict) fact (set by the C(claudeops.credentials.capture) role) says it failed a
+    capture check, such as C(claudeops_min_valid_for), is never chosen, whatever its session status.
   - Never reads or returns any token.
 author:
   - claudeops maintainers (@claudeops)
@@ -51,7 +53,7 @@ _value:
       description: For each host, why it won or lost.
       type: dict
     rows:
-      description: One row per host, with C(host), C(status), C(expires_at) and C(problems).
+      description: One row per host, with C(host), C(status), C(expires_at), C(problems) and C(usable).
       type: list
       elements: dict
     table:
@@ -60,8 +62,21 @@ _value:
 '''
 
 from ansible.errors import AnsibleFilterError
+from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, format_table, select_session
+
+
+def _verdict(hostvars, host):
+    """The capture role's ``claudeops_capture_verdict`` of ``host`` ({passed, problem}), or {} when it has none."""
+    try:
+        verdict = hostvars[host].get('claudeops_capture_verdict')
+    except (KeyError, AttributeError, TypeError):
+        verdict = None
+    if not isinstance(verdict, dict):
+        return {}
+    # Templated values may arrive as the strings 'True'/'False' on older cores.
+    return {'passed': boolean(verdict.get('passed'), strict=False), 'problem': verdict.get('problem')}
 
 
 def _select(hosts, hostvars):
@@ -71,8 +86,10 @@ def _select(hosts, hostvars):
     for host in hosts:
         facts = facts_of(hostvars, host) or {}
         creds = facts.get('credentials') or {}
+        verdict = _verdict(hostvars, host)
         candidates.append({'host': host, 'status': facts.get('status'), 'expires_at': creds.get('expires_at'),
-                           'problems': facts.get('problems') or []})
+                           'problems': facts.get('problems') or [], 'passed': verdict.get('passed'),
+                           'failed_check': verdict.get('problem')})
     choice = select_session(candidates)
     rows = [dict(row, reason=choice['reasons'][row['host']]) for row in choice['rows']]
     choice['table'] = format_table(rows, [('host', 'HOST'), ('status', 'STATUS'), ('expires_at', 'EXPIRES AT'),

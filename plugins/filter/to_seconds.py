@@ -14,18 +14,26 @@ description:
     of this collection.
 author:
   - claudeops maintainers (@claudeops)
-positional: _input
+positional: _input, name
 options:
   _input:
     description: The duration.
     type: raw
     required: true
+  name:
+    description: The name of the setting the duration came from, so that an error names it.
+    type: str
+    default: duration
 '''
 
 EXAMPLES = r'''
 - name: Twelve hours in seconds (43200)
   ansible.builtin.debug:
     msg: "{{ '12h' | claudeops.credentials.to_seconds }}"
+
+- name: A variable's duration; a bad value fails naming the variable
+  ansible.builtin.debug:
+    msg: "{{ claudeops_min_valid_for | claudeops.credentials.to_seconds('claudeops_min_valid_for') }}"
 '''
 
 RETURN = r'''
@@ -39,9 +47,9 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import DurationError, parse_duration
 
 
-def _to_seconds(value):
+def _to_seconds(value, name='duration'):
     try:
-        return parse_duration(value, 'duration')
+        return parse_duration(value, name)
     except DurationError as exc:
         raise AnsibleFilterError(str(exc))
 

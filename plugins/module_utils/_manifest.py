@@ -22,7 +22,8 @@ except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
 
 HEADER = ('# Kubernetes Secret written by claudeops.credentials.\n'
           '# It holds live Claude Code credentials: keep it out of git and delete it once applied.\n'
-          '# Apply it with kubectl apply --server-side -f (plain kubectl apply copies it into an annotation).\n')
+          '# Apply it with kubectl apply --server-side --field-manager=claudeops -f (plain kubectl apply copies it into\n'
+          '# an annotation), so that a later publish owns the same fields.\n')
 
 
 def render(secret):

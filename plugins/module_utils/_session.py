@@ -251,10 +251,12 @@ def evaluate_session(path, observations, now, expiry_warning, directory_exists=T
 def select_session(candidates):
     """Pick the freshest usable session.
 
-    ``candidates``: list of ``{host, status, expires_at, problems}`` (``status`` None for a host that
-    returned no facts). Among healthy/expiring hosts the latest ``expires_at`` wins; ties go to the
-    host name that sorts first. Returns ``{winner, expires_at, reasons: {host: why}, rows: [...]}``,
-    ``winner`` being None when no host is usable.
+    ``candidates``: list of ``{host, status, expires_at, problems, passed}`` (``status`` None for a host that
+    returned no facts; ``passed`` False for a host that failed a capture check, such as the capture role's
+    ``claudeops_min_valid_for``, whatever its status says). Among healthy/expiring hosts that did not fail a check
+    the latest ``expires_at`` wins; ties go to the host name that sorts first. Returns
+    ``{winner, expires_at, reasons: {host: why}, rows: [...]}``, ``winner`` being None when no host is usable; each
+    row has ``usable``.
     """
     rows = []
     usable = []
@@ -263,9 +265,12 @@ def select_session(candidates):
         status = cand.get('status') or 'unreachable'
         expires = cand.get('expires_at')
         epoch = parse_iso_utc(expires)
-        row = {'host': host, 'status': status, 'expires_at': expires, 'problems': list(cand.get('problems') or [])}
+        row = {'host': host, 'status': status, 'expires_at': expires, 'problems': list(cand.get('problems') or []),
+               'usable': status in USABLE_STATUSES and epoch is not None and cand.get('passed') is not False}
+        if cand.get('passed') is False:
+            row['failed_check'] = cand.get('failed_check') or 'a capture check failed'
         rows.append(row)
-        if status in USABLE_STATUSES and epoch is not None:
+        if row['usable']:
             usable.append((-epoch, host, row))
 
     reasons = {}
@@ -280,7 +285,7 @@ def select_session(candidates):
         host = row['host']
         if host == winner:
             reasons[host] = 'selected: its credentials expire last (%s)' % row['expires_at']
-        elif row['status'] not in USABLE_STATUSES or parse_iso_utc(row['expires_at']) is None:
+        elif not row['usable']:
             reasons[host] = _unusable_reason(row)
         elif -parse_iso_utc(row['expires_at']) == win_epoch:
             reasons[host] = 'same expiry as %s; the tie goes to the host name that sorts first' % winner
@@ -290,6 +295,8 @@ def select_session(candidates):
 
 
 def _unusable_reason(row):
+    if row['status'] in USABLE_STATUSES and row.get('failed_check'):
+        return 'not usable: %s' % row['failed_check']
     if row['status'] == 'unreachable':
         return 'not usable: no session facts (host unreachable or the capture failed)'
     detail = '; '.join(row['problems'][:2])

@@ -96,4 +96,26 @@ if play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/strict.yaml" 
 fi
 test -s "$WORK/out/strict.yaml"
 grep -q "Some capture hosts are not usable" "$WORK/run8.log"
+echo "== claudeops_min_valid_for longer than every session: no host is chosen, nothing is written, the run fails"
+for strict in false true; do
+  if play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/margin.yaml" -e claudeops_min_valid_for=30d \
+    -e claudeops_fail_on_any_host=$strict > "$WORK/run9.log" 2>&1; then echo "expected a failure"; exit 1; fi
+  test ! -e "$WORK/out/margin.yaml"
+  grep -q "ws-b .*not usable: the credentials at .* sooner than claudeops_min_valid_for (30d) from now" "$WORK/run9.log"
+  grep -q "No capture host has a usable Claude Code session" "$WORK/run9.log"
+done
+
+echo "== claudeops_min_valid_for that only ws-b meets: ws-b is chosen, ws-a is refused for it"
+play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/margin.yaml" -e claudeops_min_valid_for=7d \
+  > "$WORK/run10.log" 2>&1 || { tail -50 "$WORK/run10.log"; exit 1; }
+"$PY" "$HERE/verify.py" manifest "$WORK/out/margin.yaml" "$WORK/ws-b/.credentials.json" ws-b
+grep -q "ws-a .*not usable: the credentials at .* sooner than claudeops_min_valid_for (7d)" "$WORK/run10.log"
+
+echo "== a bad claudeops_min_valid_for is an error naming it, and nothing is written"
+if play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/bad-margin.yaml" -e claudeops_min_valid_for=abc \
+  > "$WORK/run11.log" 2>&1; then echo "expected a failure"; exit 1; fi
+grep -q "claudeops_min_valid_for: 'abc' is not a duration" "$WORK/run11.log"
+test ! -e "$WORK/out/bad-margin.yaml"
+"$PY" "$HERE/verify.py" clean-log "$WORK/run9.log" "$WORK"/ws-*/.credentials.json
+"$PY" "$HERE/verify.py" clean-log "$WORK/run11.log" "$WORK"/ws-*/.credentials.json
 echo "capture_tokens: all checks passed"

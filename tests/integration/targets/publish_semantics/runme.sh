@@ -88,11 +88,21 @@ play -e "session=$WORK/s-new.json" > "$WORK/again.log" 2>&1 || { tail -40 "$WORK
 expect "c1=unchanged"
 k c1 requests GET
 
-echo "== the README's advice (kubectl apply --server-side) leaves no last-applied copy"
-kubectl --kubeconfig "$WORK/k8s/c1/kubeconfig" create secret generic by-hand -n claude \
-  --from-file=.credentials.json="$WORK/s-old.json" --dry-run=client -o yaml \
-  | kubectl --kubeconfig "$WORK/k8s/c1/kubeconfig" apply --server-side --validate=false -f - > /dev/null
+echo "== the README's advice: the manifest applied with kubectl apply --server-side --field-manager=claudeops"
+play -e "session=$WORK/s-old.json" -e "dest=$WORK/out/by-hand.yaml" -e secret_name=by-hand -e manifest_only=true \
+  > "$WORK/manifest.log" 2>&1 \
+  || { tail -30 "$WORK/manifest.log"; exit 1; }
+grep -q 'kubectl apply --server-side --field-manager=claudeops' "$WORK/out/by-hand.yaml"
+kubectl --kubeconfig "$WORK/k8s/c1/kubeconfig" apply --server-side --field-manager=claudeops --validate=false \
+  -f "$WORK/out/by-hand.yaml" > /dev/null
 ! k c1 get claude by-hand | grep -q 'last-applied-configuration'
+k c1 clear
+play -e "session=$WORK/s-old.json" -e secret_name=by-hand > "$WORK/by-hand.log" 2>&1 || { tail -30 "$WORK/by-hand.log"; exit 1; }
+expect "c1=unchanged"
+k c1 requests GET
+play -e token=sk-ant-oat01-CANARYTOKEN-0123456789abcdef -e secret_name=by-hand > "$WORK/by-hand-token.log" 2>&1 \
+  || { tail -30 "$WORK/by-hand-token.log"; exit 1; }
+k c1 secret claude by-hand | grep -q '"keys": \[".claude.json", "CLAUDE_CODE_OAUTH_TOKEN"\]'
 
 echo "== labels and annotations we stop sending are removed, and the diff shows it"
 play -e "session=$WORK/s-new.json" -e '{"extra_labels": {"team": "agents"}, "extra_annotations": {"example.com/owner": "platform"}}' \

@@ -35,3 +35,19 @@ def test_to_seconds():
     assert Seconds().filters()['to_seconds']('1d12h') == 129600
     with pytest.raises(AnsibleFilterError, match='not a duration'):
         Seconds().filters()['to_seconds']('eventually')
+
+
+def test_a_host_that_failed_a_capture_check_is_never_chosen():
+    # ws-late expires last but failed claudeops_min_valid_for in the capture role; its status still says healthy.
+    hostvars = {
+        'ws-late': {'claude_session': {'status': 'healthy', 'credentials': {'expires_at': '2030-01-02T00:00:00Z'}},
+                    'claudeops_capture_verdict': {'passed': 'False', 'problem': 'expires sooner than claudeops_min_valid_for'}},
+        'ws-early': {'claude_session': {'status': 'healthy', 'credentials': {'expires_at': '2030-01-01T00:00:00Z'}},
+                     'claudeops_capture_verdict': {'passed': True, 'problem': ''}},
+    }
+    choice = Select().filters()["select_session"](["ws-late", "ws-early"], hostvars)
+    assert choice['winner'] == 'ws-early'
+    assert 'claudeops_min_valid_for' in choice['reasons']['ws-late']
+    assert [r['usable'] for r in choice['rows']] == [True, False]
+    hostvars['ws-early']['claudeops_capture_verdict'] = {'passed': False, 'problem': 'the capture role did not finish'}
+    assert Select().filters()["select_session"](["ws-late", "ws-early"], hostvars)["winner"] is None
