@@ -14,7 +14,9 @@ description:
     is_expired, needs_refresh, status}) plus C(kind) and C(detail), with status C(healthy), C(warning),
     C(critical), C(expired) or C(missing).
   - Also returns the worst status, a plain-text table, a Markdown report, and one alert event per problem
-    (C(firing)), plus a C(resolved) event for each source that was not healthy in O(previous) and is now.
+    (C(firing)) and, with O(resolved), one C(resolved) event per healthy source. Nothing is kept between runs: the
+    receiver holds the alert state and closes an alert when its source reports resolved, so this works from AWX,
+    where a job keeps no file for the next one.
 author:
   - claudeops maintainers (@claudeops)
 positional: _input, hostvars, clusters
@@ -41,11 +43,10 @@ options:
     description: Duration under which a source is C(critical).
     type: str
     default: 1d
-  previous:
-    description: The C(records) of the previous report, to send C(resolved) events.
-    type: list
-    elements: dict
-    default: []
+  resolved:
+    description: Also send a C(resolved) event for every healthy source.
+    type: bool
+    default: true
 '''
 
 EXAMPLES = r'''
@@ -87,6 +88,7 @@ _value:
 import time
 
 from ansible.errors import AnsibleFilterError
+from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import (
     COLUMNS,
@@ -139,7 +141,7 @@ def _cluster_record(info, now, warning, critical):
     return record(name, 'cluster', info['expires_at'], now, warning, critical, detail=detail)
 
 
-def _records(hosts, hostvars, clusters, warning_within='3d', critical_within='1d', previous=None):
+def _records(hosts, hostvars, clusters, warning_within='3d', critical_within='1d', resolved=True):
     try:
         warning = parse_duration(warning_within, 'warning_within')
         critical = parse_duration(critical_within, 'critical_within')
@@ -152,7 +154,6 @@ def _records(hosts, hostvars, clusters, warning_within='3d', critical_within='1d
         records.append(_host_record(host, facts, now, warning, critical))
     for info in clusters or []:
         records.append(_cluster_record(info, now, warning, critical))
-    was_bad = set(r.get('source') for r in previous or [] if isinstance(r, dict) and r.get('status') != 'healthy')
     generated = iso_utc(now)
     return {
         'generated_at': generated,
@@ -161,7 +162,7 @@ def _records(hosts, hostvars, clusters, warning_within='3d', critical_within='1d
         'failing': any(r['status'] in FAILING for r in records),
         'table': format_table(records, list(COLUMNS)),
         'markdown': markdown(records, generated),
-        'events': events(records, was_bad),
+        'events': events(records, boolean(resolved, strict=False)),
     }
 
 

@@ -58,29 +58,33 @@ def worst(records):
     return min((r['status'] for r in records), key=MONITOR_STATUSES.index)
 
 
-def events(records, resolved_sources=()):
-    """One alert event per problem record (firing), and one resolved event per source in ``resolved_sources``
-    that is healthy now. The shape Keep and Alertmanager-style receivers take."""
+def events(records, resolved=True):
+    """One ``firing`` alert event per problem record and, with ``resolved``, one ``resolved`` event per healthy
+    record. Nothing is remembered between runs: the receiver keeps the alert state, as Alertmanager and Keep do,
+    and closes an alert when its source reports resolved (a resolved event for an alert that never fired is a
+    no-op there). So a monitor run from AWX, which keeps no file between jobs, resolves what it should."""
     out = []
     for rec in records:
-        if rec['status'] != 'healthy':
-            severity = 'warning' if rec['status'] == 'warning' else 'critical'
-            out.append({'name': ALERT_NAME, 'status': 'firing', 'severity': severity,
-                        'description': describe(rec), 'source': ALERT_SOURCE, 'labels': {
-                            'credential_source': rec['source'], 'kind': rec['kind'], 'state': rec['status']}})
-        elif rec['source'] in resolved_sources:
-            out.append({'name': ALERT_NAME, 'status': 'resolved', 'severity': 'warning',
-                        'description': describe(rec), 'source': ALERT_SOURCE, 'labels': {
-                            'credential_source': rec['source'], 'kind': rec['kind'], 'state': rec['status']}})
+        if rec['status'] == 'healthy' and not resolved:
+            continue
+        firing = rec['status'] != 'healthy'
+        out.append({'name': ALERT_NAME, 'status': 'firing' if firing else 'resolved',
+                    'severity': ('warning' if rec['status'] == 'warning' else 'critical') if firing else 'info',
+                    'description': describe(rec), 'source': ALERT_SOURCE, 'labels': {
+                        'credential_source': rec['source'], 'kind': rec['kind'], 'state': rec['status']}})
     return out
 
 
 def describe(rec):
-    where = '%s %s' % (rec['kind'], rec['source'])
+    """One sentence for any record, whatever it lacks."""
+    where = '%s %s' % (rec.get('kind') or 'source', rec.get('source'))
+    detail = rec.get('detail') or ''
     if rec['status'] == 'missing':
-        return 'Claude Code credentials on %s are missing%s.' % (where, (': ' + rec['detail']) if rec['detail'] else '')
+        return 'Claude Code credentials on %s are missing%s.' % (where, (': ' + detail) if detail else '')
     if rec['status'] == 'expired':
-        return 'Claude Code credentials on %s expired at %s.' % (where, rec['expires_at'])
+        return 'Claude Code credentials on %s expired at %s.' % (where, rec.get('expires_at') or 'an unknown time')
+    if rec.get('expires_at') is None or rec.get('hours_remaining') is None:
+        return 'Claude Code credentials on %s have no known expiry%s.' % (where, (': ' + detail) if detail else '')
     return 'Claude Code credentials on %s expire at %s (%.1f hours left): %s.' % (
         where, rec['expires_at'], rec['hours_remaining'],
         'healthy' if rec['status'] == 'healthy' else 'refresh them (capture again, or publish a long-lived token)')

@@ -40,3 +40,28 @@ def test_a_whole_secret_is_present_and_healthy():
     assert _records([], {}, [info()])['records'][0]['status'] == 'healthy'
     rows = _report([], {}, [info()])['rows']
     assert all(r['result'] == 'ok' for r in rows)
+
+
+def test_every_kind_of_record_renders():
+    # A Secret without claudeops.io/expires-at crashed the report ('%.1f' % None) before; every shape must render.
+    hostvars = {
+        'ws-ok': {'claude_session': {'status': 'healthy', 'problems': [],
+                                     'credentials': {'expires_at': '2099-01-01T00:00:00Z'}}},
+        'ws-bad': {'claude_session': {'status': 'invalid', 'problems': ['blanked'], 'credentials': {}}},
+        'ws-gone': {},
+    }
+    clusters = [info(name='fresh'), info(name='no-expiry', expires_at=None, status='unknown'),
+                info(name='expired', expires_at='2000-01-01T00:00:00Z', status='expired'),
+                info(name='down', reachable=False, error='cannot reach the API server', status='unreachable'),
+                info(name='absent', exists=False, namespace_exists=False, status='missing'),
+                info(name='hollow', **EMPTY),
+                info(name='stale-pods', workloads=[{'kind': 'deployment', 'name': 'agent', 'current': False}])]
+    report = _records(['ws-ok', 'ws-bad', 'ws-gone'], hostvars, clusters)
+    by_source = dict((r['source'], r) for r in report['records'])
+    assert by_source['no-expiry']['status'] == 'warning' and 'expiry unknown' in by_source['no-expiry']['detail']
+    assert by_source['expired']['status'] == 'expired' and by_source['down']['status'] == 'missing'
+    assert len(report['events']) == len(report['records'])
+    for event in report['events']:
+        assert event['description'].startswith('Claude Code credentials on ')
+    assert report['markdown'].count('\n| ') == len(report['records']) + 2  # the header, its rule, the records
+    assert len(report['table'].splitlines()) == len(report['records']) + 2

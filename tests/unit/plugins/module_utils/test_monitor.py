@@ -50,16 +50,16 @@ def test_worst_order():
     assert worst([]) == 'healthy'
 
 
-def test_events_one_per_problem_and_resolved():
+def test_events_one_per_problem_and_resolved_for_every_healthy_source():
     recs = [record('ok', 'host', NOW + 10 * D, NOW, 3 * D, D), record('soon', 'cluster', NOW + 2 * D, NOW, 3 * D, D),
             record('gone', 'cluster', None, NOW, 3 * D, D, present=False, detail='no Secret claude/x')]
-    out = events(recs, resolved_sources=('ok',))
+    out = events(recs)
     assert [(e['status'], e['severity'], e['labels']['credential_source']) for e in out] == [
-        ('resolved', 'warning', 'ok'), ('firing', 'warning', 'soon'), ('firing', 'critical', 'gone')]
+        ('resolved', 'info', 'ok'), ('firing', 'warning', 'soon'), ('firing', 'critical', 'gone')]
     for e in out:
         assert e['name'] == 'ClaudeOAuthTokenExpiry' and e['source'] == 'claudeops.credentials'
     assert 'missing: no Secret claude/x' in out[2]['description']
-    assert events([recs[0]]) == []
+    assert events([recs[0]], resolved=False) == []
 
 
 def test_markdown_escapes_pipes():
