@@ -38,7 +38,10 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api imp
     workload_path,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret import (
+    EXPIRES_AT,
     FINGERPRINT,
+    TOKEN_LIFETIME,
+    VOLATILE_ANNOTATIONS,
     LAST_APPLIED,
     MANAGED_BY,
     MANAGED_BY_LABEL,
@@ -46,6 +49,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
     WORKLOAD_ANNOTATION,
     build_data,
     build_secret,
+    credential_kind,
     credentials_expiry,
     decide,
     decode_data,
@@ -89,9 +93,15 @@ class Desired(object):
         self.name = params['name']
         self.namespace = params['namespace']
         self.data = build_data(params.get('files'), params.get('oauth_token'), params.get('onboarding', True))
+        self.kind = credential_kind(self.data)
         expires = credentials_expiry(self.data, now)
+        self.carry = VOLATILE_ANNOTATIONS
         if params.get('expires_at'):
             expires = parse_expires_at(params['expires_at'], now)
+        elif self.kind == 'token':
+            # First publish + one year; a target that already holds this token keeps the expiry it recorded then.
+            expires = now + TOKEN_LIFETIME
+            self.carry = VOLATILE_ANNOTATIONS + (EXPIRES_AT,)
         self.expires_at = expires
         self.fingerprint = fingerprint(self.data)
         self.labels, self.annotations = desired_metadata(
@@ -99,7 +109,7 @@ class Desired(object):
 
     def state(self, annotations=None):
         return {'data': self.data, 'labels': self.labels, 'annotations': annotations or self.annotations,
-                'expires_at': self.expires_at}
+                'expires_at': self.expires_at, 'kind': self.kind, 'carry': self.carry}
 
     def secret(self, annotations, namespace=None):
         return build_secret(self.name, namespace or self.namespace, self.data, self.labels, annotations)
@@ -139,7 +149,9 @@ def publish_manifest(desired, params, check_mode):
             action, msg = 'updated', 'Secret updated (manifest rewritten in canonical form)'
         if action != 'unchanged' and not check_mode:
             _manifest.write_atomic(path, text)
-    return _entry(path, action, msg, check_mode), _diff(path, existing, desired.state(annotations), action, shown)
+    entry = _entry(path, action, msg, check_mode)
+    entry['expires_at'] = (annotations if action != 'skipped' else existing['annotations']).get(EXPIRES_AT)
+    return entry, _diff(path, existing, desired.state(annotations), action, shown)
 
 
 def state_of(obj):
@@ -323,6 +335,7 @@ class Publisher(object):
             action, msg = planned[0], planned[1]
             break
         entry = _entry(self.spec['name'], action, msg, dry)
+        entry['expires_at'] = (annotations if action != 'skipped' else existing['annotations']).get(EXPIRES_AT)
         holds = desired.fingerprint if action != 'skipped' else existing['annotations'].get(FINGERPRINT)
         if self.workloads and holds:
             try:
@@ -412,6 +425,9 @@ def run(params, check_mode, diff_mode, warn):
         result['clusters'].append(entry)
         diffs.append(diff)
     entries = ([result['manifest']] if 'manifest' in result else []) + result['clusters']
+    recorded = sorted(e['expires_at'] for e in entries if e.get('expires_at') and e['action'] != 'failed')
+    if desired is not None and recorded:
+        result['expires_at'] = recorded[0]  # a long-lived token's recorded expiry, the earliest if targets differ
     result['changed'] = any(e['changed'] for e in entries)
     result['msg'] = '; '.join('%s: %s' % (e['name'], e['msg']) for e in entries)
     if diff_mode:

@@ -47,6 +47,8 @@ CREDENTIAL_KEYS = (CREDENTIALS_FILE, TOKEN_KEY)
 MAX_DATA_SIZE = 1024 * 1024
 # No Claude credential lives longer than a year (setup-token); anything past this is a damaged value or a typo.
 MAX_LIFETIME = 400 * 86400
+# A `claude setup-token` token lives one year from when it was made; its expiry is not inside the token.
+TOKEN_LIFETIME = 365 * 86400
 
 _KEY_RE = re.compile(r'^[-._a-zA-Z0-9]+$')
 _TOKEN_RE = re.compile(r'^sk-ant-oat01-[A-Za-z0-9_-]{8,}$')
@@ -180,6 +182,15 @@ def parse_expires_at(text, now):
     return check_expiry(expires, now, 'expires_at')
 
 
+def credential_kind(data):
+    """``session`` (a captured .credentials.json), ``token`` (a long-lived setup-token token) or ``none``."""
+    if CREDENTIALS_FILE in data:
+        return 'session'
+    if TOKEN_KEY in data:
+        return 'token'
+    return 'none'
+
+
 def refresh_token_present(data):
     raw = data.get(CREDENTIALS_FILE)
     if raw is None:
@@ -270,13 +281,14 @@ def build_secret(name, namespace, data, labels, annotations):
     }
 
 
-def carry_volatile(existing_annotations, desired_annotations):
-    """When the fingerprint is unchanged, keep the existing volatile annotations so nothing looks changed."""
+def carry_volatile(existing_annotations, desired_annotations, keys=VOLATILE_ANNOTATIONS):
+    """When the fingerprint is unchanged, keep the existing values of ``keys`` so nothing looks changed:
+    ``captured-at`` always, and a long-lived token's ``expires-at`` that was recorded when it was first published."""
     existing_annotations = existing_annotations or {}
     if existing_annotations.get(FINGERPRINT) != desired_annotations.get(FINGERPRINT):
         return desired_annotations
     merged = dict(desired_annotations)
-    for key in VOLATILE_ANNOTATIONS:
+    for key in keys:
         if key in existing_annotations:
             merged[key] = existing_annotations[key]
     return merged
@@ -376,10 +388,14 @@ def decide(existing, desired, state='present', prevent_downgrade=True):
     annotations = desired['annotations']
     if existing is None:
         return 'created', 'Secret created', annotations, differences(None, desired['data'], desired['labels'], annotations)
-    reason = downgrade_reason(existing.get('annotations'), desired.get('expires_at')) if prevent_downgrade else None
+    # Never backwards applies to sessions, whose expiry is read from the credentials themselves; a different
+    # long-lived token is a rotation and always applies.
+    sessions = desired.get('kind', 'session') == 'session' and CREDENTIALS_FILE in (existing.get('data') or {})
+    reason = downgrade_reason(existing.get('annotations'), desired.get('expires_at')) \
+        if prevent_downgrade and sessions else None
     if reason:
         return 'skipped', reason, None, None
-    annotations = carry_volatile(existing.get('annotations'), annotations)
+    annotations = carry_volatile(existing.get('annotations'), annotations, desired.get('carry', VOLATILE_ANNOTATIONS))
     diff = differences(existing, desired['data'], desired['labels'], annotations)
     if not has_differences(diff):
         return 'unchanged', 'Secret already up to date', annotations, diff

@@ -41,8 +41,9 @@ description:
     and C(claudeops.io/captured-at).
   - Idempotent. When data, labels and annotations already match, nothing is written and C(changed=false);
     C(claudeops.io/captured-at) is then kept from the existing manifest, so the same input gives a byte-identical file.
-  - Never backwards. With O(prevent_downgrade), an existing manifest whose C(claudeops.io/expires-at) is later
-    than the new credentials is left alone (RV(manifest.action=skipped)).
+  - Never backwards. With O(prevent_downgrade), an existing session (manifest or cluster) whose
+    C(claudeops.io/expires-at) is later than that of the new session is left alone (C(skipped)). This applies to
+    sessions, whose expiry is known; publishing a long-lived token always applies (a different token is a rotation).
   - All input is validated before anything is written, and a bad input gives one error naming the option and the fix,
     among others for an expiry that has passed, lies more than 400 days ahead, is not a finite number, or is written in
     seconds instead of milliseconds, and a O(dest) that holds the manifest of another Secret.
@@ -89,6 +90,9 @@ options:
     description:
       - Expiry of the credentials, ISO 8601, for the C(claudeops.io/expires-at) annotation. Overrides the expiry
         read from C(.credentials.json); useful with O(oauth_token), whose expiry is not inside the token.
+      - Without it, a long-lived token's expiry is recorded when the token is first published to a target (that
+        moment plus one year, the token's life) and kept while the same token is published again, so a rerun
+        changes nothing. A different token is a rotation and records its own.
       - Must lie in the future and at most 400 days ahead (a C(claude setup-token) token lives one year).
     type: str
   dest:
@@ -109,7 +113,8 @@ options:
     type: str
   prevent_downgrade:
     description:
-      - Leave an existing Secret alone when its C(claudeops.io/expires-at) is later than that of the new credentials.
+      - Leave an existing Secret that holds a session alone when its C(claudeops.io/expires-at) is later than that of
+        the new session. Long-lived tokens are never refused.
     type: bool
     default: true
   create_namespace:
@@ -197,7 +202,10 @@ fingerprint:
   type: str
   sample: sha256:3f1c0e7b9d2a4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a
 expires_at:
-  description: Expiry of the published credentials, ISO 8601 UTC, or null when unknown.
+  description:
+    - Expiry of the published credentials, ISO 8601 UTC, or null when unknown.
+    - For a long-lived token without O(expires_at), the expiry the targets recorded when they first received this
+      token (the earliest, if they differ).
   returned: when O(state=present)
   type: str
   sample: '2026-01-24T06:18:47Z'
@@ -224,6 +232,9 @@ clusters:
     requests:
       description: API requests made to this cluster, retries included.
       type: int
+    expires_at:
+      description: The C(claudeops.io/expires-at) the Secret holds after this run, or null.
+      type: str
     restarted:
       description: Workloads whose pod template annotation was set by this run (empty when all were current).
       type: list
@@ -247,6 +258,9 @@ manifest:
       type: bool
     msg:
       description: Why.
+      type: str
+    expires_at:
+      description: The C(claudeops.io/expires-at) the manifest holds after this run, or null.
       type: str
 msg:
   description: One line summary.

@@ -62,6 +62,34 @@ days = (expires - datetime.datetime.now(datetime.timezone.utc)).days
 assert 363 <= days <= 365, days
 PYEOF
 
+echo "== the same token again: changed=false, the Secret read once and never written, no restart, expiry kept"
+first_expiry="$(k c1 secret claude claude-session | "$PY" -c "import json,sys; print(json.load(sys.stdin)['annotations']['claudeops.io/expires-at'])")"
+first_fp="$(k c1 template-annotation claude agent)"
+sleep 1
+k c1 clear; k c2 clear
+CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish > "$WORK/again.log" 2>&1 || { tail -30 "$WORK/again.log"; exit 1; }
+grep -Eq "^localhost +: ok=[0-9]+ +changed=0 " "$WORK/again.log"
+for c in c1 c2; do k "$c" requests GET GET; done  # the Secret, then the workload, which is already current
+test "$(k c1 secret claude claude-session | "$PY" -c "import json,sys; print(json.load(sys.stdin)['annotations']['claudeops.io/expires-at'])")" = "$first_expiry"
+test "$(k c1 template-annotation claude agent)" = "$first_fp"
+
+echo "== a different token is a rotation: applied, restarted, its own expiry recorded"
+CLAUDE_CODE_OAUTH_TOKEN="$OTHER" publish > "$WORK/rotate.log" 2>&1 || { tail -30 "$WORK/rotate.log"; exit 1; }
+test "$(k c1 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$OTHER"
+test "$(k c1 template-annotation claude agent)" != "$first_fp"
+clean "$WORK/rotate.log"
+
+echo "== the true, earlier expiry given for a token is recorded, never refused as a downgrade"
+CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_token_expires_at=2027-06-30T00:00:00Z > "$WORK/true-expiry.log" 2>&1 \
+  || { tail -30 "$WORK/true-expiry.log"; exit 1; }
+k c2 secret claude claude-session | grep -q '"claudeops.io/expires-at": "2027-06-30T00:00:00Z"'
+test "$(k c2 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+k c1 clear
+CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_token_expires_at=2027-06-30T00:00:00Z > "$WORK/true-again.log" 2>&1 \
+  || { tail -30 "$WORK/true-again.log"; exit 1; }
+grep -Eq "^localhost +: ok=[0-9]+ +changed=0 " "$WORK/true-again.log"
+k c1 requests GET GET
+
 echo "== a vault-style variable wins over the environment; a refused probe stops before publishing"
 printf 'claudeops_oauth_token: %s\n' "$OTHER" > "$WORK/vault.yml"
 chmod 600 "$WORK/vault.yml"

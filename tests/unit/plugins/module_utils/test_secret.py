@@ -238,3 +238,42 @@ def test_labels_and_annotations_are_checked_as_kubernetes_checks_them(labels, an
     with pytest.raises(SecretInputError, match=needle):
         desired_metadata(data, labels, annotations)
     desired_metadata(data, {'example.com/team': 'agents', 'tier': ''}, {'note': 'any text at all, even spaces'})
+
+
+def token_state(token, expires, captured=NOW, carry=True):
+    data = build_data(oauth_token=token)
+    labels, annotations = desired_metadata(data, expires_at=expires, captured_at=captured)
+    return {'data': data, 'labels': labels, 'annotations': annotations, 'expires_at': expires, 'kind': 'token',
+            'carry': (CAPTURED_AT, EXPIRES_AT) if carry else (CAPTURED_AT,)}
+
+
+def test_the_same_token_again_keeps_its_recorded_expiry_and_changes_nothing():
+    first = token_state(CANARY, NOW + 365 * 86400)
+    existing = {'data': first['data'], 'labels': first['labels'], 'annotations': dict(first['annotations'])}
+    again = token_state(CANARY, NOW + 400 * 86400 - 1, captured=NOW + 86400)  # a year after a later run
+    action, msg, annotations, diff = decide(existing, again)
+    assert action == 'unchanged'
+    assert annotations[EXPIRES_AT] == first['annotations'][EXPIRES_AT]
+
+
+def test_a_different_token_is_a_rotation_and_always_applies_even_with_an_earlier_expiry():
+    first = token_state(CANARY, NOW + 365 * 86400)
+    existing = {'data': first['data'], 'labels': first['labels'], 'annotations': dict(first['annotations'])}
+    rotated = token_state('sk-ant-oat01-CANARYROTATED-0123456789', NOW + 30 * 86400)
+    action, msg, annotations, diff = decide(existing, rotated)
+    assert action == 'updated' and annotations[EXPIRES_AT] == rotated['annotations'][EXPIRES_AT]
+    # An explicit, earlier expiry for the same token corrects the record: it is not a downgrade.
+    corrected = token_state(CANARY, NOW + 200 * 86400, carry=False)
+    assert decide(existing, corrected)[0] == 'updated'
+
+
+def test_a_token_replaces_a_session_and_a_session_replaces_a_token_whatever_the_expiries():
+    session_state = desired(expires_s=NOW + 8 * 3600)
+    token = token_state(CANARY, NOW + 3600)
+    existing = {'data': session_state['data'], 'labels': session_state['labels'],
+                'annotations': session_state['annotations']}
+    assert decide(existing, token)[0] == 'updated'
+    existing = {'data': token['data'], 'labels': token['labels'], 'annotations': token['annotations']}
+    later_token = token_state(CANARY, NOW + 365 * 86400)
+    existing['annotations'] = later_token['annotations']
+    assert decide(existing, session_state)[0] == 'updated'
