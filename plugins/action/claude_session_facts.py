@@ -103,7 +103,7 @@ class ActionModule(ActionBase):
         self._task_vars = task_vars
 
         directory, profile = self._resolve_directory(args['path'], user)
-        observations = [self._stat(name, self._join(directory, name)) for name in args['files']]
+        observations = [self._stat(name, self._join(directory, name), directory) for name in args['files']]
         if directory.startswith('~'):
             # POSIX `~user/.claude` is expanded by stat on the target: take the expansion from a file it found.
             directory = next((self._pathmod.dirname(o['resolved']) for o in observations if o['resolved']), directory)
@@ -112,11 +112,11 @@ class ActionModule(ActionBase):
         absent_reason = None
         if any(not obs['exists'] for obs in observations):
             # Only on the failure path: tell "no session here" apart from "no such profile".
-            dir_stat = self._stat_raw(directory)
+            dir_stat = self._stat_raw(directory, follow=True, directory=True)
             directory_exists = bool(dir_stat.get('exists')) and bool(dir_stat.get('isdir'))
             if not directory_exists:
                 absent_reason = 'The session directory %s does not exist.' % directory
-                if profile is not None and not self._stat_raw(profile).get('exists'):
+                if profile is not None and not self._stat_raw(profile, follow=True, directory=True).get('exists'):
                     absent_reason = ("User '%s' has no profile directory (%s) on this host: check the user option "
                                      "(claudeops_session_user), or set path to the session directory." % (user, profile))
             elif directory.startswith('~'):
@@ -124,7 +124,7 @@ class ActionModule(ActionBase):
 
         contents = {}
         for obs in observations:
-            if obs['exists'] and not obs['isdir'] and obs['size'] <= MAX_FILE_SIZE:
+            if obs['exists'] and not obs['isdir'] and not obs.get('skip_read') and obs['size'] <= MAX_FILE_SIZE:
                 self._read(obs, contents)
 
         facts = evaluate_session(directory, observations, time.time(), warning,
@@ -187,31 +187,70 @@ class ActionModule(ActionBase):
             return config_dir, None
         return self._join(home, '.claude'), None
 
-    def _stat_raw(self, path):
+    def _stat_raw(self, path, follow=False, directory=False):
+        """The stat of ``path`` itself (``follow`` to look through a link). A stat that the target could not run at
+        all (no interpreter, no module) fails this host; a stat that ran and failed is this path's error."""
         if self._windows:
-            res = self._call('stat', {'path': path, 'get_checksum': False, 'follow': True})
+            args = {'path': path, 'get_checksum': False, 'follow': follow}
+            if directory:
+                args['get_size'] = False  # its default sums every file below, minutes on a real profile
         else:
-            res = self._call('stat', {'path': path, 'follow': True, 'get_checksum': False,
-                                      'get_mime': False, 'get_attributes': False})
+            args = {'path': path, 'follow': follow, 'get_checksum': False, 'get_mime': False, 'get_attributes': False}
+        res = self._call('stat', args)
         if res.get('failed'):
-            return {'exists': False, 'error': res.get('msg') or 'stat failed'}
+            msg = res.get('msg') or 'stat failed'
+            if any(key in res for key in ('module_stderr', 'module_stdout')) or res.get('unreachable'):
+                raise AnsibleActionFail('%s could not run on this host to examine %s: %s'
+                                        % (self._modules['stat'], path, ' '.join(str(msg).split())[:300]))
+            return {'exists': False, 'error': msg}
         return res.get('stat') or {'exists': False}
 
-    def _stat(self, name, path):
+    def _stat(self, name, path, directory):
         st = self._stat_raw(path)
         obs = {'name': name, 'path': path, 'exists': bool(st.get('exists')), 'isdir': bool(st.get('isdir')),
                'size': st.get('size') or 0, 'mtime': None, 'data': None, 'read_error': None,
                'resolved': st.get('path')}
+        if path.startswith('~') and obs['resolved']:
+            obs['path'] = path = obs['resolved']
         if st.get('error'):
             obs['exists'] = True
             obs['read_error'] = '%s could not be examined: %s' % (path, st['error'])
             obs['skip_read'] = True
+            return obs
+        if obs['exists'] and (st.get('islnk') or st.get('isjunction')):
+            target = st.get('lnk_source') or st.get('lnk_target') or ''
+            if not self._inside(target, self._real_directory(self._pathmod.dirname(path) if directory.startswith('~')
+                                                             else directory)):
+                obs.update(not_regular='%s is a link to %s, outside the session directory; it was not read.'
+                           % (path, target or 'an unknown target'), skip_read=True)
+                return obs
+            st = self._stat_raw(path, follow=True)
+            obs.update(exists=bool(st.get('exists')), isdir=bool(st.get('isdir')), size=st.get('size') or 0)
+        if obs['exists'] and not obs['isdir'] and not st.get('isreg'):
+            kind = next((what for key, what in (('isfifo', 'a FIFO'), ('ischr', 'a character device'),
+                                                ('isblk', 'a block device'), ('issock', 'a socket'))
+                         if st.get(key)), 'not a regular file')
+            obs.update(not_regular='%s is %s, not a regular file; it was not read.' % (
+                path, kind if kind != 'not a regular file' else 'something other than a file'), skip_read=True)
         mtime = st.get('lastwritetime') if self._windows else st.get('mtime')
         if isinstance(mtime, (int, float)):
             obs['mtime'] = mtime
-        if path.startswith('~') and obs['resolved']:
-            obs['path'] = obs['resolved']
         return obs
+
+    def _real_directory(self, directory):
+        """The directory as the target resolves it, when it is itself a link (one more stat, only for links)."""
+        st = self._stat_raw(directory, directory=True)
+        if st.get('islnk') or st.get('isjunction'):
+            return st.get('lnk_source') or directory
+        return st.get('path') or directory
+
+    def _inside(self, target, directory):
+        norm = self._pathmod.normpath
+        if self._windows:
+            target, directory = target.lower(), directory.lower()
+        if not self._pathmod.isabs(target):
+            target = self._pathmod.join(directory, target)
+        return norm(target).startswith(norm(directory).rstrip(self._pathmod.sep) + self._pathmod.sep)
 
     def _read(self, obs, contents):
         if obs.get('skip_read'):

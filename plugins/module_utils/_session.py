@@ -179,8 +179,9 @@ def evaluate_session(path, observations, now, expiry_warning, directory_exists=T
     """Turn per-file observations into the ``claude_session`` facts.
 
     ``observations`` is a list of dicts, one per requested file, with keys ``name``, ``path``,
-    ``exists``, ``isdir``, ``size``, ``mtime`` (epoch or None), ``data`` (bytes or None when not read)
-    and ``read_error`` (a sentence or None).
+    ``exists``, ``isdir``, ``size``, ``mtime`` (epoch or None), ``data`` (bytes or None when not read),
+    ``read_error`` (a sentence or None) and ``not_regular`` (a sentence when the path is a FIFO, a device, a
+    socket or a link out of the session directory, which is never read).
     """
     files = []
     problems = []
@@ -212,6 +213,10 @@ def evaluate_session(path, observations, now, expiry_warning, directory_exists=T
             continue
         if obs.get('isdir'):
             problems.append('%s is a directory, not a file.' % where)
+            statuses.append('invalid')
+            continue
+        if obs.get('not_regular'):  # a FIFO, a device, a socket, a link out of the directory: never read
+            problems.append(obs['not_regular'])
             statuses.append('invalid')
             continue
         if entry['size'] > MAX_FILE_SIZE:
@@ -331,7 +336,8 @@ def suggest_fix(facts, host, user=None):
         return ('%s; give every consumer its own session, or use the long-lived token from `claude setup-token` '
                 '(playbooks/publish-oauth-token.yml)' % relogin)
     if status == 'invalid' and ('directory, not a file' in problems or 'not readable' in problems
-                                or 'could not be examined' in problems):
+                                or 'could not be examined' in problems or 'not a regular file' in problems
+                                or 'outside the session directory' in problems):
         return ('make %s a regular file readable by the connecting account (or connect as its owner), or %s'
                 % (CREDENTIALS_FILE, relogin))
     if status in ('invalid', 'expired'):

@@ -192,3 +192,52 @@ def test_content_on_a_core_that_would_print_it_needs_no_log(monkeypatch):
     with pytest.raises(AnsibleActionFail, match=r'ansible-core 2\.16\.0 would print them at -v.*Set no_log: true'):
         action.run(task_vars={'inventory_hostname': 'ws1'})
     assert action._execute_module.calls == []
+
+
+def test_windows_directories_are_stated_without_summing_their_size():
+    # win_stat's get_size defaults to summing every file below a directory: minutes on a real profile.
+    result, calls = run({'user': 'nobody'})
+    stats = [args for module, args in calls if module == 'ansible.windows.win_stat']
+    assert [a.get('get_size') for a in stats] == [None, False, False]
+
+
+class LinkReplay(Replay):
+    """The recorded answers, plus a .credentials.json that is a symbolic link (win_stat with follow: false)."""
+
+    def __init__(self, target):
+        super(LinkReplay, self).__init__()
+        self.target = target
+
+    def __call__(self, module_name, module_args, task_vars=None, **kwargs):
+        if module_name.endswith('win_stat') and module_args['path'].endswith('.credentials.json') \
+                and not module_args.get('follow'):
+            self.calls.append((module_name, module_args))
+            stat = dict(RECORDED['win_stat']['C:\\Users\\alice\\.claude\\.credentials.json']['stat'],
+                        islnk=True, isreg=False, lnk_source=self.target, lnk_target=self.target)
+            return {'changed': False, 'stat': stat}
+        if module_name.endswith('win_stat') and module_args.get('follow'):
+            module_args = dict(module_args, path='C:\\Users\\alice\\.claude\\.credentials.json')
+        return super(LinkReplay, self).__call__(module_name, module_args, task_vars, **kwargs)
+
+
+@pytest.mark.parametrize('target, status', [
+    ('C:\\Windows\\System32\\config\\SAM', 'invalid'),
+    ('C:\\Users\\alice\\.claude-evil\\x.json', 'invalid'),
+    ('c:\\users\\ALICE\\.claude\\real-credentials.json', 'healthy'),
+])
+def test_windows_links_are_read_only_inside_the_session_directory(target, status):
+    task = MagicMock(Task)
+    task.args = {'path': 'C:\\Users\\alice\\.claude'}
+    task.async_val, task.check_mode, task.diff = 0, False, False
+    task.action = 'claudeops.credentials.claude_session_facts'
+    connection = MagicMock()
+    connection._shell = shell_loader.get('powershell')
+    action = ActionModule(task, connection, MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    action._execute_module = replay = LinkReplay(target)
+    facts = action.run(task_vars={'inventory_hostname': 'ws1'})['ansible_facts']['claude_session']
+    assert facts['status'] == status
+    slurped = [c for c in replay.calls if c[0].endswith('slurp')]
+    if status == 'invalid':
+        assert 'outside the session directory; it was not read' in facts['problems'][0] and not slurped
+    else:
+        assert len(slurped) == 1

@@ -20,12 +20,13 @@ from ansible_collections.claudeops.credentials.plugins.action.claude_session_fac
 
 # The arguments the plugin sends (see ActionModule._stat_raw, _read and _environment) and the result paths it reads.
 SENT = {
-    'win_stat': {'path', 'get_checksum', 'follow'},
+    'win_stat': {'path', 'get_checksum', 'follow', 'get_size'},
     'slurp': {'src'},
     'setup': {'gather_subset'},
 }
 READ = {
-    'win_stat': {'stat.exists', 'stat.isdir', 'stat.size', 'stat.lastwritetime', 'stat.path'},
+    'win_stat': {'stat.exists', 'stat.isdir', 'stat.isreg', 'stat.islnk', 'stat.isjunction', 'stat.lnk_source',
+                 'stat.lnk_target', 'stat.size', 'stat.lastwritetime', 'stat.path'},
     'slurp': {'content'},
 }
 
