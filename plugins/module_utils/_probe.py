@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -44,10 +45,13 @@ def probe(executable, prompt, timeout, token=None, extra_env=None):
     if token:
         env['CLAUDE_CODE_OAUTH_TOKEN'] = token
     start = time.monotonic()
+    # The CLI runs in a process group of its own: whatever it starts inherits the token through its environment,
+    # so the whole group is ended when the probe is over, on a timeout above all.
+    proc = subprocess.Popen([path, '-p', prompt], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        proc = subprocess.run([path, '-p', prompt], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout, check=False)
-        output = proc.stdout.decode('utf-8', 'replace')
+        raw, _unused = proc.communicate(timeout=timeout)
+        output = raw.decode('utf-8', 'replace')
         result = classify(proc.returncode, output)
         msg = {'ok': 'the token works: the CLI answered',
                'unauthorized': 'the token was refused: create a new one with `claude setup-token`',
@@ -56,8 +60,40 @@ def probe(executable, prompt, timeout, token=None, extra_env=None):
         output, result = '', 'timeout'
         msg = 'the CLI did not answer within %ss (network, or a prompt waiting for input)' % timeout
     finally:
+        end_group(proc)
         shutil.rmtree(config_dir, ignore_errors=True)
     if token:
         output = output.replace(token, '********')
     return {'result': result, 'msg': msg, 'elapsed': round(time.monotonic() - start, 2),
             'output': ' '.join(output.split())[:300]}
+
+
+def end_group(proc, grace=2.0):
+    """End every process of ``proc``'s group: SIGTERM, and SIGKILL for what is left after ``grace`` seconds."""
+    if _signal_group(proc.pid, signal.SIGTERM) and not _group_gone(proc, grace):
+        _signal_group(proc.pid, signal.SIGKILL)
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL cannot be ignored
+        pass
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
+def _signal_group(pgid, sig):
+    """Send ``sig`` to the group; False when no process of it is left."""
+    try:
+        os.killpg(pgid, sig)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def _group_gone(proc, within):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        proc.poll()  # reap the CLI itself: a zombie would still count as a member of the group
+        if not _signal_group(proc.pid, 0):
+            return True
+        time.sleep(0.05)
+    return False

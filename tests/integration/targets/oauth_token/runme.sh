@@ -103,8 +103,14 @@ clean "$WORK/refused.log"
 echo "== the probe's other answers: no CLI, timeout"
 ansible localhost -m claudeops.credentials.claude_probe -a "executable=$WORK/bin/nope" > "$WORK/nocli.log" 2>&1
 grep -q '"result": "no_cli"' "$WORK/nocli.log"
-FAKE_CLAUDE_SLEEP=5 PATH="$WORK/bin:$PATH" ansible localhost -m claudeops.credentials.claude_probe -a "timeout=1" > "$WORK/timeout.log" 2>&1
+FAKE_CLAUDE_SLEEP=30 FAKE_CLAUDE_CHILD_PIDFILE="$WORK/child.pid" CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" PATH="$WORK/bin:$PATH" \
+  ansible localhost -m claudeops.credentials.claude_probe -a "timeout=1" > "$WORK/timeout.log" 2>&1
 grep -q '"result": "timeout"' "$WORK/timeout.log"
+# The CLI's own child, which holds the token in its environment, ended with it.
+child="$(cat "$WORK/child.pid")"
+for _ in $(seq 50); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$child" 2>/dev/null; then echo "the probe left the CLI's child $child running"; kill "$child"; exit 1; fi
+clean "$WORK/timeout.log"
 
 echo "== revoke removes the Secret from every cluster"
 timeout 300 ansible-playbook "$COLLECTION/playbooks/revoke-tokens.yml" -e "@$WORK/vars.json" > "$WORK/revoke.log" 2>&1 || { tail -30 "$WORK/revoke.log"; exit 1; }
