@@ -105,7 +105,7 @@ build:
 	# ansible-doc exits 0 when a plugin is not found: check that each module's docs come from the installed tarball.
 	for m in claude_session_facts claude_secret claude_secret_info claude_probe; do \
 		ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/galaxy/installed ansible-doc claudeops.credentials.$$m 2>&1 \
-			| grep -q "galaxy/installed/ansible_collections/claudeops/credentials/plugins/modules/$$m.py" \
+			| grep "galaxy/installed/ansible_collections/claudeops/credentials/plugins/modules/$$m.py" > /dev/null \
 			|| { echo "build: ansible-doc cannot read $$m from the installed tarball"; exit 1; }; \
 	done
 	@echo "build: tarball builds and installs, ansible-doc reads every module from it"
@@ -116,7 +116,8 @@ ee-context: build
 	cd $(TEST_COPY) && mkdir -p .build && cp -r $(CURDIR)/.build/galaxy .build/galaxy \
 		&& ansible-builder create --file execution-environment.yml --context $(CURDIR)/.build/ee --output-filename Containerfile
 	test -s $(CURDIR)/.build/ee/Containerfile
-	ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ansible-builder introspect --user-pip /dev/null $(TEST_ROOT) | grep -q kubernetes
+	# grep reads everything (no -q): exiting at the first match would break the pipe, and pipefail fail the step.
+	ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ansible-builder introspect --user-pip /dev/null $(TEST_ROOT) | grep kubernetes > /dev/null
 	@echo "ee-context: .build/ee holds the execution environment's build context"
 
 docs-lint:
