@@ -182,7 +182,8 @@ k c1 secret-data claude claude-session .credentials.json | cmp - "$WORK/s30.json
 echo "== racing publishers end with the newest credentials"
 session "$WORK/s40.json" 40 CANARYFORTY
 session "$WORK/s50.json" 50 CANARYFIFTY
-for c in c1 c2 c3; do k "$c" fault '{"latency": 0.3}'; done
+# Both read before either writes: a second of latency per request makes the windows overlap even on a busy machine.
+for c in c1 c2 c3; do k "$c" clear; k "$c" fault '{"latency": 1.0}'; done
 cp "$WORK/clusters.json" "$WORK/clusters.race.json"
 play -e "session=$WORK/s50.json" > "$WORK/race1.log" 2>&1 &
 first=$!
@@ -190,10 +191,15 @@ play -e "session=$WORK/s40.json" > "$WORK/race2.log" 2>&1 &
 second=$!
 wait "$first" || { tail -30 "$WORK/race1.log"; exit 1; }
 wait "$second" || { tail -30 "$WORK/race2.log"; exit 1; }
+conflicts=0
 for c in c1 c2 c3; do
   k "$c" secret-data claude claude-session .credentials.json | cmp - "$WORK/s50.json"
   k "$c" fault '{"latency": 0}'
+  if k "$c" log | grep -Eq '^PATCH .* 409$'; then conflicts=$((conflicts + 1)); fi
 done
+# The race really happened: a write carrying a resourceVersion the other publisher had changed got 409 somewhere.
+[ "$conflicts" -ge 1 ] || { echo "no write conflicted: the publishers did not race"; exit 1; }
+echo "   $conflicts of 3 clusters saw a conflicting write"
 
 echo "== one cluster down, one forbidden, the third still succeeds and the task fails naming both"
 session "$WORK/s60.json" 60 CANARYSIXTY

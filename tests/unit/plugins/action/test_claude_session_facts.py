@@ -2,9 +2,10 @@
 # Copyright: (c) 2026, claudeops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The action plugin against recorded results of the modules it calls on the target.
+"""The action plugin against results of the modules it calls on the target.
 
-The Windows branch replays results recorded from ansible.windows modules (tests/unit/test_data); the
+The Windows branch replays results of ansible.windows modules written from those modules' sources
+(tests/unit/test_data/windows_results.json says how; test_windows_module_contract.py checks their shape); the
 process edge, ``_execute_module``, is the only thing replaced. Our own logic runs for real.
 """
 
@@ -22,13 +23,13 @@ from ansible.plugins.loader import shell_loader
 
 from ansible_collections.claudeops.credentials.plugins.action.claude_session_facts import ActionModule, censors_action_results
 
-DATA = os.path.join(os.path.dirname(__file__), '..', '..', 'test_data', 'windows_recorded.json')
+DATA = os.path.join(os.path.dirname(__file__), '..', '..', 'test_data', 'windows_results.json')
 with open(DATA) as handle:
-    RECORDED = json.load(handle)
+    RESULTS = json.load(handle)
 
 
 class Replay(object):
-    """Answers _execute_module from the recorded results and remembers every call."""
+    """Answers _execute_module from the prepared results and remembers every call."""
 
     def __init__(self, setup_key='setup'):
         self.calls = []
@@ -38,9 +39,9 @@ class Replay(object):
         self.calls.append((module_name, module_args))
         short = module_name.rsplit('.', 1)[-1]
         if short == 'setup':
-            return json.loads(json.dumps(RECORDED[self.setup_key]))
+            return json.loads(json.dumps(RESULTS[self.setup_key]))
         key = module_args.get('path') or module_args.get('src')
-        return json.loads(json.dumps(RECORDED[short][key]))
+        return json.loads(json.dumps(RESULTS[short][key]))
 
 
 def run(args, task_vars=None, shell='powershell', setup_key='setup'):
@@ -86,7 +87,7 @@ def test_windows_path_given_two_round_trips_no_censoring_without_content():
 
 
 def test_windows_gathered_env_is_reused():
-    env = RECORDED['setup']['ansible_facts']['ansible_env']
+    env = RESULTS['setup']['ansible_facts']['ansible_env']
     result, calls = run({'user': 'alice'}, task_vars={'ansible_facts': {'env': env}})
     assert [c[0] for c in calls] == ['ansible.windows.win_stat', 'ansible.windows.slurp']
     assert result['ansible_facts']['claude_session']['status'] == 'healthy'
@@ -202,7 +203,7 @@ def test_windows_directories_are_stated_without_summing_their_size():
 
 
 class LinkReplay(Replay):
-    """The recorded answers, plus a .credentials.json that is a symbolic link (win_stat with follow: false)."""
+    """The prepared answers, plus a .credentials.json that is a symbolic link (win_stat with follow: false)."""
 
     def __init__(self, target):
         super(LinkReplay, self).__init__()
@@ -212,7 +213,7 @@ class LinkReplay(Replay):
         if module_name.endswith('win_stat') and module_args['path'].endswith('.credentials.json') \
                 and not module_args.get('follow'):
             self.calls.append((module_name, module_args))
-            stat = dict(RECORDED['win_stat']['C:\\Users\\alice\\.claude\\.credentials.json']['stat'],
+            stat = dict(RESULTS['win_stat']['C:\\Users\\alice\\.claude\\.credentials.json']['stat'],
                         islnk=True, isreg=False, lnk_source=self.target, lnk_target=self.target)
             return {'changed': False, 'stat': stat}
         if module_name.endswith('win_stat') and module_args.get('follow'):

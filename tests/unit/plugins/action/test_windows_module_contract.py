@@ -86,3 +86,29 @@ def test_every_result_we_read_is_documented_by_the_installed_module(module):
 def test_setup_can_gather_only_the_environment():
     doc, _returns = documentation('setup')
     assert 'gather_subset' in doc['options'], installed_version()
+
+
+def keys_documented(result, returns, where):
+    for key, value in result.items():
+        if key in ('changed', 'failed', 'msg', 'ansible_facts'):
+            continue
+        assert key in returns, '%s: %s is not a return value of the installed ansible.windows %s' % (
+            where, key, installed_version())
+        contains = returns[key].get('contains')
+        if isinstance(value, dict) and contains:
+            keys_documented(value, contains, '%s.%s' % (where, key))
+
+
+def test_the_prepared_windows_results_have_the_shape_the_modules_return():
+    data_path = os.path.join(os.path.dirname(__file__), '..', '..', 'test_data', 'windows_results.json')
+    with open(data_path) as handle:
+        data = json.load(handle)
+    assert 'nothing here was recorded' in data['_comment']
+    for module in ('win_stat', 'slurp'):
+        _doc, returns = documentation(module)
+        for path, result in data[module].items():
+            keys_documented(result, returns, '%s %s' % (module, path))
+    setup_doc, _returns = documentation('setup')
+    assert 'gather_subset' in setup_doc['options']
+    for key in ('setup', 'setup_claude_config_dir'):
+        assert set(data[key]['ansible_facts']['ansible_env']) >= {'USERPROFILE'}
