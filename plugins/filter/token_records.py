@@ -14,7 +14,7 @@ description:
     is_expired, needs_refresh, status}) plus C(kind) and C(detail), with status C(healthy), C(warning),
     C(critical), C(expired) or C(missing).
   - Also returns the worst status, a plain-text table, a Markdown report, and one alert event per problem
-    (C(firing)) and, with O(resolved), one C(resolved) event per healthy source. Nothing is kept between runs: the
+    (C(firing)) and, with O(resolved), one C(resolved) event per healthy source. Nothing is kept between runs; the
     receiver holds the alert state and closes an alert when its source reports resolved, so this works from AWX,
     where a job keeps no file for the next one.
 author:
