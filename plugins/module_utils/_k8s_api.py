@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
+import signal
 import ssl
 import threading
 import time
@@ -269,10 +271,38 @@ def configure(spec):
     return cfg
 
 
+# -- cancellation -------------------------------------------------------------------------------------------
+
+def result_unwanted(fd=1):
+    """True when nobody reads this process's result any more: the Ansible worker that started the module is gone
+    (a cancelled job), so its end of our stdout pipe is closed, which poll() reports as an error on our end."""
+    if not hasattr(select, 'poll'):
+        return False
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        events = poller.poll(0)
+    except (OSError, ValueError):
+        return False
+    return any(event & (select.POLLERR | select.POLLHUP) for _fd, event in events)
+
+
+def stop_on_cancel():
+    """Make a cancelled run stop: SIGINT ends the module at once, as SIGTERM does (by default Python would only
+    interrupt the main thread and wait for the cluster workers), and every request first checks that the run
+    that started it still wants the result (see ``result_unwanted``)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    Cluster.cancelled = staticmethod(result_unwanted)
+
+
 # -- requests -----------------------------------------------------------------------------------------------
 
 class Cluster(object):
     """One cluster: an ApiClient made on first use, and a request counter."""
+
+    # Whether the run was cancelled; stop_on_cancel() sets it for module runs.
+    cancelled = staticmethod(lambda: False)
 
     def __init__(self, spec, timeout=10.0, retries=3, sleep=time.sleep):
         self.spec = spec
@@ -309,6 +339,8 @@ class Cluster(object):
             self.backoff(attempt)
 
     def _once(self, method, path, query, body, content_type, what):
+        if self.cancelled():
+            raise ClusterError('%s: not sent, the run was cancelled (nothing reads this task\'s result any more)' % what)
         api = self._client()
         headers = {'Accept': JSON, 'Content-Type': content_type}
         params = list((query or {}).items())

@@ -270,7 +270,7 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import InputError, stop_on_cancel
 from ansible_collections.claudeops.credentials.plugins.module_utils._publish import PUBLISH_ARGUMENT_SPEC, run
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
 
@@ -278,6 +278,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
 def main():
     module = AnsibleModule(argument_spec=PUBLISH_ARGUMENT_SPEC, mutually_exclusive=[('files', 'oauth_token')],
                            supports_check_mode=True)
+    stop_on_cancel()
     try:
         result = run(module.params, module.check_mode, module._diff, module.warn)
     except (InputError, SecretInputError) as exc:

@@ -143,12 +143,13 @@ clusters:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import InputError, stop_on_cancel
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret_info import INFO_ARGUMENT_SPEC, run
 
 
 def main():
     module = AnsibleModule(argument_spec=INFO_ARGUMENT_SPEC, supports_check_mode=True)
+    stop_on_cancel()
     try:
         result = run(module.params)
     except InputError as exc:

@@ -45,6 +45,9 @@ echo "== probe (fake CLI) then publish from the environment, restarting the agen
 PATH="$WORK/bin:$PATH" CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_probe=true --diff -vvvv > "$WORK/publish.log" 2>&1 \
   || { tail -30 "$WORK/publish.log"; exit 1; }
 clean "$WORK/publish.log"
+# Pipelined: the module and its arguments (the token) went through a pipe, never into a file under ~/.ansible/tmp.
+! grep -q "AnsiballZ_claude_secret.py\|AnsiballZ_claude_probe.py" "$WORK/publish.log"
+grep -q "EXEC /bin/sh -c '.*python[0-9.]* && sleep 0'" "$WORK/publish.log"
 grep -q "argv_has_token=no" "$WORK/fake.log" && ! grep -q "argv_has_token=yes" "$WORK/fake.log"
 grep -q "env_has_token=yes" "$WORK/fake.log"
 config_dir="$(sed -n 's/^config_dir=//p' "$WORK/fake.log" | tail -1)"
@@ -99,6 +102,31 @@ fi
 grep -q "Probe: unauthorized: the token was refused" "$WORK/refused.log"
 test "$(k c1 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
 clean "$WORK/refused.log"
+
+echo "== cancelled mid-run (SIGTERM, then SIGINT, as a job controller cancels): no request after the cancel"
+for sig in TERM INT; do
+  for c in c1 c2; do k "$c" clear; k "$c" fault '{"latency": 1.0}'; done
+  # ansible-playbook itself in the background, so that $! is its pid: that is the process a job controller signals.
+  CLAUDE_CODE_OAUTH_TOKEN="$OTHER" ansible-playbook "$COLLECTION/playbooks/publish-oauth-token.yml" -e "@$WORK/vars.json" \
+    -e claudeops_parallel=1 < /dev/null > "$WORK/cancel-$sig.log" 2>&1 &
+  job=$!
+  for _ in $(seq 100); do [ -n "$(k c1 log)" ] && break; sleep 0.1; done
+  kill -"$sig" "$job"; cancelled="$("$PY" -c 'import time; print(time.time())')"
+  wait "$job" || true
+  sleep 4  # longer than a request takes with the latency above
+  "$PY" - "$cancelled" "$(k c1 log | wc -l)" <<PYEOF
+import json, ssl, sys, urllib.request
+cancelled = float(sys.argv[1])
+for c in ('c1', 'c2'):
+    port = open('$WORK/k8s/%s/port' % c).read().strip()
+    ctx = ssl.create_default_context(cafile='$WORK/k8s/%s/ca.pem' % c)
+    log = json.load(urllib.request.urlopen('https://127.0.0.1:%s/_standin/log' % port, context=ctx))
+    late = [e for e in log if e['t'] > cancelled + 0.5]
+    assert not late, '%s got requests after the cancel: %s' % (c, late)
+PYEOF
+  for c in c1 c2; do k "$c" fault '{"latency": 0}'; done
+  clean "$WORK/cancel-$sig.log"
+done
 
 echo "== the probe's other answers: no CLI, timeout"
 ansible localhost -m claudeops.credentials.claude_probe -a "executable=$WORK/bin/nope" > "$WORK/nocli.log" 2>&1

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from ansible_collections.claudeops.credentials.plugins.module_utils import _k8s_api
@@ -224,3 +226,25 @@ def test_ownership_upgrade_moves_our_update_entry_into_our_apply_entry():
     assert ours[0]['operation'] == 'Apply' and ours[0]['fieldsV1'] == {'f:data': {'f:a': {}, 'f:b': {}}}
     assert owned_keys({'metadata': {'managedFields': upgraded}})['data'] == {'a', 'b'}
     assert ownership_upgrade(managed(other)) is None
+
+
+def test_a_closed_reader_means_the_result_is_unwanted():
+    read_end, write_end = os.pipe()
+    try:
+        assert not _k8s_api.result_unwanted(write_end)
+        os.close(read_end)
+        read_end = None
+        assert _k8s_api.result_unwanted(write_end)
+    finally:
+        os.close(write_end)
+        if read_end is not None:
+            os.close(read_end)
+
+
+def test_a_cancelled_run_sends_nothing():
+    cluster = Cluster({'name': 'c'}, sleep=lambda s: None)
+    cluster._api = Recorder()
+    cluster.cancelled = lambda: True
+    with pytest.raises(ClusterError, match='not sent, the run was cancelled'):
+        cluster.request('PATCH', '/x', body={'a': 1}, content_type='application/apply-patch+yaml')
+    assert cluster._api.bodies == []
