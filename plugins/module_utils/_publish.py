@@ -177,9 +177,8 @@ def _refusal(existing, namespace, name, params, data_changes):
     """Why a Secret that exists must be left alone, or None."""
     where = 'Secret %s/%s' % (namespace, name)
     if not existing['managed'] and not params['adopt']:
-        return ('%s exists and is not managed by %s (no label %s=%s); left alone. Set adopt: true (claudeops_adopt '
-                'in the roles) to take it over, or choose another name.'
-                % (where, MANAGED_BY, MANAGED_BY_LABEL, MANAGED_BY))
+        return ('%s exists and is not managed by %s (no label %s=%s); left alone: set adopt: true to take it over, '
+                'or choose another name.' % (where, MANAGED_BY, MANAGED_BY_LABEL, MANAGED_BY))
     if existing['type'] != SECRET_TYPE:
         return ("%s has type %s, and Kubernetes cannot change a Secret's type to %s: delete it (kubectl delete secret "
                 "-n %s %s) or choose another name." % (where, existing['type'], SECRET_TYPE, namespace, name))
@@ -216,8 +215,7 @@ def _create(cluster, namespace, secret, dry, create_namespace):
         if err.status != 404:
             raise
         if not create_namespace:
-            raise ClusterError("namespace '%s' does not exist: create it, or set create_namespace: true "
-                               "(claudeops_create_namespace in the roles)" % namespace)
+            raise ClusterError("namespace '%s' does not exist: create it, or set create_namespace: true" % namespace)
     try:
         cluster.request('POST', '/api/v1/namespaces', _dry({}, dry),
                         {'apiVersion': 'v1', 'kind': 'Namespace', 'metadata': {'name': namespace}},
@@ -363,8 +361,8 @@ class Publisher(object):
                 action, msg = ('deleted', 'Secret removed') if deleting else ('absent', 'no Secret to remove')
                 break
             if not existing['managed'] and not self.params['adopt']:
-                raise ClusterError('%s exists but is not managed by %s; left alone (adopt: true removes it all the '
-                                   'same)' % (self.what, MANAGED_BY))
+                raise ClusterError('%s exists but is not managed by %s; left alone: set adopt: true to remove it all '
+                                   'the same' % (self.what, MANAGED_BY))
             action, msg = 'deleted', 'Secret removed'
             options = {'kind': 'DeleteOptions', 'apiVersion': 'v1',
                        'preconditions': {'resourceVersion': existing['rv'], 'uid': existing['uid']}}

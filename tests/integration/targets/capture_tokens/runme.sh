@@ -116,6 +116,13 @@ if play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/bad-margin.ya
   > "$WORK/run11.log" 2>&1; then echo "expected a failure"; exit 1; fi
 grep -q "claudeops_min_valid_for: 'abc' is not a duration" "$WORK/run11.log"
 test ! -e "$WORK/out/bad-margin.yaml"
+echo "== a bad role argument: one clear error per host, no cascade, nothing published"
+if play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/bad-arg.yaml" -e '{"claudeops_session_files": {"bad": 1}}' \
+  > "$WORK/run12.log" 2>&1; then echo "expected a failure"; exit 1; fi
+test ! -e "$WORK/out/bad-arg.yaml"
+test "$(grep -c "^fatal: .*argument 'claudeops_session_files' is of type dict" "$WORK/run12.log")" -eq 4  # one per capture host
+test "$(grep -c '^\[ERROR\]' "$WORK/run12.log")" -le 2  # the argument error, and at most the summary that none is usable
+! grep -q "has no attribute\|is undefined" "$WORK/run12.log"
 "$PY" "$HERE/verify.py" clean-log "$WORK/run9.log" "$WORK"/ws-*/.credentials.json
 "$PY" "$HERE/verify.py" clean-log "$WORK/run11.log" "$WORK"/ws-*/.credentials.json
 echo "capture_tokens: all checks passed"

@@ -93,6 +93,16 @@ CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_token_expires_at=2027-06-3
 grep -Eq "^localhost +: ok=[0-9]+ +changed=0 " "$WORK/true-again.log"
 k c1 requests GET GET
 
+echo "== errors name the playbook's variables, not the module's options"
+if CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_token_expires_at=9999-12-31 > "$WORK/far.log" 2>&1; then
+  echo "expected failure"; exit 1; fi
+grep -q "claudeops_token_expires_at: 9999-12-31T00:00:00Z is more than 400 days ahead" "$WORK/far.log"
+if CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_secret_namespace=nowhere > "$WORK/nons.log" 2>&1; then
+  echo "expected failure"; exit 1; fi
+grep -q "namespace 'nowhere' does not exist: create it, or set claudeops_create_namespace: true" "$WORK/nons.log"
+! grep -q "set create_namespace" "$WORK/nons.log"
+clean "$WORK/far.log" "$WORK/nons.log"
+
 echo "== a vault-style variable wins over the environment; a refused probe stops before publishing"
 printf 'claudeops_oauth_token: %s\n' "$OTHER" > "$WORK/vault.yml"
 chmod 600 "$WORK/vault.yml"

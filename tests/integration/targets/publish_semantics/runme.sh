@@ -60,7 +60,7 @@ k c1 clear
 fails -e "session=$WORK/s-new.json" --diff
 expect "c1=failed"
 msg_has "exists and is not managed by claudeops.credentials"
-msg_has "Set adopt: true"
+msg_has "set adopt: true to take it over"
 k c1 requests GET
 k c1 secret-data claude claude-session .credentials.json | cmp - "$WORK/s-old.json"
 
