@@ -82,5 +82,12 @@ ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini"
   || { tail -30 "$WORK/publish2.log"; exit 1; }
 if doctor > "$WORK/stale.log" 2>&1; then echo "expected failure"; exit 1; fi
 grep -Eq '"FAIL +workload on current credentials +c1 deployment/agent .*kubectl rollout restart deployment/agent' "$WORK/stale.log"
+
+echo "== the doctor's fix, followed as written (publish again with claudeops_restart), fixes it"
+grep -q "publish again with claudeops_restart" "$WORK/stale.log"
+ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" > "$WORK/publish3.log" 2>&1 \
+  || { tail -30 "$WORK/publish3.log"; exit 1; }
+doctor > "$WORK/fixed.log" 2>&1 || { tail -30 "$WORK/fixed.log"; exit 1; }
+grep -Eq '"ok +workload on current credentials +c1 deployment/agent' "$WORK/fixed.log"
 ! grep -q CANARYDOC "$WORK"/*.log
 echo "doctor: all checks passed"
