@@ -28,7 +28,8 @@ Test hooks, without authentication, under ``/_standin/``: ``POST /_standin/fault
 ``{"status": 503, "count": 2}`` fails the next N writes (``"methods"`` to choose which), ``{"latency": 0.2}``
 delays every request, ``{"drop": 1}`` closes the next N connections without an answer, ``{"lose_answer": 1}``
 carries out the next N writes and then closes the connection without answering (a write that landed although its
-client saw a failure), ``{"garbage": 1}`` answers the next N reads with 200 and a JSON list, which no API server
+client saw a failure), ``{"barrier": 2}`` holds each read of a Secret until that many have arrived (at most 60 s),
+so that two clients certainly read the same resourceVersion before either writes, ``{"garbage": 1}`` answers the next N reads with 200 and a JSON list, which no API server
 sends (for code paths that must survive the unforeseen); ``GET /_standin/log`` returns the request log and ``DELETE /_standin/log`` clears it.
 
     python standin.py --state-dir DIR [--port 0] [--name NAME]
@@ -153,8 +154,10 @@ class Store(object):
         self.managers = {}
         self.log = []
         self.faults = {'status': None, 'count': 0, 'methods': ['POST', 'PUT', 'PATCH', 'DELETE'], 'latency': 0.0,
-                       'drop': 0, 'lose_answer': 0, 'garbage': 0}
+                       'drop': 0, 'lose_answer': 0, 'garbage': 0, 'barrier': 0}
         self.scoped = set()
+        self.arrived = threading.Condition(self.lock)
+        self.waiting = 0
 
     def next_rv(self):
         self.rv += 1
@@ -302,6 +305,13 @@ class Handler(BaseHTTPRequestHandler):
             garbage = method == 'GET' and faults.get('garbage', 0) > 0 and '/namespaces/' in path
             if garbage:
                 faults['garbage'] -= 1
+            if method == 'GET' and '/secrets/' in path and faults.get('barrier', 0) > 0:
+                store.waiting += 1
+                if store.waiting >= faults['barrier']:
+                    faults['barrier'], store.waiting = 0, 0
+                    store.arrived.notify_all()
+                else:
+                    store.arrived.wait_for(lambda: faults['barrier'] == 0, timeout=60)
         if latency:
             time.sleep(latency)
         if drop:
@@ -370,7 +380,7 @@ class Handler(BaseHTTPRequestHandler):
                 store.faults.update(self._body() or {})
                 return self._send(200, store.faults)
             if path == '/_standin/faults' and method == 'DELETE':
-                store.faults.update(status=None, count=0, latency=0.0, drop=0, lose_answer=0, garbage=0)
+                store.faults.update(status=None, count=0, latency=0.0, drop=0, lose_answer=0, garbage=0, barrier=0)
                 return self._send(200, store.faults)
         return self._send(404, status_body(404, 'NotFound', 'no such test hook'))
 
