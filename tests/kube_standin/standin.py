@@ -29,8 +29,9 @@ Test hooks, without authentication, under ``/_standin/``: ``POST /_standin/fault
 delays every request, ``{"drop": 1}`` closes the next N connections without an answer, ``{"lose_answer": 1}``
 carries out the next N writes and then closes the connection without answering (a write that landed although its
 client saw a failure), ``{"barrier": 2}`` holds each read of a Secret until that many have arrived (at most 60 s),
-so that two clients certainly read the same resourceVersion before either writes, ``{"garbage": 1}`` answers the next N reads with 200 and a JSON list, which no API server
-sends (for code paths that must survive the unforeseen); ``GET /_standin/log`` returns the request log and ``DELETE /_standin/log`` clears it.
+so that two clients certainly read the same resourceVersion before either writes, ``{"garbage": 1}`` answers the
+next N reads with 200 and a JSON list, which no API server sends (for code paths that must survive the unforeseen);
+``GET /_standin/log`` returns the request log and ``DELETE /_standin/log`` clears it.
 
     python standin.py --state-dir DIR [--port 0] [--name NAME]
 
