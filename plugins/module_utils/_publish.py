@@ -270,6 +270,7 @@ class Publisher(object):
         self.header = 'cluster %s: %s' % (spec['name'], self.what)
         self.shown = set(desired.annotations) if desired else ()
         self.first = self.existing = None
+        self.reads = 0
         self.attempts = 0
 
     def run(self):
@@ -292,8 +293,9 @@ class Publisher(object):
     def read(self):
         obj = read_secret(self.cluster, self.namespace, self.name)
         self.existing = state_of(obj)
-        if self.attempts == 0:
-            self.first = self.existing
+        if self.reads == 0:
+            self.first = self.existing  # what the cluster held before this run: the diff's "before"
+        self.reads += 1
         return obj
 
     def retry_after(self, err):

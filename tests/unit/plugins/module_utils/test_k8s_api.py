@@ -248,3 +248,32 @@ def test_a_cancelled_run_sends_nothing():
     with pytest.raises(ClusterError, match='not sent, the run was cancelled'):
         cluster.request('PATCH', '/x', body={'a': 1}, content_type='application/apply-patch+yaml')
     assert cluster._api.bodies == []
+
+
+class Answers(Cluster):
+    """A Cluster whose requests (the process edge) are answered from a script, for the Publisher's own logic."""
+
+    def __init__(self, answers):
+        super(Answers, self).__init__({'name': 'c'}, retries=1, sleep=lambda s: None)
+        self.answers, self.sent = list(answers), []
+
+    def _once(self, method, path, query, body, content_type, what):
+        self.requests += 1
+        self.sent.append(method)
+        status, obj = self.answers.pop(0)
+        if status >= 400:
+            raise ClusterError('HTTP %d' % status, status=status)
+        return status, obj
+
+
+def test_removing_shows_what_was_there_in_the_diff():
+    from ansible_collections.claudeops.credentials.plugins.module_utils import _publish
+    secret = {'metadata': {'resourceVersion': '5', 'uid': 'u1', 'annotations': {'claudeops.io/fingerprint': 'f'},
+                           'labels': {'app.kubernetes.io/managed-by': 'claudeops.credentials'}},
+              'data': {'.credentials.json': 'eA=='}}
+    params = {'request_timeout': 1, 'retries': 1, 'namespace': 'claude', 'name': 's', 'state': 'absent', 'adopt': False}
+    publisher = _publish.Publisher({'name': 'c'}, None, params, False, [])
+    publisher.cluster = Answers([(200, secret), (200, {'kind': 'Status'}), (404, None)])
+    entry, diff = publisher.run()
+    assert entry['action'] == 'deleted' and publisher.cluster.sent == ['GET', 'DELETE', 'GET']
+    assert diff['before']['data']['.credentials.json'].startswith('sha256:') and diff['after'] == {}
