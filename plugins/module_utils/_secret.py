@@ -15,11 +15,11 @@ import base64
 import binascii
 import hashlib
 import json
-import math
 import re
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     CREDENTIALS_FILE,
+    expires_at_defect,
     iso_utc,
     parse_iso_utc,
 )
@@ -140,14 +140,15 @@ def credentials_expiry(data, now):
                                'claudeAiOauth object). Capture it again with claude_session_facts.')
     where = "files['.credentials.json']: claudeAiOauth.expiresAt"
     relogin = 'Run `claude logout` then `claude login` on the source host and capture again.'
-    if isinstance(expires, bool) or not isinstance(expires, (int, float)) or expires == 0:
+    defect = expires_at_defect(expires)
+    if defect in ('missing', 'not a number', 'zero'):
         raise SecretInputError("%s is missing or not a number (blanked or damaged session). %s" % (where, relogin))
-    if not math.isfinite(expires) or expires < 0:
-        why = 'negative' if expires < 0 else 'not finite'
-        raise SecretInputError('%s is not a time (%s). %s' % (where, why, relogin))
-    if expires < 1e11:
+    if defect in ('negative', 'not finite'):
+        raise SecretInputError('%s is not a time (%s). %s' % (where, defect, relogin))
+    if defect == 'in seconds':
         raise SecretInputError('%s is %d, which reads as seconds; Claude Code writes milliseconds since 1970. The '
                                'file was not written by `claude login`. %s' % (where, expires, relogin))
+    # What is left (past the year 9999 included) is a time: check_expiry refuses it when it is implausibly far.
     return check_expiry(int(expires // 1000), now, where)
 
 

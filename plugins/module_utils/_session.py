@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
 import re
 
 MAX_FILE_SIZE = 1024 * 1024
@@ -74,6 +75,31 @@ def parse_iso_utc(text):
 
 def sha256_hex(data):
     return hashlib.sha256(data).hexdigest()
+
+
+# The last second of the year 9999 in milliseconds: later times cannot even be written as ISO 8601.
+_LAST_EXPRESSIBLE_MS = 253402300799000
+
+
+def expires_at_defect(expires):
+    """Why ``claudeAiOauth.expiresAt`` (milliseconds since 1970) is not a usable time, or None when it is one:
+    ``missing``, ``not a number``, ``negative``, ``not finite``, ``zero``, ``in seconds`` or ``past the year 9999``.
+    The one place that decides it, for capture (``inspect_credentials``) and publishing (``_secret``)."""
+    if expires is None:
+        return 'missing'
+    if isinstance(expires, bool) or not isinstance(expires, (int, float)):
+        return 'not a number'
+    if expires < 0:
+        return 'negative'
+    if not math.isfinite(expires):
+        return 'not finite'
+    if expires == 0:
+        return 'zero'
+    if expires < 1e11:
+        return 'in seconds'
+    if expires > _LAST_EXPRESSIBLE_MS:
+        return 'past the year 9999'
+    return None
 
 
 def empty_credentials():
@@ -136,13 +162,19 @@ def inspect_credentials(data, now, where):
             problems.append('%s has an empty claudeAiOauth.accessToken.' % where)
         if blank_refresh:
             problems.append('%s has an empty claudeAiOauth.refreshToken.' % where)
-        if 'expiresAt' not in oauth or expires is None:
+        defect = expires_at_defect(expires)
+        if defect == 'missing':
             problems.append('%s has no claudeAiOauth.expiresAt.' % where)
-        elif isinstance(expires, bool) or not isinstance(expires, (int, float)):
+        elif defect == 'not a number':
             problems.append('%s: claudeAiOauth.expiresAt is a %s, not a number of milliseconds.'
                             % (where, type(expires).__name__))
-        elif expires <= 0:
+        elif defect in ('negative', 'zero'):
             problems.append('%s: claudeAiOauth.expiresAt is %s, not a time.' % (where, expires))
+        elif defect == 'in seconds':
+            problems.append('%s: claudeAiOauth.expiresAt is %d, which reads as seconds; Claude Code writes '
+                            'milliseconds since 1970.' % (where, expires))
+        elif defect:
+            problems.append('%s: claudeAiOauth.expiresAt is not a time (%s).' % (where, defect))
     if problems:
         return creds, problems, 'invalid'
 

@@ -191,3 +191,19 @@ def test_inspect_credentials_reports_subscription():
     assert status is None and problems == []
     assert found['subscription_type'] == 'max'
     assert found['scopes'] == ['user:inference']
+
+
+@pytest.mark.parametrize('value, needle', [
+    ('NaN', 'claudeAiOauth.expiresAt is not a time (not finite)'),
+    ('Infinity', 'claudeAiOauth.expiresAt is not a time (not finite)'),
+    ('-Infinity', 'claudeAiOauth.expiresAt is -inf, not a time'),
+    ('1e20', 'claudeAiOauth.expiresAt is not a time (past the year 9999)'),
+    ('1900000000', 'claudeAiOauth.expiresAt is 1900000000, which reads as seconds'),
+])
+def test_hostile_expiries_are_invalid_sessions_not_crashes(value, needle):
+    # A capture host's file with any of these crashed claude_session_facts (int(nan), a year past 9999).
+    raw = ('{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "refreshToken": "r", "expiresAt": %s}}'
+           % value).encode()
+    creds, problems, status = inspect_credentials(raw, 1_800_000_000, 'f')
+    assert status == 'invalid' and needle in problems[0] and not creds['valid']
+    assert 'CANARY' not in ' '.join(problems)
