@@ -159,18 +159,29 @@ def state_of(obj):
     if obj is None:
         return None
     meta = obj.get('metadata') or {}
-    annotations = meta.get('annotations') or {}
-    fixups = []
-    if LAST_APPLIED in annotations:
-        fixups.append("remove kubectl's %s (a copy of older credentials)" % LAST_APPLIED)
-    upgrade = ownership_upgrade(obj)
-    if upgrade is not None:
-        fixups.append('move field ownership to server-side apply')
-    return {'data': decode_data(obj.get('data')), 'labels': meta.get('labels') or {}, 'annotations': annotations,
+    fixups, _patch = fix_up_of(obj)
+    return {'data': decode_data(obj.get('data')), 'labels': meta.get('labels') or {},
+            'annotations': meta.get('annotations') or {},
             'rv': meta.get('resourceVersion'), 'uid': meta.get('uid'), 'owned': owned_keys(obj),
             'type': obj.get('type') or SECRET_TYPE, 'immutable': bool(obj.get('immutable')),
             'managed': (meta.get('labels') or {}).get(MANAGED_BY_LABEL) == MANAGED_BY,
-            'fixups': fixups, 'upgrade': upgrade}
+            'fixups': fixups}
+
+
+def fix_up_of(obj):
+    """What apply cannot do on this Secret, as (sentences for the message, the merge patch, or None): remove
+    kubectl's last-applied copy of older credentials, and move what our manager owns through Update to Apply. The
+    patch carries the resourceVersion it was computed from, so it only lands on the object it was computed from."""
+    meta = obj.get('metadata') or {}
+    fixups, patch = [], {'resourceVersion': meta.get('resourceVersion')}
+    if LAST_APPLIED in (meta.get('annotations') or {}):
+        fixups.append("remove kubectl's %s (a copy of older credentials)" % LAST_APPLIED)
+        patch['annotations'] = {LAST_APPLIED: None}
+    upgrade = ownership_upgrade(obj)
+    if upgrade is not None:
+        fixups.append('move field ownership to server-side apply')
+        patch['managedFields'] = upgrade
+    return fixups, ({'metadata': patch} if fixups else None)
 
 
 def _refusal(existing, namespace, name, params, data_changes):
@@ -229,15 +240,9 @@ def _create(cluster, namespace, secret, dry, create_namespace):
 
 
 def _fix_up(cluster, namespace, name, obj):
-    """Remove kubectl's last-applied copy and move our Update ownership to Apply, in one merge patch guarded by
-    the resourceVersion just read."""
-    state = state_of(obj)
-    patch = {'metadata': {'resourceVersion': state['rv']}}
-    if LAST_APPLIED in state['annotations']:
-        patch['metadata']['annotations'] = {LAST_APPLIED: None}
-    if state['upgrade'] is not None:
-        patch['metadata']['managedFields'] = state['upgrade']
-    if len(patch['metadata']) == 1:
+    """Send ``fix_up_of(obj)``'s merge patch, when there is one."""
+    _fixups, patch = fix_up_of(obj)
+    if patch is None:
         return obj
     return cluster.request('PATCH', secret_path(namespace, name), {'fieldManager': FIELD_MANAGER}, patch, MERGE_PATCH,
                            what='fixing up Secret %s/%s' % (namespace, name))[1]
