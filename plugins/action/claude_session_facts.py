@@ -103,7 +103,7 @@ class ActionModule(ActionBase):
         self._task_vars = task_vars
 
         directory, profile = self._resolve_directory(args['path'], user)
-        observations = [self._stat(name, self._join(directory, name), directory) for name in args['files']]
+        observations = [self._stat(name, self._join(directory, name)) for name in args['files']]
         if directory.startswith('~'):
             # POSIX `~user/.claude` is expanded by stat on the target: take the expansion from a file it found.
             directory = next((self._pathmod.dirname(o['resolved']) for o in observations if o['resolved']), directory)
@@ -205,7 +205,7 @@ class ActionModule(ActionBase):
             return {'exists': False, 'error': msg}
         return res.get('stat') or {'exists': False}
 
-    def _stat(self, name, path, directory):
+    def _stat(self, name, path):
         st = self._stat_raw(path)
         obs = {'name': name, 'path': path, 'exists': bool(st.get('exists')), 'isdir': bool(st.get('isdir')),
                'size': st.get('size') or 0, 'mtime': None, 'data': None, 'read_error': None,
@@ -219,8 +219,8 @@ class ActionModule(ActionBase):
             return obs
         if obs['exists'] and (st.get('islnk') or st.get('isjunction')):
             target = st.get('lnk_source') or st.get('lnk_target') or ''
-            if not self._inside(target, self._real_directory(self._pathmod.dirname(path) if directory.startswith('~')
-                                                             else directory)):
+            # dirname(path) is the session directory, expanded when it was ~user (file names are plain names).
+            if not self._inside(target, self._real_directory(self._pathmod.dirname(path))):
                 obs.update(not_regular='%s is a link to %s, outside the session directory; it was not read.'
                            % (path, target or 'an unknown target'), skip_read=True)
                 return obs
@@ -229,9 +229,8 @@ class ActionModule(ActionBase):
         if obs['exists'] and not obs['isdir'] and not st.get('isreg'):
             kind = next((what for key, what in (('isfifo', 'a FIFO'), ('ischr', 'a character device'),
                                                 ('isblk', 'a block device'), ('issock', 'a socket'))
-                         if st.get(key)), 'not a regular file')
-            obs.update(not_regular='%s is %s, not a regular file; it was not read.' % (
-                path, kind if kind != 'not a regular file' else 'something other than a file'), skip_read=True)
+                         if st.get(key)), 'something other than a file')
+            obs.update(not_regular='%s is %s, not a regular file; it was not read.' % (path, kind), skip_read=True)
         mtime = st.get('lastwritetime') if self._windows else st.get('mtime')
         if isinstance(mtime, (int, float)):
             obs['mtime'] = mtime
