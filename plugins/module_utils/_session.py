@@ -292,8 +292,10 @@ def select_session(candidates):
     returned no facts; ``passed`` False for a host that failed a capture check, such as the capture role's
     ``claudeops_min_valid_for``, whatever its status says). Among healthy/expiring hosts that did not fail a check
     the latest ``expires_at`` wins; ties go to the host name that sorts first. Returns
-    ``{winner, expires_at, reasons: {host: why}, rows: [...]}``, ``winner`` being None when no host is usable; each
-    row has ``usable``.
+    ``{winner, expires_at, reasons: {host: why}, rows: [...], idle, idle_expires_at}``, ``winner`` being None when
+    no host is usable; each row has ``usable`` and ``idle``. Idle hosts hold a session whose access token expired
+    but which has a refresh token (``refreshable`` in the candidate): Claude Code there renews it when next used;
+    ``idle`` names the one whose session expires last, ``idle_expires_at`` its expiry.
     """
     rows = []
     usable = []
@@ -303,18 +305,21 @@ def select_session(candidates):
         expires = cand.get('expires_at')
         epoch = parse_iso_utc(expires)
         row = {'host': host, 'status': status, 'expires_at': expires, 'problems': list(cand.get('problems') or []),
-               'usable': status in USABLE_STATUSES and epoch is not None and cand.get('passed') is not False}
+               'usable': status in USABLE_STATUSES and epoch is not None and cand.get('passed') is not False,
+               'idle': status == 'expired' and epoch is not None and bool(cand.get('refreshable'))}
         if cand.get('passed') is False:
             row['failed_check'] = cand.get('failed_check') or 'a capture check failed'
         rows.append(row)
         if row['usable']:
             usable.append((-epoch, host, row))
 
+    idle = sorted((-parse_iso_utc(r['expires_at']), r['host'], r['expires_at']) for r in rows if r['idle'])
+    idle_fields = {'idle': idle[0][1] if idle else None, 'idle_expires_at': idle[0][2] if idle else None}
     reasons = {}
     if not usable:
         for row in rows:
             reasons[row['host']] = _unusable_reason(row)
-        return {'winner': None, 'expires_at': None, 'reasons': reasons, 'rows': rows}
+        return dict({'winner': None, 'expires_at': None, 'reasons': reasons, 'rows': rows}, **idle_fields)
 
     usable.sort()
     win_epoch, winner, win_row = usable[0][0], usable[0][1], usable[0][2]
@@ -328,28 +333,60 @@ def select_session(candidates):
             reasons[host] = 'same expiry as %s; the tie goes to the host name that sorts first' % winner
         else:
             reasons[host] = 'expires earlier (%s) than %s (%s)' % (row['expires_at'], winner, win_row['expires_at'])
-    return {'winner': winner, 'expires_at': win_row['expires_at'], 'reasons': reasons, 'rows': rows}
+    return dict({'winner': winner, 'expires_at': win_row['expires_at'], 'reasons': reasons, 'rows': rows},
+                **idle_fields)
 
 
 def _unusable_reason(row):
     if row['status'] in USABLE_STATUSES and row.get('failed_check'):
         return 'not usable: %s' % row['failed_check']
+    if row.get('idle'):
+        return 'idle: its access token expired at %s; Claude Code there renews it when next used' % row['expires_at']
     if row['status'] == 'unreachable':
         return 'not usable: no session facts (host unreachable or the capture failed)'
     detail = '; '.join(row['problems'][:2])
     return 'not usable: status %s%s' % (row['status'], (' (%s)' % detail) if detail else '')
 
 
-def format_table(rows, columns):
-    """Plain-text table with a header, for summaries printed by playbooks."""
-    widths = [max(len(title), *(len(str(r.get(key, '') if r.get(key) is not None else '-')) for r in rows))
-              if rows else len(title) for key, title in columns]
-    lines = ['  '.join(title.ljust(w) for (key, title), w in zip(columns, widths)).rstrip()]
+# Widest a table column grows; longer cells wrap onto more lines of the same row, so nothing is cut off.
+TABLE_COLUMN_WIDTH = 60
+
+
+def format_table(rows, columns, max_width=TABLE_COLUMN_WIDTH):
+    """Plain-text table with a header, for summaries printed by playbooks. A cell longer than ``max_width`` wraps
+    at spaces onto continuation lines (the other columns blank there), so a long reason or fix stays whole and the
+    table stays readable in AWX's job output."""
+    cells = [[_wrap(str(r.get(key) if r.get(key) is not None else '-'), max_width) for key, _t in columns]
+             for r in rows]
+    widths = [max([len(title)] + [len(line) for row in cells for line in row[i]]) for i, (_k, title) in
+              enumerate(columns)]
+    lines = ['  '.join(title.ljust(w) for (_k, title), w in zip(columns, widths)).rstrip()]
     lines.append('  '.join('-' * w for w in widths))
-    for r in rows:
-        lines.append('  '.join(str(r.get(key) if r.get(key) is not None else '-').ljust(w)
-                               for (key, title), w in zip(columns, widths)).rstrip())
+    for row in cells:
+        for n in range(max(len(cell) for cell in row)):
+            lines.append('  '.join((cell[n] if n < len(cell) else '').ljust(w) for cell, w in zip(row, widths)).rstrip())
     return '\n'.join(lines)
+
+
+def _wrap(text, width):
+    """``text`` as lines of at most ``width`` characters, broken at spaces where it can be."""
+    out = []
+    for paragraph in text.splitlines() or ['']:
+        line = ''
+        for word in paragraph.split(' '):
+            while len(word) > width:  # a word longer than a line (a path, a URL): cut it
+                if line:
+                    out.append(line)
+                    line = ''
+                out.append(word[:width])
+                word = word[width:]
+            if line and len(line) + 1 + len(word) > width:
+                out.append(line)
+                line = word
+            else:
+                line = (line + ' ' + word) if line else word
+        out.append(line)
+    return out
 
 
 def suggest_fix(facts, host, user=None):
@@ -372,6 +409,9 @@ def suggest_fix(facts, host, user=None):
                                 or 'outside the session directory' in problems):
         return ('make %s a regular file readable by the connecting account (or connect as its owner), or %s'
                 % (CREDENTIALS_FILE, relogin))
+    if status == 'expired' and (facts.get('credentials') or {}).get('has_refresh_token'):
+        return ('run `claude -p "test"` %son %s: Claude Code renews the session with its refresh token (if it asks '
+                'to log in, a consumer already used that refresh token: %s)' % (who, host, relogin))
     if status in ('invalid', 'expired'):
         return relogin
     if status == 'expiring':

@@ -2,6 +2,7 @@
 #   WORK   a scratch directory, removed on exit with every stand-in started under $WORK/k8s
 #   CTL    tests/kube_standin/ctl.sh (start/stop stand-in clusters)
 #   k C …  tests/kube_standin/kube.py for cluster C (log, secret, fault, deployment, …)
+#   row LOG REGEX  a row of a printed table in LOG matches REGEX (continuation lines of wrapped cells joined)
 #   session FILE EXPIRES_IN TAG   write a fake session (canary tokens with TAG) expiring in EXPIRES_IN (10d, 6h, -1h)
 #   play ARGS…    run tests/integration/publish.yml (claude_secret on WORK/clusters.json), result in WORK/result.json
 #   result / expect "c1=created …" / msg_has TEXT / fails ARGS…   read and check that result
@@ -19,6 +20,8 @@ _claudeops_cleanup() {
 }
 trap _claudeops_cleanup EXIT
 k() { "$PY" "$KUBE" "$WORK/k8s/$1" "${@:2}"; }
+# row LOG REGEX: a row of a table the playbooks printed matches REGEX (long cells wrap; rows.py rebuilds them).
+row() { "$PY" "$COLLECTION/tests/integration/rows.py" "$@"; }
 session() {
   "$PY" - "$@" <<'PYEOF'
 import json, sys, time

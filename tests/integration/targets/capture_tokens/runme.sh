@@ -13,6 +13,8 @@ session() { "$PY" "$HERE/session.py" "$@"; }
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); p=next(iter(d)); print(p + "/claudeops/credentials")')"
 play() { ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" "$@"; }
+# row LOG REGEX: a row of a printed table (long cells wrap onto continuation lines) matches REGEX.
+row() { "$PY" "$COLLECTION/tests/integration/rows.py" "$@"; }
 
 session "$WORK/ws-a" --expires-in 5d --tag CANARYAAAA
 session "$WORK/ws-b" --expires-in 9d --tag CANARYBBBB
@@ -32,10 +34,10 @@ echo "== first run, -vvvv --diff: ws-b wins, the manifest is written"
 play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" -vvvv --diff > "$WORK/run1.log" 2>&1 || { tail -50 "$WORK/run1.log"; exit 1; }
 "$PY" "$HERE/verify.py" manifest "$MANIFEST" "$WORK/ws-b/.credentials.json" ws-b
 "$PY" "$HERE/verify.py" clean-log "$WORK/run1.log" "$WORK"/ws-*/.credentials.json
-grep -q "ws-b .*selected: its credentials expire last" "$WORK/run1.log"
-grep -q "ws-a .*expires earlier" "$WORK/run1.log"
-grep -q "ws-c .*not usable: status invalid (.*blanked" "$WORK/run1.log"
-grep -q "ws-d .*unreachable" "$WORK/run1.log"
+row "$WORK/run1.log" "ws-b .*selected: its credentials expire last"
+row "$WORK/run1.log" "ws-a .*expires earlier"
+row "$WORK/run1.log" "ws-c .*not usable: status invalid \\(.*blanked"
+row "$WORK/run1.log" "ws-d .*unreachable"
 grep -q "Fix: run \`claude logout\` then \`claude login\`" "$WORK/run1.log"
 grep -q "the output has been hidden" "$WORK/run1.log"
 "$PY" "$HERE/verify.py" no-temp-files "$WORK/out"
@@ -80,9 +82,9 @@ if play -i "$WORK/bad.ini" -e "claudeops_manifest_path=$WORK/out/never.yaml" > "
   echo "expected a failure"; exit 1
 fi
 grep -q "No capture host has a usable Claude Code session" "$WORK/run6.log"
-grep -q "ws-c .*invalid" "$WORK/run6.log"
-grep -q "ws-e .*missing" "$WORK/run6.log"
-grep -q "ws-d .*unreachable" "$WORK/run6.log"
+row "$WORK/run6.log" "ws-c .*invalid"
+row "$WORK/run6.log" "ws-e .*missing"
+row "$WORK/run6.log" "ws-d .*unreachable"
 test ! -e "$WORK/out/never.yaml"
 
 echo "== default path: out/claude-session-secret.yaml under the current directory, mode 0600"
@@ -101,7 +103,7 @@ for strict in false true; do
   if play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/margin.yaml" -e claudeops_min_valid_for=30d \
     -e claudeops_fail_on_any_host=$strict > "$WORK/run9.log" 2>&1; then echo "expected a failure"; exit 1; fi
   test ! -e "$WORK/out/margin.yaml"
-  grep -q "ws-b .*not usable: the credentials at .* sooner than claudeops_min_valid_for (30d) from now" "$WORK/run9.log"
+  row "$WORK/run9.log" "ws-b .*not usable: the credentials at .* sooner than claudeops_min_valid_for \\(30d\\) from now"
   grep -q "No capture host has a usable Claude Code session" "$WORK/run9.log"
 done
 
@@ -109,7 +111,7 @@ echo "== claudeops_min_valid_for that only ws-b meets: ws-b is chosen, ws-a is r
 play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/margin.yaml" -e claudeops_min_valid_for=7d \
   > "$WORK/run10.log" 2>&1 || { tail -50 "$WORK/run10.log"; exit 1; }
 "$PY" "$HERE/verify.py" manifest "$WORK/out/margin.yaml" "$WORK/ws-b/.credentials.json" ws-b
-grep -q "ws-a .*not usable: the credentials at .* sooner than claudeops_min_valid_for (7d)" "$WORK/run10.log"
+row "$WORK/run10.log" "ws-a .*not usable: the credentials at .* sooner than claudeops_min_valid_for \\(7d\\)"
 
 echo "== a bad claudeops_min_valid_for is an error naming it, and nothing is written"
 if play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/bad-margin.yaml" -e claudeops_min_valid_for=abc \

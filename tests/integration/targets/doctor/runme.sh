@@ -61,12 +61,12 @@ k c2 deployment claude agent
 vars c1:readonly c2:admin:nowhere c3:down
 printf 'ws-down ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=1\n' >> "$WORK/hosts.ini"
 if doctor > "$WORK/broken.log" 2>&1; then echo "expected failure"; exit 1; fi
-grep -Eq '"FAIL +session usable +ws1 .*run `claude login`' "$WORK/broken.log"
-grep -Eq '"FAIL +host reachable +ws-down ' "$WORK/broken.log"
-grep -Eq '"FAIL +can write Secret +c1 .*grant create, patch and delete on secrets' "$WORK/broken.log"
-grep -Eq '"FAIL +namespace exists +c2 .*kubectl create namespace nowhere' "$WORK/broken.log"
-grep -Eq '"FAIL +Secret present +c2 ' "$WORK/broken.log"
-grep -Eq '"FAIL +cluster reachable +c3 .*check the API server address' "$WORK/broken.log"
+row "$WORK/broken.log" '^FAIL +session usable +ws1 .*run `claude login`'
+row "$WORK/broken.log" '^FAIL +host reachable +ws-down '
+row "$WORK/broken.log" '^FAIL +can write Secret +c1 .*grant create, patch and delete on secrets'
+row "$WORK/broken.log" '^FAIL +namespace exists +c2 .*kubectl create namespace nowhere'
+row "$WORK/broken.log" '^FAIL +Secret present +c2 '
+row "$WORK/broken.log" '^FAIL +cluster reachable +c3 .*check the API server address'
 grep -q "check(s) failed; each FAIL row above says what to do" "$WORK/broken.log"
 
 echo "== stale pods: the Secret changed but the workload was not restarted"
@@ -81,13 +81,13 @@ printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s a
 ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/pub.json" > "$WORK/publish2.log" 2>&1 \
   || { tail -30 "$WORK/publish2.log"; exit 1; }
 if doctor > "$WORK/stale.log" 2>&1; then echo "expected failure"; exit 1; fi
-grep -Eq '"FAIL +workload on current credentials +c1 deployment/agent .*kubectl rollout restart deployment/agent' "$WORK/stale.log"
+row "$WORK/stale.log" '^FAIL +workload on current credentials +c1 deployment/agent .*kubectl rollout restart deployment/agent'
 
 echo "== the doctor's fix, followed as written (publish again with claudeops_restart), fixes it"
 grep -q "publish again with claudeops_restart" "$WORK/stale.log"
 ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" > "$WORK/publish3.log" 2>&1 \
   || { tail -30 "$WORK/publish3.log"; exit 1; }
 doctor > "$WORK/fixed.log" 2>&1 || { tail -30 "$WORK/fixed.log"; exit 1; }
-grep -Eq '"ok +workload on current credentials +c1 deployment/agent' "$WORK/fixed.log"
+row "$WORK/fixed.log" '^ok +workload on current credentials +c1 deployment/agent'
 ! grep -q CANARYDOC "$WORK"/*.log
 echo "doctor: all checks passed"

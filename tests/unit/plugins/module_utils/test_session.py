@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     DurationError,
     evaluate_session,
+    format_table,
     inspect_credentials,
     iso_utc,
     parse_duration,
@@ -177,6 +178,26 @@ def test_selection_without_usable_host():
     assert choice['reasons']['h1'] == 'not usable: status invalid (x is empty)'
 
 
+def test_idle_hosts_are_named_but_never_win():
+    cands = [
+        {'host': 'ws-a', 'status': 'expired', 'expires_at': '2027-01-20T00:00:00Z', 'refreshable': True},
+        {'host': 'ws-b', 'status': 'expired', 'expires_at': '2027-01-21T00:00:00Z', 'refreshable': True},
+        {'host': 'ws-c', 'status': 'expired', 'expires_at': '2027-01-22T00:00:00Z', 'refreshable': False},
+    ]
+    choice = select_session(cands)
+    assert choice['winner'] is None and (choice['idle'], choice['idle_expires_at']) == ('ws-b', '2027-01-21T00:00:00Z')
+    assert choice['reasons']['ws-a'].startswith('idle: its access token expired at 2027-01-20T00:00:00Z')
+    assert choice['reasons']['ws-c'].startswith('not usable: status expired')
+    with_winner = select_session(cands + [{'host': 'ws-d', 'status': 'healthy', 'expires_at': '2027-01-23T00:00:00Z'}])
+    assert with_winner['winner'] == 'ws-d' and with_winner['idle'] == 'ws-b'
+
+
+def test_an_expired_session_with_a_refresh_token_is_fixed_by_using_claude_there():
+    expired = {'status': 'expired', 'problems': [], 'credentials': {'has_refresh_token': True}}
+    assert suggest_fix(expired, 'ws1', 'alice').startswith('run `claude -p "test"` as alice on ws1')
+    assert suggest_fix(dict(expired, credentials={}), 'ws1').startswith('run `claude logout`')
+
+
 def test_fix_messages_name_user_and_host():
     blanked = facts(obs(creds(accessToken='', refreshToken='', expiresAt=0)))
     fix = suggest_fix(blanked, 'ws1', 'alice')
@@ -207,3 +228,16 @@ def test_hostile_expiries_are_invalid_sessions_not_crashes(value, needle):
     creds, problems, status = inspect_credentials(raw, 1_800_000_000, 'f')
     assert status == 'invalid' and needle in problems[0] and not creds['valid']
     assert 'CANARY' not in ' '.join(problems)
+
+
+def test_table_columns_are_capped_and_long_cells_wrap_whole():
+    fix = 'run `claude logout` then `claude login` as alice on ws1, then `claude -p "test"` to confirm it works again'
+    rows = [{'host': 'ws1', 'fix': fix}, {'host': 'ws2', 'fix': None}, {'host': 'x' * 70, 'fix': 'short'}]
+    lines = format_table(rows, [('host', 'HOST'), ('fix', 'FIX')], max_width=40).splitlines()
+    assert max(len(line) for line in lines) <= 40 + 2 + 40
+    host, rest = [line[:40].rstrip() for line in lines[2:]], [line[42:] for line in lines[2:]]
+    # ws1's fix wraps onto lines whose HOST is blank, and every word is kept, in order.
+    assert host[:3] == ['ws1', '', ''] and ' '.join(rest[:3]).split() == fix.split()
+    assert (host[3], rest[3]) == ('ws2', '-')
+    # A word longer than a line is cut, not dropped.
+    assert host[4:] == ['x' * 40, 'x' * 30] and rest[4] == 'short'
