@@ -34,7 +34,7 @@ ARGUMENT_SPEC = dict(
     path=dict(type='str'),
     user=dict(type='str'),
     files=dict(type='list', elements='str', default=[CREDENTIALS_FILE]),
-    expiry_warning=dict(type='raw', default='3d'),
+    expiry_warning=dict(type='raw', default='1h'),
     content=dict(type='bool', default=False),
 )
 

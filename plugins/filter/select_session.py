@@ -53,9 +53,17 @@ _value:
       description: For each host, why it won or lost.
       type: dict
     rows:
-      description: One row per host, with C(host), C(status), C(expires_at), C(problems) and C(usable).
+      description: One row per host, with C(host), C(status), C(expires_at), C(problems), C(usable) and C(idle).
       type: list
       elements: dict
+    idle:
+      description:
+        - The idle host whose session expires last, or null. Idle means its access token expired but it holds a
+          refresh token; Claude Code there renews it when next used. Capture does not publish it.
+      type: str
+    idle_expires_at:
+      description: Expiry of that idle session's access token, ISO 8601 UTC, or null.
+      type: str
     table:
       description: The rows as a plain-text table, for the job log.
       type: str
@@ -89,6 +97,7 @@ def _select(hosts, hostvars):
         verdict = _verdict(hostvars, host)
         candidates.append({'host': host, 'status': facts.get('status'), 'expires_at': creds.get('expires_at'),
                            'problems': facts.get('problems') or [], 'passed': verdict.get('passed'),
+                           'refreshable': bool(creds.get('has_refresh_token')),
                            'failed_check': verdict.get('problem')})
     choice = select_session(candidates)
     rows = [dict(row, reason=choice['reasons'][row['host']]) for row in choice['rows']]

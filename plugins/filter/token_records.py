@@ -11,8 +11,17 @@ version_added: 0.1.0
 description:
   - One record per capture host (from its C(claude_session) facts) and per cluster (from
     M(claudeops.credentials.claude_secret_info)), each C({source, expires_at, days_remaining, hours_remaining,
-    is_expired, needs_refresh, status}) plus C(kind) and C(detail), with status C(healthy), C(warning),
-    C(critical), C(expired) or C(missing).
+    is_expired, needs_refresh, status}) plus C(kind) (host or cluster), C(credential) (session or token) and
+    C(detail), with status C(healthy), C(warning), C(critical), C(stale), C(expired) or C(missing).
+  - Each credential is judged by what it is (see docs/operate.md in the collection). A long-lived token by its expiry against O(warning_within) and
+    O(critical_within). A session with a refresh token is healthy even after its access token expired (whoever
+    holds it renews it); on a cluster it is C(stale) when a capture host has held a newer session for longer than
+    O(capture_interval) plus O(capture_grace), or when the last capture that reached it (the
+    C(claudeops_last_capture) fact capture-tokens.yml leaves on the source host, which a fact cache such as AWX's
+    keeps between jobs) is older than that, so it fails once captures stop. A session without a refresh token by
+    its access token against O(session_warning_within) and O(session_critical_within). A capture host whose
+    session's access token expired but which holds a refresh token is C(warning) (idle; Claude Code renews it
+    when next used).
   - Also returns the worst status, a plain-text table, a Markdown report, and one alert event per problem
     (C(firing)) and, with O(resolved), one C(resolved) event per healthy source. Nothing is kept between runs; the
     receiver holds the alert state and closes an alert when its source reports resolved, so this works from AWX,
@@ -20,6 +29,8 @@ description:
 author:
   - claudeops maintainers (@claudeops)
 positional: _input, hostvars, clusters
+extends_documentation_fragment:
+  - claudeops.credentials.thresholds
 options:
   _input:
     description: Capture host names, such as C(groups['claude_hosts']).
@@ -35,14 +46,18 @@ options:
     type: list
     elements: dict
     required: true
-  warning_within:
-    description: Duration under which a source is C(warning).
+  capture_interval:
+    description:
+      - How often the capture job runs. A cluster's session is C(warning) when a capture host has held a newer
+        session for longer than this without it being published.
     type: str
-    default: 3d
-  critical_within:
-    description: Duration under which a source is C(critical).
+    default: 6h
+  capture_grace:
+    description:
+      - Added to O(capture_interval). A cluster's session is C(stale) (failing) when a newer session on a capture
+        host has waited longer than the two together; captures have stopped or fail.
     type: str
-    default: 1d
+    default: 2h
   resolved:
     description: Also send a C(resolved) event for every healthy source.
     type: bool
@@ -52,7 +67,7 @@ options:
 EXAMPLES = r'''
 - name: Build the status report
   ansible.builtin.set_fact:
-    report: "{{ groups['claude_hosts'] | claudeops.credentials.token_records(hostvars, info.clusters, warning_within='3d') }}"
+    report: "{{ groups['claude_hosts'] | claudeops.credentials.token_records(hostvars, info.clusters, warning_within='30d') }}"
 '''
 
 RETURN = r'''
@@ -71,7 +86,7 @@ _value:
       description: The worst status.
       type: str
     failing:
-      description: Whether any record is C(critical), C(expired) or C(missing).
+      description: Whether any record is C(critical), C(stale), C(expired) or C(missing).
       type: bool
     table:
       description: The records as a plain-text table.
@@ -93,9 +108,13 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import (
     COLUMNS,
     FAILING,
+    cluster_record,
     events,
+    host_record,
+    last_captures,
     markdown,
-    record,
+    session_sources,
+    thresholds,
     worst,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
@@ -103,57 +122,31 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._session imp
     facts_of,
     format_table,
     iso_utc,
-    parse_duration,
 )
 
 
-def _host_record(host, facts, now, warning, critical):
-    if not facts:
-        return record(host, 'host', None, now, warning, critical, present=False,
-                      detail='no session facts: host unreachable or the capture failed')
-    creds = facts.get('credentials') or {}
-    problems = ' '.join(facts.get('problems') or [])
-    if facts.get('status') in ('missing', 'invalid'):
-        return record(host, 'host', None, now, warning, critical, present=False,
-                      detail='%s: %s' % (facts.get('status'), problems))
-    return record(host, 'host', creds.get('expires_at'), now, warning, critical)
-
-
-def _cluster_record(info, now, warning, critical):
-    name = info.get('name')
-    if info.get('error'):
-        return record(name, 'cluster', None, now, warning, critical, present=False, detail=info['error'])
-    if not info.get('exists'):
-        detail = 'no Secret %s/%s' % (info.get('namespace'), info.get('secret'))
-        if info.get('namespace_exists') is False:
-            detail += ' (the namespace does not exist)'
-        return record(name, 'cluster', None, now, warning, critical, present=False, detail=detail)
-    if info.get('status') == 'missing':  # present, but holding no credential key
-        return record(name, 'cluster', None, now, warning, critical, present=False,
-                      detail=info.get('detail') or 'the Secret holds no credentials')
-    stale = ['%s/%s' % (w['kind'], w['name']) for w in info.get('workloads') or [] if not w.get('current')]
-    detail = ('pods not on the current credentials: %s' % ', '.join(stale)) if stale else ''
-    if not info.get('expires_at'):
-        rec = record(name, 'cluster', None, now, warning, critical, detail=detail)
-        rec.update(status='warning', needs_refresh=True,
-                   detail=('expiry unknown (no claudeops.io/expires-at). ' + detail).strip())
-        return rec
-    return record(name, 'cluster', info['expires_at'], now, warning, critical, detail=detail)
-
-
-def _records(hosts, hostvars, clusters, warning_within='3d', critical_within='1d', resolved=True):
+def _heartbeat(hostvars, host):
     try:
-        warning = parse_duration(warning_within, 'warning_within')
-        critical = parse_duration(critical_within, 'critical_within')
+        return hostvars[host].get('claudeops_last_capture')
+    except (KeyError, AttributeError, TypeError):
+        return None
+
+
+def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7d', session_warning_within='1h',
+             session_critical_within='15m', capture_interval='6h', capture_grace='2h', resolved=True):
+    try:
+        th = thresholds(dict(warning_within=warning_within, critical_within=critical_within,
+                             session_warning_within=session_warning_within,
+                             session_critical_within=session_critical_within,
+                             capture_interval=capture_interval, capture_grace=capture_grace))
     except DurationError as exc:
         raise AnsibleFilterError(str(exc))
     now = int(time.time())
-    records = []
-    for host in hosts or []:
-        facts = facts_of(hostvars, host)
-        records.append(_host_record(host, facts, now, warning, critical))
-    for info in clusters or []:
-        records.append(_cluster_record(info, now, warning, critical))
+    facts = dict((host, facts_of(hostvars, host)) for host in hosts or [])
+    records = [host_record(host, facts[host], now, th) for host in hosts or []]
+    sources = session_sources(facts)
+    captured = last_captures(_heartbeat(hostvars, host) for host in hosts or [])
+    records.extend(cluster_record(info, now, th, sources, captured.get(info.get('name'))) for info in clusters or [])
     generated = iso_utc(now)
     return {
         'generated_at': generated,

@@ -5,22 +5,79 @@
 # This module_utils is PRIVATE and should only be used by this collection.
 # Breaking changes can occur at any time.
 
-"""Expiry monitoring: one status record per capture host and per cluster, thresholds, alert events, tables."""
+"""Expiry monitoring: one status record per capture host and per cluster, judged by what the credential is.
+
+A long-lived token (``claude setup-token``) lives a year and nothing renews it: it is judged by its expiry against
+``warning_within``/``critical_within`` (weeks). A session's access token lives about 8 hours and whoever holds its
+refresh token renews it, so its expiry says little: a session with a refresh token is healthy whether or not its
+access token has expired. What can go wrong with a session is that a newer one appeared on a capture host (Claude
+Code there refreshed it, or someone logged in again) and did not reach the cluster: the capture that should have
+published it did not run or failed. That is ``stale`` once the newer session has waited longer than the capture
+interval plus a grace. A session without a refresh token has nothing to renew it and is judged by its access token
+against ``session_warning_within``/``session_critical_within`` (minutes).
+"""
 
 from __future__ import annotations
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import iso_utc, parse_iso_utc
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
+    CREDENTIALS_FILE,
+    USABLE_STATUSES,
+    DurationError,
+    describe_seconds,
+    iso_utc,
+    parse_duration,
+    parse_iso_utc,
+)
 
 # Worst first.
-MONITOR_STATUSES = ('missing', 'expired', 'critical', 'warning', 'healthy')
-FAILING = ('missing', 'expired', 'critical')
+MONITOR_STATUSES = ('missing', 'expired', 'stale', 'critical', 'warning', 'healthy')
+FAILING = ('missing', 'expired', 'stale', 'critical')
 ALERT_NAME = 'ClaudeOAuthTokenExpiry'
 ALERT_SOURCE = 'claudeops.credentials'
+# How long a session's access token lives after Claude Code refreshed it: only used to date a source session whose
+# file time is unknown.
+SESSION_LIFETIME = 8 * 3600
+
+# Threshold option -> default. Long-lived token: a month's notice to run `claude setup-token` again, critical a
+# week before. Session without a refresh token: its access token's last hour, critical in the last 15 minutes.
+# Sessions with a refresh token: stale when a newer one waited longer than the capture interval plus the grace
+# (the shipped AWX schedule captures every 6 hours; 2 hours absorb a queued or slow capture job).
+THRESHOLD_DEFAULTS = (
+    ('warning_within', '30d'),
+    ('critical_within', '7d'),
+    ('session_warning_within', '1h'),
+    ('session_critical_within', '15m'),
+    ('capture_interval', '6h'),
+    ('capture_grace', '2h'),
+)
+
+
+class ThresholdError(DurationError):
+    """Thresholds that contradict each other."""
+
+
+def thresholds(values, names=None):
+    """Seconds for every threshold in ``values`` (defaults for the ones not given). An error names the option, or
+    the variable ``names`` maps it to, and says how to fix it."""
+    names = names or {}
+    out = {}
+    for key, default in THRESHOLD_DEFAULTS:
+        value = values.get(key)
+        out[key] = parse_duration(default if value is None or value == '' else value, names.get(key, key))
+    for warn, crit in (('warning_within', 'critical_within'), ('session_warning_within', 'session_critical_within')):
+        if out[crit] > out[warn]:
+            raise ThresholdError('%s (%s) is longer than %s (%s): nothing could ever be warning. Make %s the shorter.'
+                                 % (names.get(crit, crit), describe_seconds(out[crit]), names.get(warn, warn),
+                                    describe_seconds(out[warn]), names.get(crit, crit)))
+    if out['capture_interval'] <= 0:
+        raise ThresholdError('%s must be longer than 0, such as 6h (how often the capture job runs).'
+                             % names.get('capture_interval', 'capture_interval'))
+    return out
 
 
 def classify(expires_at, now, warning, critical, present=True):
-    """Status of one expiry: ``missing`` (no credentials), ``expired``, ``critical`` (within ``critical`` seconds),
-    ``warning`` (within ``warning``), else ``healthy``."""
+    """Status of one hard expiry: ``missing`` (no credentials), ``expired``, ``critical`` (within ``critical``
+    seconds), ``warning`` (within ``warning``), else ``healthy``."""
     epoch = parse_iso_utc(expires_at) if isinstance(expires_at, str) else expires_at
     if not present or epoch is None:
         return 'missing'
@@ -34,15 +91,16 @@ def classify(expires_at, now, warning, critical, present=True):
     return 'healthy'
 
 
-def record(source, kind, expires_at, now, warning, critical, present=True, detail=None):
-    """The status record of the contract, plus ``kind`` (host or cluster) and ``detail`` (why, for people)."""
+def record(source, kind, status, expires_at=None, now=0, detail='', credential=None):
+    """The status record of the contract, plus ``kind`` (host or cluster), ``credential`` (session, token or
+    null) and ``detail`` (why, for people)."""
     epoch = parse_iso_utc(expires_at) if isinstance(expires_at, str) else expires_at
-    status = classify(epoch, now, warning, critical, present)
     remaining = None if epoch is None or status == 'missing' else epoch - now
     return {
         'source': source,
         'kind': kind,
-        'expires_at': iso_utc(epoch) if epoch is not None and status != 'missing' else None,
+        'credential': credential,
+        'expires_at': iso_utc(epoch) if remaining is not None else None,
         'days_remaining': None if remaining is None else round(remaining / 86400.0, 2),
         'hours_remaining': None if remaining is None else round(remaining / 3600.0, 1),
         'is_expired': status == 'expired',
@@ -52,10 +110,147 @@ def record(source, kind, expires_at, now, warning, critical, present=True, detai
     }
 
 
+def _worse(*statuses):
+    return min(statuses, key=MONITOR_STATUSES.index)
+
+
+def session_status(expires, now, refreshable, th):
+    """A session's status from its access token, and the sentence that explains a non-obvious one."""
+    if refreshable:
+        if expires is not None and expires <= now:
+            return 'healthy', ('the access token expired at %s; the refresh token renews it on first use'
+                               % iso_utc(expires))
+        return 'healthy', ''
+    status = classify(expires, now, th['session_warning_within'], th['session_critical_within'])
+    return status, 'a session without a refresh token: nothing renews it when its access token expires'
+
+
+def host_record(host, facts, now, th):
+    """The record of one capture host from its ``claude_session`` facts (None: no facts)."""
+    if not facts:
+        return record(host, 'host', 'missing', detail='no session facts: host unreachable or the capture failed')
+    status = facts.get('status')
+    creds = facts.get('credentials') or {}
+    if status in ('missing', 'invalid'):
+        return record(host, 'host', 'missing', credential='session',
+                      detail='%s: %s' % (status, ' '.join(facts.get('problems') or [])))
+    expires = parse_iso_utc(creds.get('expires_at'))
+    if creds.get('has_refresh_token') and expires is not None and expires <= now:
+        # Idle: Claude Code on the host renews it when next used. Capture does not publish it until then.
+        return record(host, 'host', 'warning', expires, now, credential='session', detail=(
+            'the access token expired at %s; Claude Code on %s renews it when next used (run `claude -p "test"` '
+            'there). Until then capture does not publish it. If a consumer already used this refresh token, log in '
+            'again' % (iso_utc(expires), host)))
+    status, detail = session_status(expires, now, creds.get('has_refresh_token'), th)
+    return record(host, 'host', status, expires, now, credential='session', detail=detail)
+
+
+def session_sources(facts_by_host):
+    """``[(host, expires_at, since)]`` for every capture host holding a well-formed session: its access token's
+    expiry and when the file was written (epoch seconds). An expired one counts too: Claude Code there refreshed it
+    after the published one, so the refresh token the cluster holds is spent."""
+    out = []
+    for host in sorted(facts_by_host):
+        facts = facts_by_host[host] or {}
+        if facts.get('status') not in USABLE_STATUSES + ('expired',):
+            continue
+        expires = parse_iso_utc((facts.get('credentials') or {}).get('expires_at'))
+        if expires is None:
+            continue
+        since = None
+        for entry in facts.get('files') or []:
+            if entry.get('name') == CREDENTIALS_FILE:
+                since = parse_iso_utc(entry.get('mtime'))
+        out.append((host, expires, since if since is not None else expires - SESSION_LIFETIME))
+    return out
+
+
+def last_captures(heartbeats):
+    """``{cluster: epoch}``: the latest capture that reached each cluster, from the ``claudeops_last_capture``
+    facts capture-tokens.yml leaves on the source host (kept between jobs by a fact cache, as AWX's)."""
+    out = {}
+    for beat in heartbeats:
+        if not isinstance(beat, dict):
+            continue
+        at = parse_iso_utc(beat.get('at'))
+        for name in beat.get('clusters') or []:
+            if at is not None and at > out.get(name, -1):
+                out[name] = at
+    return out
+
+
+def staleness(published, sources, now, th, last_capture=None):
+    """How a published session compares with the captures: ``(status, detail)``, status ``healthy``, ``warning``
+    (longer than one capture interval) or ``stale`` (longer than the interval plus the grace: captures stopped or
+    fail). Two signs, the worse wins: the last capture that reached the cluster (when a fact cache keeps it), and a
+    newer session on a capture host that has waited since its file was written."""
+    limit = th['capture_interval'] + th['capture_grace']
+    found = []
+    if last_capture is not None:
+        waited = now - last_capture
+        what = 'the last capture reached this cluster at %s, %s ago' % (
+            iso_utc(last_capture), describe_seconds(waited))
+        if waited > limit:
+            found.append(('stale', '%s, longer than the capture interval plus grace (%s): captures stopped or fail. '
+                                   'Run capture-tokens.yml and check its schedule' % (what, describe_seconds(limit))))
+        elif waited > th['capture_interval']:
+            found.append(('warning', '%s, longer than one capture interval (%s)'
+                                     % (what, describe_seconds(th['capture_interval']))))
+    found.append(_newer_session(published, sources, now, th, limit))
+    status = _worse(*(s for s, _d in found))
+    return status, '. '.join(d for s, d in found if d and (s == status or status == 'healthy'))
+
+
+def _newer_session(published, sources, now, th, limit):
+    newer = [(min(since, now), host, expires) for host, expires, since in sources if expires > published]
+    if not newer:
+        return 'healthy', ''
+    since, host, expires = min(newer)
+    waited = now - since
+    what = ('a newer session on %s (written %s, expires %s) has waited %s to be published'
+            % (host, iso_utc(since), iso_utc(expires), describe_seconds(waited)))
+    if waited > limit:
+        return 'stale', ('%s, longer than the capture interval plus grace (%s): captures are not running or fail. '
+                         'Run capture-tokens.yml and check its schedule' % (what, describe_seconds(limit)))
+    if waited > th['capture_interval']:
+        return 'warning', '%s, longer than one capture interval (%s)' % (what, describe_seconds(th['capture_interval']))
+    return 'healthy', '%s; the next capture publishes it' % what
+
+
+def cluster_record(info, now, th, sources=(), last_capture=None):
+    """The record of one cluster from its ``claude_secret_info`` entry, ``sources`` from :func:`session_sources`,
+    ``last_capture`` (epoch or None) from :func:`last_captures`."""
+    name = info.get('name')
+    if info.get('error'):
+        return record(name, 'cluster', 'missing', detail=info['error'])
+    if not info.get('exists'):
+        detail = 'no Secret %s/%s' % (info.get('namespace'), info.get('secret'))
+        if info.get('namespace_exists') is False:
+            detail += ' (the namespace does not exist)'
+        return record(name, 'cluster', 'missing', detail=detail)
+    if info.get('status') == 'missing':  # present, but holding no credential key
+        return record(name, 'cluster', 'missing', detail=info.get('detail') or 'the Secret holds no credentials')
+    kind = info.get('kind') or 'session'
+    stale_pods = ['%s/%s' % (w['kind'], w['name']) for w in info.get('workloads') or [] if not w.get('current')]
+    notes = ['pods not on the current credentials: %s' % ', '.join(stale_pods)] if stale_pods else []
+    expires = parse_iso_utc(info.get('expires_at'))
+    if expires is None:
+        notes.insert(0, 'expiry unknown (no claudeops.io/expires-at)')
+        return record(name, 'cluster', 'warning', credential=kind, detail='. '.join(notes))
+    if kind == 'token':
+        status = classify(expires, now, th['warning_within'], th['critical_within'])
+    else:
+        status, why = session_status(expires, now, info.get('refreshable'), th)
+        fresh, why_fresh = staleness(expires, sources, now, th, last_capture)
+        status = _worse(status, fresh)
+        notes = [n for n in (why_fresh, why) if n] + notes
+    return record(name, 'cluster', status, expires, now, credential=kind, detail='. '.join(notes))
+
+
 def worst(records):
     if not records:
         return 'healthy'
-    return min((r['status'] for r in records), key=MONITOR_STATUSES.index)
+    return _worse(*(r['status'] for r in records))
 
 
 def events(records, resolved=True):
@@ -75,23 +270,35 @@ def events(records, resolved=True):
     return out
 
 
+_ADVICE = {
+    'token': 'run `claude setup-token` and publish the new token (publish-oauth-token.yml)',
+    'session': 'capture again (capture-tokens.yml), or publish a long-lived token',
+}
+
+
 def describe(rec):
     """One sentence for any record, whatever it lacks."""
     where = '%s %s' % (rec.get('kind') or 'source', rec.get('source'))
     detail = rec.get('detail') or ''
-    if rec['status'] == 'missing':
-        return 'Claude Code credentials on %s are missing%s.' % (where, (': ' + detail) if detail else '')
-    if rec['status'] == 'expired':
-        return 'Claude Code credentials on %s expired at %s.' % (where, rec.get('expires_at') or 'an unknown time')
+    tail = (': ' + detail) if detail else ''
+    status = rec['status']
+    if status == 'missing':
+        return 'Claude Code credentials on %s are missing%s.' % (where, tail)
+    if status == 'stale':
+        return 'Claude Code credentials on %s are stale%s.' % (where, tail)
+    if status == 'expired':
+        return 'Claude Code credentials on %s expired at %s%s.' % (where, rec.get('expires_at') or 'an unknown time',
+                                                                   tail)
     if rec.get('expires_at') is None or rec.get('hours_remaining') is None:
-        return 'Claude Code credentials on %s have no known expiry%s.' % (where, (': ' + detail) if detail else '')
-    return 'Claude Code credentials on %s expire at %s (%.1f hours left): %s.' % (
-        where, rec['expires_at'], rec['hours_remaining'],
-        'healthy' if rec['status'] == 'healthy' else 'refresh them (capture again, or publish a long-lived token)')
+        return 'Claude Code credentials on %s have no known expiry%s.' % (where, tail)
+    advice = 'healthy' if status == 'healthy' else _ADVICE.get(rec.get('credential'), _ADVICE['session'])
+    return 'Claude Code credentials on %s (%s) expire at %s (%.1f hours left): %s%s.' % (
+        where, rec.get('credential') or 'credentials', rec['expires_at'], rec['hours_remaining'], advice,
+        ('; ' + detail) if detail else '')
 
 
-COLUMNS = (('source', 'Source'), ('kind', 'Kind'), ('status', 'Status'), ('expires_at', 'Expires at'),
-           ('days_remaining', 'Days left'), ('detail', 'Detail'))
+COLUMNS = (('source', 'Source'), ('kind', 'Kind'), ('credential', 'Credential'), ('status', 'Status'),
+           ('expires_at', 'Expires at'), ('days_remaining', 'Days left'), ('detail', 'Detail'))
 
 
 def _cell(value):

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import time
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import (
@@ -28,19 +30,25 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api imp
     template_annotation,
     workload_path,
 )
-from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import classify
+from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import (
+    session_status,
+    classify,
+    thresholds,
+)
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret import (
     CREDENTIAL_KEYS,
+    CREDENTIALS_FILE,
     EXPIRES_AT,
     FINGERPRINT,
     MANAGED_BY,
     MANAGED_BY_LABEL,
     PREFIX,
     WORKLOAD_ANNOTATION,
+    credential_kind,
+    refresh_token_present,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     DurationError,
-    parse_duration,
     parse_iso_utc,
 )
 
@@ -48,23 +56,26 @@ INFO_ARGUMENT_SPEC = dict(
     name=dict(type='str', default='claude-session'),
     namespace=dict(type='str', default='claude'),
     workloads=dict(type='list', elements='raw', default=[]),
-    warning_within=dict(type='str', default='3d'),
-    critical_within=dict(type='str', default='1d'),
+    warning_within=dict(type='str', default='30d'),
+    critical_within=dict(type='str', default='7d'),
+    session_warning_within=dict(type='str', default='1h'),
+    session_critical_within=dict(type='str', default='15m'),
     check_write=dict(type='bool', default=False),
 )
 INFO_ARGUMENT_SPEC.update(CLUSTER_ARGUMENT_SPEC)
 
 
-def inspect_cluster(spec, params, workloads, now, warning, critical):
+def inspect_cluster(spec, params, workloads, now, th):
     """What one cluster holds. Never raises: a failure is in the entry's ``error``."""
     cluster = Cluster(spec, params['request_timeout'], params['retries'])
     namespace = spec.get('namespace') or params['namespace']
     out = {'name': spec['name'], 'namespace': namespace, 'secret': params['name'], 'reachable': False,
            'exists': False, 'namespace_exists': None, 'managed': False, 'annotations': {}, 'keys': [],
-           'expires_at': None, 'expires_in': None, 'status': 'missing', 'fingerprint': None, 'workloads': [],
+           'kind': None, 'refreshable': None, 'expires_at': None, 'expires_in': None, 'status': 'missing',
+           'fingerprint': None, 'workloads': [],
            'can_write': None, 'error': None, 'detail': None}
     try:
-        _inspect(cluster, out, params, workloads, now, warning, critical)
+        _inspect(cluster, out, params, workloads, now, th)
     except ClusterError as err:
         out['error'] = str(err)
     except Exception as exc:  # a bug or an unforeseen answer: this cluster's error, not a traceback
@@ -75,7 +86,16 @@ def inspect_cluster(spec, params, workloads, now, warning, critical):
     return out
 
 
-def _inspect(cluster, out, params, workloads, now, warning, critical):
+def _session_bytes(obj):
+    """The published ``.credentials.json`` (bytes, kept in this process only), or None."""
+    raw = (obj.get('data') or {}).get(CREDENTIALS_FILE)
+    try:
+        return base64.b64decode(raw, validate=True) if isinstance(raw, str) else None
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _inspect(cluster, out, params, workloads, now, th):
     namespace, name = out['namespace'], out['secret']
     obj = read_secret(cluster, namespace, name)
     out['reachable'] = True
@@ -94,8 +114,17 @@ def _inspect(cluster, out, params, workloads, now, warning, critical):
             out['status'] = 'missing'
             out['detail'] = 'the Secret has no credential key (%s)' % ' or '.join(CREDENTIAL_KEYS)
         else:
-            # A long-lived token without a known expiry is present, not missing.
-            out['status'] = classify(expires, now, warning, critical) if expires is not None else 'unknown'
+            out['kind'] = credential_kind(dict.fromkeys(out['keys']))
+            if out['kind'] == 'session':
+                raw = _session_bytes(obj)
+                out['refreshable'] = raw is not None and refresh_token_present({CREDENTIALS_FILE: raw})
+            if expires is None:
+                out['status'] = 'unknown'  # a long-lived token without a known expiry is present, not missing
+            elif out['kind'] == 'token':
+                out['status'] = classify(expires, now, th['warning_within'], th['critical_within'])
+            else:
+                out['status'], why = session_status(expires, now, out['refreshable'], th)
+                out['detail'] = why or None
     else:
         try:
             cluster.request('GET', '/api/v1/namespaces/%s' % namespace, what='reading namespace %s' % namespace)
@@ -148,8 +177,7 @@ def run(params):
     clusters = clusters_from_params(params)
     workloads = parse_workloads(params.get('workloads'), 'workloads')
     try:
-        warning = parse_duration(params['warning_within'], 'warning_within')
-        critical = parse_duration(params['critical_within'], 'critical_within')
+        th = thresholds(params)
     except DurationError as exc:
         raise InputError(str(exc))
     if not clusters:
@@ -158,5 +186,5 @@ def run(params):
         raise InputError('The kubernetes Python package is required on the controller: pip install kubernetes.')
     now = int(time.time())
     results = for_each_cluster(clusters, params['parallel'],
-                               lambda c: inspect_cluster(c, params, workloads, now, warning, critical))
+                               lambda c: inspect_cluster(c, params, workloads, now, th))
     return {'changed': False, 'clusters': results}

@@ -32,14 +32,6 @@ options:
     type: list
     elements: raw
     default: []
-  warning_within:
-    description: Duration (C(3d), C(12h)) under which the status is C(warning).
-    type: str
-    default: 3d
-  critical_within:
-    description: Duration under which the status is C(critical).
-    type: str
-    default: 1d
   check_write:
     description: Also ask, with a server-side dry run, whether this account may write the Secret.
     type: bool
@@ -49,6 +41,7 @@ extends_documentation_fragment:
   - claudeops.credentials.attributes.INFO_MODULE
   - claudeops.credentials.attributes.K8S_GROUP
   - claudeops.credentials.clusters
+  - claudeops.credentials.thresholds
 attributes:
   platform:
     description: Target OS/families that can be operated against.
@@ -107,8 +100,18 @@ clusters:
       description: Names of the Secret's data keys (never their values).
       type: list
       elements: str
+    kind:
+      description:
+        - C(session) (the Secret holds C(.credentials.json)), C(token) (it holds C(CLAUDE_CODE_OAUTH_TOKEN)), or
+          null when it holds neither or does not exist.
+      type: str
+    refreshable:
+      description:
+        - For a session, whether it holds a refresh token (read inside the module; no value is returned). Null for
+          a token or no Secret.
+      type: bool
     expires_at:
-      description: Expiry from C(claudeops.io/expires-at), or null.
+      description: Expiry from C(claudeops.io/expires-at) (for a session, its access token's), or null.
       type: str
     expires_in:
       description: Seconds until expiry, negative once expired, or null.
@@ -119,9 +122,13 @@ clusters:
           or C(unreachable).
         - C(missing) also when the Secret exists but holds no credential key (C(.credentials.json) or
           C(CLAUDE_CODE_OAUTH_TOKEN)); RV(clusters[].detail) then says so.
+        - A token is judged against O(warning_within)/O(critical_within); a session with a refresh token is
+          C(healthy), also after its access token expired (RV(clusters[].detail) says so); a session without one is
+          judged against O(session_warning_within)/O(session_critical_within).
       type: str
     detail:
-      description: Why the status is C(missing) although the Secret exists, or null.
+      description: Why the status is what it is when that is not obvious (a Secret without credentials, a session
+        whose access token expired, one without a refresh token), or null.
       type: str
     fingerprint:
       description: The Secret's C(claudeops.io/fingerprint).

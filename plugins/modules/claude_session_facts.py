@@ -56,8 +56,10 @@ options:
       - Credentials that expire within this duration get status C(expiring).
       - A number followed by C(w), C(d), C(h), C(m) or C(s), such as C(3d), C(12h), C(90m) or C(1d12h), or a
         plain number of seconds.
+      - The default fits a session, whose access token lives about 8 hours after each refresh; a longer window
+        (the old C(3d)) makes every session C(expiring).
     type: raw
-    default: 3d
+    default: 1h
   content:
     description:
       - Also return the base64 content of every file that was read, in RV(content), for a later publishing step.

@@ -77,12 +77,18 @@ def main():
             kind = credential_types[credential]
             if kind is not None:
                 job_env.update(injected[kind])
+        if template.get('use_fact_cache'):
+            # AWX writes the inventory's facts from its database as jsonfile cache files before the job and saves
+            # the changed ones back after it; one directory across the jobs stands for that database.
+            job_env.update(ANSIBLE_CACHE_PLUGIN='jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION=os.path.join(work, 'facts'))
         with open(os.path.join(work, 'jobs', '%d.env' % index), 'w') as handle:
             handle.write(''.join('%s=%s\n' % (k, shlex.quote(v)) for k, v in sorted(job_env.items())))
         for suffix, value in (('playbook', template['playbook']), ('name', template['name'])):
             with open(os.path.join(work, 'jobs', '%d.%s' % (index, suffix)), 'w') as handle:
                 handle.write(value + '\n')
-    extra = dict(objects['claudeops_awx_extra_vars'])
+    # configure.yml hands AWX the extra vars templated (Ansible renders them before awx.awx.job_template sends them).
+    extra = dict((k, render(v, objects) if isinstance(v, str) else v)
+                 for k, v in objects['claudeops_awx_extra_vars'].items())
     extra.update(awx_job_id=4242, awx_job_launch_type='scheduled', awx_job_template_name='(set per job)',
                  awx_project_revision='0' * 40, awx_inventory_name=objects['claudeops_awx_inventory'],
                  awx_user_name='admin', awx_execution_node='awx-task')

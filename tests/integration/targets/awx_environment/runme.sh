@@ -77,6 +77,10 @@ for c in prod-eu prod-us; do
 done
 test ! -e "$WORK/project/out/claude-session-secret.yaml"
 
+echo "== capture left its record in AWX's fact cache, for the monitor; the capture interval reached the extra vars"
+grep -rl claudeops_last_capture "$WORK/facts" > /dev/null
+"$PY" -c "import json; assert json.load(open('$WORK/extra_vars.json'))['claudeops_capture_interval'] == '6h'"
+
 echo "== monitor: a record for the host and both clusters, and the report under the project directory"
 job playbooks/monitor-tokens.yml monitor.log
 "$PY" - "$WORK/project/out/token-status.json" <<'PYEOF'
@@ -85,6 +89,7 @@ records = dict((r['source'], r) for r in json.load(open(sys.argv[1]))['records']
 assert sorted(records) == ['prod-eu', 'prod-us', 'ws1'], records
 assert all(r['status'] == 'healthy' for r in records.values()), records
 PYEOF
+grep -q ANSIBLE_CACHE_PLUGIN_CONNECTION "$WORK/jobs/1.env"
 
 echo "== doctor: every check passes"
 job playbooks/doctor.yml doctor.log

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# monitor-tokens.yml over capture hosts and stand-in clusters in every status, with a local alert receiver.
+# monitor-tokens.yml over capture hosts and stand-in clusters in every status, each credential judged by what it is,
+# with a local alert receiver; then capture-tokens.yml and monitor-tokens.yml together over a fact cache, as AWX runs
+# them, to show that the monitor passes while captures run and fails (stale) once they stop.
 set -eu -o pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -10,39 +12,57 @@ COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json
 RECEIVER_PID=""
 extra_cleanup() { [ -z "$RECEIVER_PID" ] || kill "$RECEIVER_PID" 2>/dev/null; }
 
-session() {  # session FILE HOURS TAG [blanked]
+session() {  # session FILE HOURS TAG [blanked|norefresh]
   mkdir -p "$(dirname "$1")"
-  "$PY" - "$@" <<'PYEOF'
-import json, sys, time
-path, hours, tag = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-oauth = {'accessToken': 'sk-ant-oat01-%s-a' % tag, 'refreshToken': 'sk-ant-ort01-%s-r' % tag,
-         'expiresAt': int((time.time() + hours * 3600) * 1000)}
-if len(sys.argv) > 4:
-    oauth.update(accessToken='', refreshToken='', expiresAt=0)
-json.dump({'claudeAiOauth': oauth}, open(path, 'w'))
-PYEOF
+  "$PY" "$HERE/fake_session.py" "$@"
 }
 publish() {  # publish CLUSTER SESSIONFILE
   # The content is read inside Ansible, never passed on a command line.
   ansible localhost -m claudeops.credentials.claude_secret -e "session=$2" \
     -a "kubeconfig=$WORK/k8s/$1/kubeconfig files={{ {'.credentials.json': lookup('file', session) | b64encode} }}" > /dev/null
 }
+publish_token() {  # publish_token CLUSTER TAG DAYS: a long-lived token that expires in DAYS days
+  ansible localhost -m claudeops.credentials.claude_secret -e "tag=$2" -e "days=$3" \
+    -a "kubeconfig=$WORK/k8s/$1/kubeconfig oauth_token=sk-ant-oat01-{{ tag }}-longlived expires_at={{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() + days | int * 86400, utc=true) }}" > /dev/null
+}
+plant_expired_session() {  # plant_expired_session CLUSTER TAG: a Secret another tool made, access token expired 2 h ago
+  k "$1" create claude "$("$PY" "$HERE/fake_session.py" --secret "$2" -2)" > /dev/null
+}
 monitor() { (cd "$WORK" && ansible-playbook "$COLLECTION/playbooks/monitor-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" "$@"); }
-status_of() { "$PY" -c "import json; print({r['source']: r['status'] for r in json.load(open('$WORK/out/token-status.json'))['records']}['$1'])"; }
+capture() { (cd "$WORK" && ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" "$@"); }
+field_of() { "$PY" -c "import json; print({r['source']: r['$1'] for r in json.load(open('$WORK/out/token-status.json'))['records']}['$2'])"; }
+status_of() { field_of status "$1"; }
+detail_of() { field_of detail "$1"; }
+vars_for() {  # vars_for CLUSTER...: those clusters and the receiver, in WORK/vars.json
+  "$PY" -c "
+import json, sys
+work, port, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+json.dump({'claudeops_clusters': [{'name': c, 'kubeconfig': '%s/k8s/%s/kubeconfig' % (work, c)} for c in names],
+           'claudeops_alert_webhook': 'http://127.0.0.1:%s/alerts' % port}, open(work + '/vars.json', 'w'))" \
+    "$WORK" "$(cat "$WORK/port" 2>/dev/null || echo 1)" "$@"
+}
+start_receiver() {  # start_receiver EVENTSFILE
+  rm -f "$WORK/port"
+  "$PY" "$HERE/receiver.py" "$WORK/port" "$1" s3cret-alert-token &
+  RECEIVER_PID=$!
+  for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+}
 
-for c in c1 c2 c3 c4; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
-session "$WORK/ws-ok/.credentials.json" 240 CANARYMONA
-session "$WORK/ws-old/.credentials.json" -1 CANARYMONB
+for c in c1 c2 c3 c4 c5 c6 c7 c8 c9; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
+session "$WORK/ws-ok/.credentials.json" 8 CANARYMONA
+session "$WORK/ws-idle/.credentials.json" -1 CANARYMONH
+session "$WORK/ws-old/.credentials.json" -1 CANARYMONB norefresh
 session "$WORK/ws-blank/.credentials.json" 0 CANARYMONC blanked
-session "$WORK/c1.json" 240 CANARYMOND
-session "$WORK/c2.json" 48 CANARYMONE
-session "$WORK/c3.json" 6 CANARYMONF
-publish c1 "$WORK/c1.json"
-publish c2 "$WORK/c2.json"
-publish c3 "$WORK/c3.json"
+session "$WORK/c6.json" 0.16 CANARYMOND norefresh
+publish c1 "$WORK/ws-ok/.credentials.json"
+publish_token c2 CANARYMONE 20
+publish_token c3 CANARYMONF 3
+plant_expired_session c5 CANARYMONI
+publish c6 "$WORK/c6.json"
 cat > "$WORK/hosts.ini" <<INI
 [claude_hosts]
 ws-ok ansible_connection=local claudeops_session_path=$WORK/ws-ok
+ws-idle ansible_connection=local claudeops_session_path=$WORK/ws-idle
 ws-old ansible_connection=local claudeops_session_path=$WORK/ws-old
 ws-blank ansible_connection=local claudeops_session_path=$WORK/ws-blank
 ws-none ansible_connection=local claudeops_session_path=$WORK/ws-none
@@ -50,22 +70,23 @@ ws-down ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=1 ansible_ssh
 [all:vars]
 ansible_python_interpreter=$PY
 INI
-"$PY" "$HERE/receiver.py" "$WORK/port" "$WORK/events.jsonl" s3cret-alert-token &
-RECEIVER_PID=$!
-for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-"$PY" -c "
-import json
-clusters = [{'name': c, 'kubeconfig': '$WORK/k8s/%s/kubeconfig' % c} for c in ('c1', 'c2', 'c3', 'c4')]
-json.dump({'claudeops_clusters': clusters, 'claudeops_alert_webhook': 'http://127.0.0.1:$(cat "$WORK/port")/alerts'},
-          open('$WORK/vars.json', 'w'))"
+start_receiver "$WORK/events.jsonl"
+vars_for c1 c2 c3 c4 c5 c6
 
-echo "== every status: the run fails (critical and worse present), files and alerts are written"
+echo "== every status, each credential judged by what it is: the run fails, files and alerts are written"
 if CLAUDEOPS_ALERT_TOKEN=s3cret-alert-token monitor -vvv > "$WORK/run1.log" 2>&1; then echo "expected failure"; exit 1; fi
 grep -q "Claude Code credentials need attention (worst: missing)" "$WORK/run1.log"
-for pair in ws-ok:healthy ws-old:expired ws-blank:missing ws-none:missing ws-down:missing \
-            c1:healthy c2:warning c3:critical c4:missing; do
+# ws-ok: an 8-hour session just made (it was 'critical' under the old single 3d/1d threshold); ws-idle: its access
+# token expired, its refresh token renews it; c5: a published session whose access token expired, with a refresh
+# token (the consumers renew it); c2/c3: long-lived tokens 20 and 3 days from expiry; c6: a session without a
+# refresh token 10 minutes from expiry.
+for pair in ws-ok:healthy ws-idle:warning ws-old:expired ws-blank:missing ws-none:missing ws-down:missing \
+            c1:healthy c2:warning c3:critical c4:missing c5:healthy c6:critical; do
   got="$(status_of "${pair%%:*}")"; [ "$got" = "${pair#*:}" ] || { echo "${pair%%:*}: expected ${pair#*:}, got $got"; exit 1; }
 done
+detail_of c5 | grep "the access token expired at .*; the refresh token renews it on first use" > /dev/null
+detail_of ws-idle | grep "renews it when next used" > /dev/null
+detail_of c6 | grep "without a refresh token" > /dev/null
 "$PY" - "$WORK/out/token-status.json" <<'PYEOF'
 import json, sys
 doc = json.load(open(sys.argv[1]))
@@ -73,22 +94,24 @@ assert set(doc) == {'generated_at', 'records'}, doc.keys()
 want = {'source', 'expires_at', 'days_remaining', 'hours_remaining', 'is_expired', 'needs_refresh', 'status'}
 for rec in doc['records']:
     assert want <= set(rec), rec
-c2 = [r for r in doc['records'] if r['source'] == 'c2'][0]
-assert 47 < c2['hours_remaining'] <= 48 and 1.9 < c2['days_remaining'] <= 2 and c2['needs_refresh'] and not c2['is_expired']
-old = [r for r in doc['records'] if r['source'] == 'ws-old'][0]
-assert old['is_expired'] and old['hours_remaining'] < 0
+by = dict((r['source'], r) for r in doc['records'])
+assert 19 < by['c2']['days_remaining'] <= 20 and by['c2']['needs_refresh'] and not by['c2']['is_expired']
+assert by['c2']['credential'] == 'token' and by['c1']['credential'] == 'session'
+assert by['ws-old']['is_expired'] and by['ws-old']['hours_remaining'] < 0
+assert by['c5']['hours_remaining'] < 0 and not by['c5']['is_expired'] and not by['c5']['needs_refresh']
 PYEOF
-grep -q "^| c3 | cluster | critical |" "$WORK/out/token-status.md"
+grep -q "^| c3 | cluster | token | critical |" "$WORK/out/token-status.md"
 "$PY" - "$WORK/events.jsonl" <<'PYEOF'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
 assert all(l['authorized'] for l in lines), 'the bearer token was not sent'
 events = [l['event'] for l in lines]
 by = {e['labels']['credential_source']: e for e in events if e['status'] == 'firing'}
-assert sorted(by) == ['c2', 'c3', 'c4', 'ws-blank', 'ws-down', 'ws-none', 'ws-old'], sorted(by)
+assert sorted(by) == ['c2', 'c3', 'c4', 'c6', 'ws-blank', 'ws-down', 'ws-idle', 'ws-none', 'ws-old'], sorted(by)
 assert by['c2']['severity'] == 'warning' and by['c3']['severity'] == 'critical'
+assert 'claude setup-token' in by['c3']['description'], by['c3']
 resolved = sorted(e['labels']['credential_source'] for e in events if e['status'] == 'resolved')
-assert resolved == ['c1', 'ws-ok'], resolved
+assert resolved == ['c1', 'c5', 'ws-ok'], resolved
 for e in events:
     assert e['name'] == 'ClaudeOAuthTokenExpiry' and e['source'] == 'claudeops.credentials'
     assert set(e) >= {'name', 'status', 'severity', 'description', 'source'}
@@ -96,23 +119,26 @@ PYEOF
 ! grep -q "s3cret-alert-token" "$WORK/run1.log"
 ! grep -Eq "CANARYMON" "$WORK/run1.log" "$WORK/out/token-status.json" "$WORK/out/token-status.md"
 
+echo "== a bad threshold stops the run naming the variable, before anything is read or written"
+rm -rf "$WORK/out"
+k c1 clear
+if monitor -e claudeops_capture_grace=soon > "$WORK/bad.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep "claudeops_capture_grace: 'soon' is not a duration" "$WORK/bad.log" > /dev/null
+if monitor -e claudeops_critical_within=60d > "$WORK/bad2.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep "claudeops_critical_within (60d) must be no longer than claudeops_warning_within (30d)" "$WORK/bad2.log" > /dev/null
+test ! -e "$WORK/out"
+k c1 requests
+
 echo "== the receiver down is reported, never a crash"
 kill "$RECEIVER_PID"; RECEIVER_PID=""
 if monitor > "$WORK/run2.log" 2>&1; then echo "expected failure (critical)"; exit 1; fi
-grep -q "The alert receiver 127.0.0.1 did not accept 9 of 9 events" "$WORK/run2.log"
+grep -q "The alert receiver 127.0.0.1 did not accept 12 of 12 events" "$WORK/run2.log"
 grep -q "Claude Code credentials need attention" "$WORK/run2.log"
 
 echo "== everything healthy: the run passes, and problems that went away are sent as resolved"
-rm -f "$WORK/port"
-"$PY" "$HERE/receiver.py" "$WORK/port" "$WORK/events2.jsonl" s3cret-alert-token &
-RECEIVER_PID=$!
-for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-session "$WORK/c2-new.json" 240 CANARYMONG
-publish c2 "$WORK/c2-new.json"
-"$PY" -c "
-import json
-json.dump({'claudeops_clusters': [{'name': c, 'kubeconfig': '$WORK/k8s/%s/kubeconfig' % c} for c in ('c1', 'c2')],
-           'claudeops_alert_webhook': 'http://127.0.0.1:$(cat "$WORK/port")/alerts'}, open('$WORK/vars.json', 'w'))"
+start_receiver "$WORK/events2.jsonl"
+publish_token c2 CANARYMONG 200
+vars_for c1 c2 c5
 printf '[claude_hosts]\nws-ok ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' \
   "$WORK/ws-ok" "$PY" > "$WORK/hosts.ini"
 # As in AWX, no report is left from the run before: the resolved event must not depend on one.
@@ -123,6 +149,65 @@ test "$(status_of c2)" = healthy
 import json
 events = [json.loads(l)['event'] for l in open('$WORK/events2.jsonl')]
 healthy = sorted(r['source'] for r in json.load(open('$WORK/out/token-status.json'))['records'] if r['status'] == 'healthy')
-assert 'c2' in healthy, healthy
+assert healthy == ['c1', 'c2', 'c5', 'ws-ok'], healthy
 assert sorted(e['labels']['credential_source'] for e in events if e['status'] == 'resolved') == healthy, events"
+
+# AWX keeps facts between jobs when a job template has use_fact_cache (playbooks/awx/objects.yml sets it for capture
+# and monitor): it hands each job a jsonfile fact cache. One directory across the runs below stands for that.
+export ANSIBLE_CACHE_PLUGIN=jsonfile ANSIBLE_CACHE_PLUGIN_CONNECTION="$WORK/fact_cache"
+printf '[claude_hosts]\nws-a ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' \
+  "$WORK/ws-a" "$PY" > "$WORK/hosts.ini"
+vars_for c7 c8
+
+echo "== a capture a minute ago: the monitor passes (a session is not 'expiring' for living 8 hours)"
+session "$WORK/ws-a/.credentials.json" 8 CANARYMONJ
+capture > "$WORK/cap1.log" 2>&1 || { tail -30 "$WORK/cap1.log"; exit 1; }
+monitor > "$WORK/mon1.log" 2>&1 || { tail -30 "$WORK/mon1.log"; exit 1; }
+test "$(status_of c7)-$(status_of c8)-$(status_of ws-a)" = healthy-healthy-healthy
+grep -rl claudeops_last_capture "$WORK/fact_cache" > /dev/null
+! grep -rq CANARYMON "$WORK/fact_cache"
+
+echo "== the last capture was 9 hours ago (captures stopped): stale, the run fails"
+# What the fact cache holds after a capture 9 hours ago, written the way capture-tokens.yml writes it.
+cat > "$WORK/older_capture.yml" <<'YAML'
+- name: Leave the fact a capture 9 hours ago left
+  hosts: ws-a
+  gather_facts: false
+  tasks:
+    - name: Remember a capture 9 hours ago
+      ansible.builtin.set_fact:
+        claudeops_last_capture:
+          at: "{{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() - 9 * 3600, utc=true) }}"
+          clusters: [c7, c8]
+        cacheable: true
+YAML
+ansible-playbook -i "$WORK/hosts.ini" "$WORK/older_capture.yml" > /dev/null
+if monitor > "$WORK/mon2.log" 2>&1; then echo "expected failure (stale)"; exit 1; fi
+test "$(status_of c7)-$(status_of c8)" = stale-stale
+detail_of c7 | grep "the last capture reached this cluster at .*, 9h\( [0-9]*[ms]\)\? ago, longer than the capture interval plus grace (8h)" > /dev/null
+grep -q "Claude Code credentials need attention (worst: stale)" "$WORK/mon2.log"
+
+echo "== the host is idle (its access token expired) and the clusters hold its session or a newer one: capture succeeds"
+session "$WORK/ws-a/.credentials.json" -1 CANARYMONK
+k c7 clear
+capture > "$WORK/cap2.log" 2>&1 || { tail -30 "$WORK/cap2.log"; exit 1; }
+grep -q "Nothing newer to publish: ws-a is idle" "$WORK/cap2.log"
+k c7 requests GET
+monitor > "$WORK/mon3.log" 2>&1 || { tail -30 "$WORK/mon3.log"; exit 1; }
+test "$(status_of c7)-$(status_of ws-a)" = healthy-warning
+
+echo "== idle, and a cluster lacks the session: capture fails naming it"
+vars_for c7 c8 c9
+if capture > "$WORK/cap3.log" 2>&1; then echo "expected failure"; exit 1; fi
+grep -q "Clusters without the idle session: c9" "$WORK/cap3.log" || { tail -40 "$WORK/cap3.log"; exit 1; }
+
+echo "== without a fact cache: a newer session that waited 9 hours on the host shows the captures stopped"
+unset ANSIBLE_CACHE_PLUGIN ANSIBLE_CACHE_PLUGIN_CONNECTION
+vars_for c7 c8
+session "$WORK/ws-a/.credentials.json" 12 CANARYMONL
+touch -d "@$(( $(date +%s) - 9 * 3600 ))" "$WORK/ws-a/.credentials.json"
+if monitor > "$WORK/mon4.log" 2>&1; then echo "expected failure (stale)"; exit 1; fi
+test "$(status_of c7)" = stale
+detail_of c7 | grep "a newer session on ws-a (written .*) has waited 9h\( [0-9]*[ms]\)\? to be published" > /dev/null
+for log in "$WORK"/cap*.log "$WORK"/mon*.log; do ! grep -q CANARYMON "$log"; done
 echo "monitor_tokens: all checks passed"
