@@ -24,15 +24,20 @@ TEST_COPY := $(TEST_ROOT)/ansible_collections/claudeops/credentials
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 DEMO_DIR := $(CURDIR)/.build/demo/.claude
 
-.PHONY: help setup demo test copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
+.PHONY: help setup demo demo-test test copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
 
 help:
 	@echo "make demo   - set up, make a fake Claude session and run playbooks/capture-tokens.yml on it"
 	@echo "make test   - set up, then run every check (sanity, units, integration, molecule, lint, build, docs)"
 
-$(BIN)/.installed: requirements.txt tests/requirements.txt
+# make demo installs only what running the collection needs (requirements.txt); make test adds the test tools.
+$(BIN)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.runtime tests/requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
 	touch $@
 
@@ -50,10 +55,19 @@ $(GET_PIP_CACHE)/.claudeops: tests/tools/get_pip_standin.py
 
 setup: $(BIN)/.installed $(LINK) $(GET_PIP_CACHE)/.claudeops
 
-demo: setup
-	$(BIN)/python tests/tools/fake_session.py $(DEMO_DIR) --expires-in 7d --token-tag DEMO
+demo: $(BIN)/.runtime $(LINK)
+	$(BIN)/python tests/tools/fake_session.py $(DEMO_DIR) --expires-in 8h --token-tag DEMO
 	CLAUDE_CONFIG_DIR=$(DEMO_DIR) $(BIN)/ansible-playbook playbooks/capture-tokens.yml
 	@echo; echo "Wrote out/claude-session-secret.yaml (mode 0600, git-ignored). The tokens in it are fake."
+	@$(BIN)/python tests/demo/next_steps.py print
+
+# make demo, then every next step it prints, against a stand-in cluster.
+demo-test: setup
+	bash tests/demo/run.sh
+
+# Every target that works in the test copy makes it first when it is missing, so each runs on its own from a fresh
+# clone (make build, make ee-context, ...); make test makes it once.
+NEED_COPY = test -d $(TEST_COPY)/.git || $(MAKE) --no-print-directory copy
 
 copy: setup
 	rm -rf $(TEST_ROOT)
@@ -64,22 +78,26 @@ copy: setup
 	cd $(TEST_COPY) && git init -q && git add -A
 
 test: copy
-	$(MAKE) --no-print-directory sanity units integration corners molecule lint build docs-lint ee-context
+	$(MAKE) --no-print-directory sanity units integration corners molecule lint build docs-lint ee-context demo-test
 	@echo "make test: all checks passed"
 
 # PowerShell-only sanity tests (pslint) need pwsh, which cannot be installed here; the collection has no .ps1.
 SANITY_SKIP := --skip-test pslint
-sanity:
+sanity: setup
+	$(NEED_COPY)
 	cd $(TEST_COPY) && ansible-test sanity --python $(ANSIBLE_TEST_PYTHON) $(SANITY_SKIP) --color no
 
-units:
+units: setup
+	$(NEED_COPY)
 	cd $(TEST_COPY) && ansible-test units --python $(ANSIBLE_TEST_PYTHON) --color no
 
-integration:
+integration: setup
+	$(NEED_COPY)
 	cd $(TEST_COPY) && ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --color no
 
 # Units and the publish integration target on the oldest and the newest releases we declare (tests/tools/corners.py).
-corners:
+corners: setup
+	$(NEED_COPY)
 	$(BIN)/python tests/tools/corners.py run oldest $(TEST_COPY)
 	$(BIN)/python tests/tools/corners.py run newest $(TEST_COPY)
 
@@ -87,16 +105,19 @@ corners:
 # test copy in later runs: keep that home inside .build and clear our collection from it first.
 TOOL_HOME := $(CURDIR)/.build/ansible-home
 TOOL_ENV := ANSIBLE_HOME=$(TOOL_HOME) ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT)
-molecule:
+molecule: setup
+	$(NEED_COPY)
 	rm -rf $(TOOL_HOME)/collections/ansible_collections/claudeops
 	cd $(TEST_COPY) && $(TOOL_ENV) molecule reset
 	cd $(TEST_COPY) && $(TOOL_ENV) molecule test --all
 
-lint:
+lint: setup
+	$(NEED_COPY)
 	rm -rf $(TOOL_HOME)/collections/ansible_collections/claudeops
 	cd $(TEST_COPY) && $(TOOL_ENV) ansible-lint --offline --profile production
 
-build:
+build: setup
+	$(NEED_COPY)
 	rm -rf $(CURDIR)/.build/galaxy && mkdir -p $(CURDIR)/.build/galaxy
 	cd $(TEST_COPY) && ansible-galaxy collection build --output-path $(CURDIR)/.build/galaxy
 	# --force: ansible.cfg's collections path already has the checkout linked, which galaxy would call installed.
@@ -108,6 +129,8 @@ build:
 			| grep "galaxy/installed/ansible_collections/claudeops/credentials/plugins/modules/$$m.py" > /dev/null \
 			|| { echo "build: ansible-doc cannot read $$m from the installed tarball"; exit 1; }; \
 	done
+	# Each playbook's header shows how to run it from a checkout and from the installed collection: both work.
+	$(BIN)/python tests/tools/playbook_headers.py $(CURDIR) $(CURDIR)/.build/galaxy/installed
 	@echo "build: tarball builds and installs, ansible-doc reads every module from it"
 
 # The AWX execution environment's build context (building the image itself needs podman or docker).
@@ -120,8 +143,15 @@ ee-context: build
 	ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ansible-builder introspect --user-pip /dev/null $(TEST_ROOT) | grep kubernetes > /dev/null
 	@echo "ee-context: .build/ee holds the execution environment's build context"
 
-docs-lint:
+docs-lint: setup
+	$(NEED_COPY)
 	cd $(TEST_COPY) && antsibull-docs lint-collection-docs --plugin-docs .
+	# From a clone at .../ansible_collections/claudeops/credentials with nothing set, ansible-doc finds every role
+	# (it prints nothing and exits 0 when it does not).
+	for r in capture monitor publish; do \
+		(cd $(TEST_COPY) && env -u ANSIBLE_CONFIG -u ANSIBLE_COLLECTIONS_PATH ansible-doc -t role claudeops.credentials.$$r) \
+			| grep -F "ENTRY POINT" > /dev/null || { echo "docs-lint: ansible-doc -t role claudeops.credentials.$$r prints nothing"; exit 1; }; \
+	done
 
 # Publish to 1, 4 and 16 stand-in clusters with claude_secret, kubernetes.core.k8s and kubectl; writes docs/benchmarks.md.
 bench: setup

@@ -64,6 +64,9 @@ def main():
         context = dict(inputs, tower={'filename': files})
         injected[name] = dict((k, render(v, context)) for k, v in (injectors.get('env') or {}).items())
 
+    templates = [t['awx.awx.job_template'] for t in tasks if 'awx.awx.job_template' in t]
+    # A sliced capture would choose and publish the freshest session of each slice, not of all hosts.
+    assert templates and all(t.get('job_slice_count') == 1 for t in templates), 'job templates must not be sliced'
     credential_types = {
         'machine': None,  # a Machine credential sets connection options, not environment
         'token': render(objects['claudeops_awx_token_credential_type'], objects),
@@ -83,7 +86,9 @@ def main():
             job_env.update(ANSIBLE_CACHE_PLUGIN='jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION=os.path.join(work, 'facts'))
         with open(os.path.join(work, 'jobs', '%d.env' % index), 'w') as handle:
             handle.write(''.join('%s=%s\n' % (k, shlex.quote(v)) for k, v in sorted(job_env.items())))
-        for suffix, value in (('playbook', template['playbook']), ('name', template['name'])):
+        # AWX runs the job with --forks; configure.yml never slices a job (a slice would choose among its own hosts).
+        forks = template.get('forks', objects['claudeops_awx_forks'])
+        for suffix, value in (('playbook', template['playbook']), ('name', template['name']), ('forks', str(forks))):
             with open(os.path.join(work, 'jobs', '%d.%s' % (index, suffix)), 'w') as handle:
                 handle.write(value + '\n')
     # configure.yml hands AWX the extra vars templated (Ansible renders them before awx.awx.job_template sends them).

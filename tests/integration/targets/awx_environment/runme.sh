@@ -57,7 +57,8 @@ job() {  # [JOB_ENV=FILE] job PLAYBOOK LOG: run the job template whose playbook 
     set -a; . "$envfile"; set +a
     export JOB_ID=4242 INVENTORY_ID=1 PROJECT_REVISION=0000000000000000000000000000000000000000 \
       ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_RETRY_FILES_ENABLED=False PYTHONUNBUFFERED=1 PWD="$WORK/project"
-    ansible-playbook "$playbook" -i "$WORK/inventory.ini" -e "@$WORK/extra_vars.json" -e "awx_job_template_name='$name'" \
+    ansible-playbook "$playbook" --forks "$(cat "$WORK/jobs/$n.forks")" -i "$WORK/inventory.ini" \
+      -e "@$WORK/extra_vars.json" -e "awx_job_template_name='$name'" \
       > "$WORK/$log" 2>&1 ) || { echo "job '$name' failed:"; tail -40 "$WORK/$log"; exit 1; }
 }
 clean() {
