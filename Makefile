@@ -146,6 +146,8 @@ ee-context: build
 docs-lint: setup
 	$(NEED_COPY)
 	cd $(TEST_COPY) && antsibull-docs lint-collection-docs --plugin-docs .
+	# Every command block in README.md and docs/ says what runs it or what it needs (a Windows host, AWX, podman).
+	$(BIN)/python tests/tools/doc_commands.py $(CURDIR)
 	# From a clone at .../ansible_collections/claudeops/credentials with nothing set, ansible-doc finds every role
 	# (it prints nothing and exits 0 when it does not).
 	for r in capture monitor publish; do \
