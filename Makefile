@@ -146,8 +146,15 @@ ee-context: build
 docs-lint: setup
 	$(NEED_COPY)
 	cd $(TEST_COPY) && antsibull-docs lint-collection-docs --plugin-docs .
-	# Every command block in README.md and docs/ says what runs it or what it needs (a Windows host, AWX, podman).
+	# Every command in README.md and docs/, in a block or inline, says what runs it or what it needs (a Windows
+	# host, AWX, podman, a Claude account); the checker first proves it finds known problems.
+	$(BIN)/python tests/tools/doc_commands.py --self-test
 	$(BIN)/python tests/tools/doc_commands.py $(CURDIR)
+	# Each `ansible-doc ...` the docs show, as written, from the test copy with nothing set.
+	$(BIN)/python tests/tools/doc_commands.py $(CURDIR) --inline ansible-doc | while read -r cmd; do \
+		(cd $(TEST_COPY) && env -u ANSIBLE_CONFIG -u ANSIBLE_COLLECTIONS_PATH $$cmd) | grep -q . \
+			|| { echo "docs-lint: $$cmd prints nothing"; exit 1; }; \
+	done
 	# From a clone at .../ansible_collections/claudeops/credentials with nothing set, ansible-doc finds every role
 	# (it prints nothing and exits 0 when it does not).
 	for r in capture monitor publish; do \

@@ -162,6 +162,7 @@ def report(rows, args):
     lines = [
         '# Benchmarks',
         '',
+        '<!-- needs: minutes on a quiet machine: make bench measures, so make test does not run it -->',
         'Written by `make bench` (`tests/bench/bench.py`) on %s. Machine: %s, %d CPUs, Python %s, kubectl %s.'
         % (datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), platform.platform(), os.cpu_count(),
            platform.python_version(), version),
