@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make test's check of the README's first command: `make demo` from the checkout, then every next step it prints,
-# typed as printed, against a stand-in cluster in place of ~/.kube/config.
+# make test's walk through the docs as a new user follows them, from a fresh clone to a Deployment whose `claude -p`
+# answers: `make demo` from the checkout, every next step it prints (typed as printed), the README's shortest path,
+# then docs/workloads.md's token Deployment, against a stand-in cluster in place of ~/.kube/config.
 set -eu -o pipefail
 cd "$(dirname "$0")/../.."
 K8S="$(mktemp -d)"
@@ -18,5 +19,16 @@ test -s out/token-status.md
   || { tail -40 "$K8S/readme.log"; exit 1; }
 test "$(grep -c '^== README: ' "$K8S/readme.log")" -ge 4
 .venv/bin/python tests/kube_standin/kube.py "$K8S/dev" secret claude claude-session > /dev/null
-! grep -q "sk-ant-" "$K8S/demo.log" "$K8S/next.log" "$K8S/readme.log"
-echo "demo: make demo, each next step it prints and the README's shortest path work"
+# Then docs/workloads.md's token Deployment, applied with kubectl as the doc shows and published with the restart,
+# and its pod run here with the fake claude of the workloads target: claude -p answers with the published token.
+KUBECONFIG="$K8S/dev/kubeconfig" .venv/bin/kubectl apply --validate=false -f docs/workloads/token-deployment.yaml > /dev/null
+printf 'claudeops_clusters:\n  - name: dev\n    kubeconfig: %s\n' "$K8S/dev/kubeconfig" > "$K8S/clusters.yml"
+CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-DEMO-workload-token-0123 .venv/bin/ansible-playbook playbooks/publish-oauth-token.yml \
+  -e "@$K8S/clusters.yml" -e '{"claudeops_restart": ["Deployment/claude-agent"]}' > "$K8S/workload.log" 2>&1 \
+  || { tail -30 "$K8S/workload.log"; exit 1; }
+mkdir "$K8S/pod"
+.venv/bin/python tests/kube_standin/pod_runner.py "$K8S/dev" claude claude-agent "$K8S/pod" \
+  "$PWD/tests/integration/targets/workloads/files" > "$K8S/pod.out"
+grep -x OK "$K8S/pod.out" > /dev/null || { cat "$K8S/pod.out"; exit 1; }
+! grep -q "sk-ant-" "$K8S/demo.log" "$K8S/next.log" "$K8S/readme.log" "$K8S/workload.log" "$K8S/pod.out"
+echo "demo: make demo, each next step it prints, the README's shortest path and the token Deployment work"
