@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# rulebooks/publish-on-login.yml under a real ansible-rulebook: the login_hook role installs the POSIX wrapper, a
+# login through it (a fake `claude`) publishes the new session to both stand-in clusters, ten signals run one
+# capture, the request the PowerShell wrapper sends works too, an older host's signal changes nothing, every forged,
+# oversized or token-carrying signal is refused and changes nothing, expiry_watch's events run the monitor's
+# alerts, and no token shows in any output, log or file.
+set -eu -o pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
+  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
+. "$COLLECTION/tests/integration/common.sh"
+RULEBOOK_PID=""
+RECEIVER_PID=""
+extra_cleanup() {
+  [ -z "$RECEIVER_PID" ] || kill "$RECEIVER_PID" 2>/dev/null
+  if [ -n "$RULEBOOK_PID" ]; then
+    kill -TERM -- "-$RULEBOOK_PID" 2>/dev/null; sleep 1; kill -KILL -- "-$RULEBOOK_PID" 2>/dev/null
+  fi
+  return 0
+}
+RULEBOOK="$(command -v ansible-rulebook || echo "$(dirname "$PY")/ansible-rulebook")"
+[ -d /usr/lib/jvm/java-17-openjdk-amd64 ] && export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
+export TMPDIR="$WORK/tmp" PYTHON="$PY"
+mkdir -p "$TMPDIR"
+BEARER="CANARYEDABEARER-$("$PY" -c 'import secrets; print(secrets.token_hex(16))')"
+fresh() { "$PY" "$COLLECTION/tests/tools/fake_session.py" "$WORK/$1" --expires-in "$2" --token-tag "$3" > /dev/null; }
+expires_of() { "$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['claudeAiOauth']['expiresAt'])" "$WORK/$1/.credentials.json"; }
+published() {  # published CLUSTER: the expiresAt (ms) of the session on the cluster, or none
+  k "$1" secret-data claude claude-session .credentials.json 2>/dev/null \
+    | "$PY" -c "import json,sys; print(json.load(sys.stdin)['claudeAiOauth']['expiresAt'])" 2>/dev/null || echo none
+}
+wait_for() {  # wait_for SECONDS COMMAND...: until COMMAND succeeds
+  local end=$((SECONDS + $1)); shift
+  until "$@"; do [ "$SECONDS" -lt "$end" ] || return 1; sleep 0.2; done
+}
+holds() { k "$1" secret-data claude claude-session .credentials.json 2>/dev/null | grep -q "$2"; }  # holds CLUSTER TAG
+both_hold() { holds c1 "$1" && holds c2 "$1"; }
+captures() { grep -ac 'PLAY \[Capture Claude Code sessions\]' "$WORK/rulebook.log" || true; }
+send() { "$PY" "$HERE/files/signal.py" "$URL" "$WORK/tls/ca.pem" "$BEARER" "$@"; }
+
+for c in c1 c2; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
+fresh ws1 8h CANARYEDAOLDONE
+fresh ws2 10h CANARYEDATWO
+fresh ws3 2h CANARYEDATHREE
+{ echo '[claude_hosts]'
+  for h in ws1 ws2 ws3; do echo "$h ansible_connection=local claudeops_session_path=$WORK/$h ansible_python_interpreter=$PY"; done
+} > "$WORK/hosts.ini"
+mkdir -m 700 "$WORK/tls"
+"$PY" -c "import sys; sys.path.insert(0, sys.argv[1]); import standin; standin.make_certs(sys.argv[2])" \
+  "$COLLECTION/tests/kube_standin" "$WORK/tls"
+PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+URL="https://127.0.0.1:$PORT/login"
+rm -f "$WORK/port"
+"$PY" "$COLLECTION/tests/integration/targets/monitor_tokens/receiver.py" "$WORK/port" "$WORK/alerts.jsonl" s3cret-alert-token &
+RECEIVER_PID=$!
+wait_for 10 test -s "$WORK/port"
+export CLAUDEOPS_ALERT_TOKEN=s3cret-alert-token
+(umask 077; cat > "$WORK/eda-vars.yml" <<EOV
+claudeops_login_token: $BEARER
+claudeops_login_port: $PORT
+claudeops_login_certfile: $WORK/tls/server.pem
+claudeops_login_keyfile: $WORK/tls/server.key
+claudeops_login_inventory: $WORK/hosts.ini
+claudeops_clusters:
+  - {name: c1, kubeconfig: $WORK/k8s/c1/kubeconfig}
+  - {name: c2, kubeconfig: $WORK/k8s/c2/kubeconfig}
+claudeops_expiry_watch_interval: 2s
+claudeops_alert_webhook: http://127.0.0.1:$(cat "$WORK/port")/alerts
+EOV
+)
+
+echo "== the login_hook role installs the wrapper; bad input writes nothing; a second run changes nothing"
+hook() {  # hook TOKEN ARGS...: the role on ws1, its inputs from a vars file (0600), as a vault would give them
+  (umask 077; printf '{"claudeops_login_hook_url": "%s", "claudeops_login_hook_token": "%s", "claudeops_login_hook_dir": "%s",
+    "claudeops_login_hook_cafile": "%s"}' "$URL" "$1" "$WORK/hook" "$WORK/tls/ca.pem" > "$WORK/hook-vars.json")
+  ansible-playbook -i "$WORK/hosts.ini" -l ws1 "$HERE/hook.yml" -e "@$WORK/hook-vars.json" "${@:2}"
+}
+if hook CANARYEDASHORT -vvvv > "$WORK/hook-bad.log" 2>&1; then echo "a short token was accepted"; exit 1; fi
+grep -q "claudeops_login_hook_token (the listener's bearer token, 16+ characters" "$WORK/hook-bad.log" \
+  || { tail -20 "$WORK/hook-bad.log"; exit 1; }
+test ! -e "$WORK/hook"
+hook "$BEARER" --diff -vvvv > "$WORK/hook.log" 2>&1 || { tail -30 "$WORK/hook.log"; exit 1; }
+test "$(stat -c %a "$WORK/hook")" = 700
+test "$(stat -c %a "$WORK/hook/login-signal.token")" = 600
+test "$(stat -c %a "$WORK/hook/login-signal.conf")" = 600
+test -x "$WORK/hook/claude-login"
+test "$(cat "$WORK/hook/login-signal.token")" = "$BEARER"
+hook "$BEARER" --diff > "$WORK/hook-again.log" 2>&1
+grep -q 'ws1 *: ok=[0-9]* *changed=0 ' "$WORK/hook-again.log" || { tail -5 "$WORK/hook-again.log"; exit 1; }
+
+echo "== the rulebook starts: the listener (HTTPS) and expiry_watch"
+setsid "$RULEBOOK" --rulebook "$COLLECTION/rulebooks/publish-on-login.yml" -i "$WORK/hosts.ini" \
+  --vars "$WORK/eda-vars.yml" -v > "$WORK/rulebook.log" 2>&1 < /dev/null &
+RULEBOOK_PID=$!
+wait_for 90 grep -aq 'login_signal: listening on' "$WORK/rulebook.log" || { tail -40 "$WORK/rulebook.log"; exit 1; }
+# expiry_watch's first poll finds no Secret: a 'missing' event runs the monitor, whose alert reaches the receiver.
+wait_for 90 grep -qs '"missing"' "$WORK/alerts.jsonl" || { tail -40 "$WORK/rulebook.log"; exit 1; }
+
+echo "== bad signals are refused, each with its status, and change nothing"
+for case in "forged 401" "none 401" "oversized 413" "carrying 400" "smuggled 400" "extra 400" "unknown 403" \
+            "get 405" "path 404" "notjson 400"; do
+  set -- $case
+  got="$(send "$1" "$([ "$1" = unknown ] && echo ws9 || echo ws1)")"
+  [ "$got" = "$2" ] || { echo "signal $1: expected HTTP $2, got $got"; exit 1; }
+done
+sleep 3
+for c in c1 c2; do
+  ! k "$c" log | grep -Eq '^(POST|PUT|PATCH|DELETE) ' || { echo "$c was written to after bad signals"; k "$c" log; exit 1; }
+  [ "$(published "$c")" = none ]
+done
+[ "$(captures)" = 0 ]
+test "$(grep -ac 'login_signal: refused a signal' "$WORK/rulebook.log")" -ge 10
+grep -aq 'a field looks like a credential (token; value not logged)' "$WORK/rulebook.log"
+
+echo "== a login through the wrapper, and nine more signals within the second: one capture, both clusters updated"
+PATH="$HERE/files:$PATH" CLAUDE_CONFIG_DIR="$WORK/ws1" FAKE_CLAUDE_TAG=CANARYEDAONE "$WORK/hook/claude-login" \
+  > "$WORK/wrapper.out" 2>&1 || { cat "$WORK/wrapper.out"; exit 1; }
+grep -q "signalled $URL for ws1" "$WORK/wrapper.out" || { cat "$WORK/wrapper.out"; exit 1; }
+for _ in 1 2 3 4 5 6 7 8 9; do [ "$(send good ws1)" = 200 ]; done
+ONE="$(expires_of ws1)"
+wait_for 60 both_hold CANARYEDAONE || { tail -40 "$WORK/rulebook.log"; exit 1; }
+[ "$(published c1)" = "$ONE" ] && [ "$(published c2)" = "$ONE" ]
+sleep 5
+[ "$(captures)" = 1 ] || { echo "ten signals ran $(captures) captures"; exit 1; }
+
+echo "== the request claude-login.ps1 sends (Windows PowerShell), for ws2's newer session: published"
+for piece in '& claude login @args' "-Method Post" 'Authorization = "Bearer $token"' "-ContentType 'application/json'" \
+             '@{ host = $conf.host } | ConvertTo-Json -Compress' "login-signal.json"; do
+  grep -qF -- "$piece" "$COLLECTION/roles/login_hook/files/claude-login.ps1" || { echo "claude-login.ps1 no longer has: $piece"; exit 1; }
+done
+[ "$(send ps1 ws2)" = 200 ]
+TWO="$(expires_of ws2)"
+wait_for 60 both_hold CANARYEDATWO || { tail -40 "$WORK/rulebook.log"; exit 1; }
+[ "$(published c1)" = "$TWO" ] && [ "$(published c2)" = "$TWO" ]
+
+echo "== a signal from ws3, whose session is older: captured, and the clusters keep the newer one"
+[ "$(send good ws3)" = 200 ]
+three() { [ "$(captures)" = 3 ]; }
+wait_for 60 three || { tail -40 "$WORK/rulebook.log"; exit 1; }
+sleep 10
+[ "$(published c1)" = "$TWO" ] && [ "$(published c2)" = "$TWO" ]
+
+echo "== expiry_watch saw the Secrets become healthy: the monitor ran again and resolved the alerts"
+wait_for 60 grep -q '"resolved"' "$WORK/alerts.jsonl" || { tail -20 "$WORK/alerts.jsonl"; exit 1; }
+
+echo "== no token in any output, log or file"
+kill -TERM -- "-$RULEBOOK_PID" 2>/dev/null || true
+sleep 2
+for f in "$WORK"/*.log "$WORK/wrapper.out" "$WORK/alerts.jsonl"; do
+  ! grep -aq "CANARYEDA\|$BEARER" "$f" || { echo "$f holds a token"; grep -a "CANARYEDA\|$BEARER" "$f" | head -3; exit 1; }
+done
+! grep -rlaq "CANARYEDA\|$BEARER" "$TMPDIR" || { echo "a file under TMPDIR holds a token"; grep -rla "CANARYEDA\|$BEARER" "$TMPDIR"; exit 1; }
+echo "event_driven: all checks passed"
