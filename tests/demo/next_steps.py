@@ -65,8 +65,8 @@ def run_readme(kubeconfig):
         print('README.md: the shortest-path table lost its commands: %r' % commands)
         return 1
     for command in commands:
-        typed = command.replace('@clusters.yml', '@' + clusters).replace('CLAUDE_CODE_OAUTH_TOKEN=…',
-                                                                           'CLAUDE_CODE_OAUTH_TOKEN=' + FAKE_TOKEN)
+        typed = command.replace('@clusters.yml', '@' + clusters)
+        typed = typed.replace('CLAUDE_CODE_OAUTH_TOKEN=…', 'CLAUDE_CODE_OAUTH_TOKEN=' + FAKE_TOKEN)
         if typed.startswith('kubectl apply '):
             typed = typed.replace('kubectl apply ', 'kubectl apply --validate=false ', 1)
         print('== README: %s' % command, flush=True)

@@ -157,8 +157,8 @@ async def main(queue: asyncio.Queue, args: dict[str, Any]) -> None:
     async def handle(reader, writer):
         peer = (writer.get_extra_info('peername') or ('?',))[0]
         try:
-            method, path, headers, length, body = await asyncio.wait_for(_read_request(reader, writer, max_body, token),
-                                                                          10)
+            request = _read_request(reader, writer, max_body, token)
+            method, path, headers, length, body = await asyncio.wait_for(request, 10)
             host = judge(method, path, headers.get('authorization'), length, body, token, hosts, max_body)
         except Refusal as refusal:
             LOGGER.warning('login_signal: refused a signal from %s: HTTP %d, %s', peer, refusal.status, refusal.reason)

@@ -22,7 +22,7 @@ extra_cleanup() {
 }
 RULEBOOK="$(command -v ansible-rulebook || echo "$(dirname "$PY")/ansible-rulebook")"
 [ -d /usr/lib/jvm/java-17-openjdk-amd64 ] && export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
-export TMPDIR="$WORK/tmp" PYTHON="$PY"
+export TMPDIR="$WORK/tmp" PYTHON="$PY" FAKE_SESSION="$COLLECTION/tests/tools/fake_session.py"
 mkdir -p "$TMPDIR"
 BEARER="CANARYEDABEARER-$("$PY" -c 'import secrets; print(secrets.token_hex(16))')"
 fresh() { "$PY" "$COLLECTION/tests/tools/fake_session.py" "$WORK/$1" --expires-in "$2" --token-tag "$3" > /dev/null; }
@@ -39,6 +39,17 @@ holds() { k "$1" secret-data claude claude-session .credentials.json 2>/dev/null
 both_hold() { holds c1 "$1" && holds c2 "$1"; }
 captures() { grep -ac 'PLAY \[Capture Claude Code sessions\]' "$WORK/rulebook.log" || true; }
 send() { "$PY" "$HERE/files/signal.py" "$URL" "$WORK/tls/ca.pem" "$BEARER" "$@"; }
+
+echo "== both rulebooks pass ansible-rulebook's schema and parser (the AAP one launches job templates, run by AWX)"
+"$(dirname "$RULEBOOK")/python" - "$COLLECTION"/rulebooks/*.yml <<'PYEOF'
+import sys, yaml
+from ansible_rulebook import rules_parser
+from ansible_rulebook.validators import Validate
+for path in sys.argv[1:]:
+    data = yaml.safe_load(open(path))
+    Validate.rulebook(data)
+    rules_parser.parse_rule_sets(data)
+PYEOF
 
 for c in c1 c2; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
 fresh ws1 8h CANARYEDAOLDONE

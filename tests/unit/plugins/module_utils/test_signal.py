@@ -113,8 +113,8 @@ def test_expiry_events_report_changes_only():
     events, state = expiry_events(state, [record('c1', 'healthy'), record('c2', 'missing')])
     assert events == []
     events, state = expiry_events(state, [record('c1', 'critical'), record('c2', 'healthy')])
-    assert [(e['cluster'], e['status'], e['previous']) for e in events] == [('c1', 'critical', 'healthy'),
-                                                                             ('c2', 'healthy', 'missing')]
+    changes = [(e['cluster'], e['status'], e['previous']) for e in events]
+    assert changes == [('c1', 'critical', 'healthy'), ('c2', 'healthy', 'missing')]
     assert state == {'c1': 'critical', 'c2': 'healthy'}
     assert set(events[0]) == {'cluster', 'namespace', 'secret', 'status', 'kind', 'refreshable', 'expires_at',
                               'expires_in', 'detail', 'error', 'previous'}
