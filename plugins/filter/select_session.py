@@ -72,15 +72,12 @@ _value:
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, format_table, select_session
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, format_table, hostvar, select_session
 
 
 def _verdict(hostvars, host):
     """The capture role's ``claudeops_capture_verdict`` of ``host`` ({passed, problem}), or {} when it has none."""
-    try:
-        verdict = hostvars[host].get('claudeops_capture_verdict')
-    except (KeyError, AttributeError, TypeError):
-        verdict = None
+    verdict = hostvar(hostvars, host, 'claudeops_capture_verdict')
     if not isinstance(verdict, dict):
         return {}
     # Templated values may arrive as the strings 'True'/'False' on older cores.

@@ -121,15 +121,9 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._session imp
     DurationError,
     facts_of,
     format_table,
+    hostvar,
     iso_utc,
 )
-
-
-def _heartbeat(hostvars, host):
-    try:
-        return hostvars[host].get('claudeops_last_capture')
-    except (KeyError, AttributeError, TypeError):
-        return None
 
 
 def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7d', session_warning_within='1h',
@@ -145,7 +139,7 @@ def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7
     facts = dict((host, facts_of(hostvars, host)) for host in hosts or [])
     records = [host_record(host, facts[host], now, th) for host in hosts or []]
     sources = session_sources(facts)
-    captured = last_captures(_heartbeat(hostvars, host) for host in hosts or [])
+    captured = last_captures(hostvar(hostvars, host, 'claudeops_last_capture') for host in hosts or [])
     records.extend(cluster_record(info, now, th, sources, captured.get(info.get('name'))) for info in clusters or [])
     generated = iso_utc(now)
     return {

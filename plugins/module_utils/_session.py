@@ -419,9 +419,14 @@ def suggest_fix(facts, host, user=None):
     return 'nothing to do'
 
 
-def facts_of(hostvars, host):
-    """The ``claude_session`` facts of ``host`` from ``hostvars``, or None when it has none (unreachable, failed)."""
+def hostvar(hostvars, host, name):
+    """The variable ``name`` of ``host`` from ``hostvars``, or None when the host or the variable is not there."""
     try:
-        return hostvars[host].get('claude_session') or None
+        return hostvars[host].get(name)
     except (KeyError, AttributeError, TypeError):
         return None
+
+
+def facts_of(hostvars, host):
+    """The ``claude_session`` facts of ``host`` from ``hostvars``, or None when it has none (unreachable, failed)."""
+    return hostvar(hostvars, host, 'claude_session') or None

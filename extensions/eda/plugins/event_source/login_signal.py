@@ -120,9 +120,7 @@ async def _read_request(reader, writer, max_body, token):
             writer.write(b'HTTP/1.1 100 Continue\r\n\r\n')
             await writer.drain()
         body = await reader.readexactly(length)
-    elif length is None and 'chunked' not in headers.get('transfer-encoding', ''):
-        body = b''
-    elif length is None:
+    elif length is None and 'chunked' in headers.get('transfer-encoding', ''):
         raise Refusal(411, 'a chunked body (send Content-Length)')
     return request_line[0], request_line[1], headers, length, body
 
