@@ -70,12 +70,19 @@ LOGGER = logging.getLogger('claudeops.credentials.login_signal')
 
 def _hosts(args):
     if args.get('inventory'):
+        # ANSIBLE_VERBOSITY (set for the playbooks the rulebook runs) would put log lines before the JSON.
+        env = dict(os.environ, ANSIBLE_VERBOSITY='0')
         listed = subprocess.run(['ansible-inventory', '-i', str(args['inventory']), '--list'], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, check=False)
+                                stderr=subprocess.PIPE, check=False, env=env)
         if listed.returncode:
             raise ValueError('login_signal: ansible-inventory could not read %s: %s'
                              % (args['inventory'], listed.stderr.decode('utf-8', 'replace').strip()[-300:]))
-        return hosts_of_group(json.loads(listed.stdout), args.get('group') or 'claude_hosts')
+        try:
+            inventory = json.loads(listed.stdout)
+        except ValueError:
+            raise ValueError('login_signal: ansible-inventory -i %s --list printed something other than JSON; run it '
+                             'by hand to see why (a callback or a plugin that prints?)' % args['inventory'])
+        return hosts_of_group(inventory, args.get('group') or 'claude_hosts')
     return list(args.get('hosts') or ())
 
 

@@ -92,6 +92,8 @@ if hook CANARYEDASHORT -vvvv > "$WORK/hook-bad.log" 2>&1; then echo "a short tok
 grep -q "claudeops_login_hook_token (the listener's bearer token, 16+ characters" "$WORK/hook-bad.log" \
   || { tail -20 "$WORK/hook-bad.log"; exit 1; }
 test ! -e "$WORK/hook"
+hook "$BEARER" --check --diff -vvvv > "$WORK/hook-check.log" 2>&1 || { tail -30 "$WORK/hook-check.log"; exit 1; }
+test ! -e "$WORK/hook"  # check mode wrote nothing
 hook "$BEARER" --diff -vvvv > "$WORK/hook.log" 2>&1 || { tail -30 "$WORK/hook.log"; exit 1; }
 test "$(stat -c %a "$WORK/hook")" = 700
 test "$(stat -c %a "$WORK/hook/login-signal.token")" = 600
@@ -101,9 +103,11 @@ test "$(cat "$WORK/hook/login-signal.token")" = "$BEARER"
 hook "$BEARER" --diff > "$WORK/hook-again.log" 2>&1
 grep -q 'ws1 *: ok=[0-9]* *changed=0 ' "$WORK/hook-again.log" || { tail -5 "$WORK/hook-again.log"; exit 1; }
 
-echo "== the rulebook starts: the listener (HTTPS) and expiry_watch"
-setsid "$RULEBOOK" --rulebook "$COLLECTION/rulebooks/publish-on-login.yml" -i "$WORK/hosts.ini" \
-  --vars "$WORK/eda-vars.yml" -v > "$WORK/rulebook.log" 2>&1 < /dev/null &
+echo "== the rulebook starts at its most verbose (-vv), its playbooks at -vvvv with --diff: the listener and expiry_watch"
+# From WORK, where the monitor's reports go (out/ under the working directory), not into the checkout.
+(cd "$WORK" && ANSIBLE_VERBOSITY=4 ANSIBLE_DIFF_ALWAYS=1 exec setsid "$RULEBOOK" \
+  --rulebook "$COLLECTION/rulebooks/publish-on-login.yml" -i "$WORK/hosts.ini" --vars "$WORK/eda-vars.yml" -vv \
+  > "$WORK/rulebook.log" 2>&1 < /dev/null) &
 RULEBOOK_PID=$!
 wait_for 90 grep -aq 'login_signal: listening on' "$WORK/rulebook.log" || { tail -40 "$WORK/rulebook.log"; exit 1; }
 # expiry_watch's first poll finds no Secret: a 'missing' event runs the monitor, whose alert reaches the receiver.
@@ -159,7 +163,8 @@ wait_for 60 grep -q '"resolved"' "$WORK/alerts.jsonl" || { tail -20 "$WORK/alert
 echo "== no token in any output, log or file"
 kill -TERM -- "-$RULEBOOK_PID" 2>/dev/null || true
 sleep 2
-for f in "$WORK"/*.log "$WORK/wrapper.out" "$WORK/alerts.jsonl"; do
+test -s "$WORK/out/token-status.md"
+for f in "$WORK"/*.log "$WORK/wrapper.out" "$WORK/alerts.jsonl" "$WORK"/out/*; do
   ! grep -aq "CANARYEDA\|$BEARER" "$f" || { echo "$f holds a token"; grep -a "CANARYEDA\|$BEARER" "$f" | head -3; exit 1; }
 done
 ! grep -rlaq "CANARYEDA\|$BEARER" "$TMPDIR" || { echo "a file under TMPDIR holds a token"; grep -rla "CANARYEDA\|$BEARER" "$TMPDIR"; exit 1; }
