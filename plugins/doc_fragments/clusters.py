@@ -85,9 +85,11 @@ options:
     type: bool
     aliases: [verify_ssl]
   parallel:
-    description: How many clusters to work on at once.
+    description:
+      - How many clusters to work on at once, each with its own thread and keep-alive connection.
+      - Unset or V(0) (the default) means one per cluster, at most 128, so a fleet costs about one round of
+        requests; give a smaller number to spare a controller or a shared API gateway.
     type: int
-    default: 8
   request_timeout:
     description: Seconds to wait for each API request, above 0 and at most 3600.
     type: float

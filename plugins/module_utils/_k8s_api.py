@@ -11,6 +11,7 @@ Everything goes through the ``kubernetes`` client's ApiClient; nothing shells ou
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import random
@@ -42,6 +43,7 @@ except ImportError:  # pragma: no cover - reported by the module with missing_re
 
 try:
     import yaml
+    _YAML_LOADER = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
 except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
     yaml = None
 
@@ -72,10 +74,14 @@ CLUSTER_ARGUMENT_SPEC = dict(
     api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['K8S_AUTH_API_KEY'])),
     ca_cert=dict(type='path', aliases=['ssl_ca_cert'], fallback=(env_fallback, ['K8S_AUTH_SSL_CA_CERT'])),
     validate_certs=dict(type='bool', aliases=['verify_ssl'], fallback=(env_fallback, ['K8S_AUTH_VERIFY_SSL'])),
-    parallel=dict(type='int', default=8),
+    parallel=dict(type='int'),
     request_timeout=dict(type='float', default=10.0),
     retries=dict(type='int', default=3),
 )
+
+# The most clusters worked on at once when ``parallel`` is not given: one worker (a thread and one keep-alive
+# connection) per cluster up to this many, so that a fleet costs one round of requests, not N/8 of them.
+MAX_PARALLEL = 128
 
 WORKLOAD_KINDS = {'deployment': 'deployments', 'statefulset': 'statefulsets', 'daemonset': 'daemonsets'}
 
@@ -94,8 +100,9 @@ class InputError(ValueError):
 
 def check_cluster_options(params):
     """``request_timeout``, ``retries`` and ``parallel`` make sense, or InputError."""
-    if params.get('parallel') is not None and params['parallel'] < 1:
-        raise InputError('parallel: %s; it must be 1 or more (clusters worked on at once).' % params['parallel'])
+    if params.get('parallel') is not None and params['parallel'] < 0:
+        raise InputError('parallel: %s; it must be 1 or more (clusters worked on at once), or 0 (or unset) for one '
+                         'per cluster, at most %d.' % (params['parallel'], MAX_PARALLEL))
     timeout = params.get('request_timeout')
     if timeout is not None and not (0 < timeout <= 3600):
         raise InputError('request_timeout: %s; it must be a number of seconds above 0 (at most 3600), '
@@ -174,53 +181,82 @@ def default_kubeconfig_paths():
 
 def check_kubeconfig(path):
     """Parse ``path`` once per process and check the shape the kubernetes client relies on, so that a broken file
-    gets one sentence naming the entry, not an AttributeError. Messages never quote the file's content."""
+    gets one sentence naming the entry, not an AttributeError. Messages never quote the file's content. Returns the
+    parsed document (a dict), which every cluster of the task shares: a kubeconfig of 128 contexts is read and
+    parsed once, not once per cluster."""
     with _KUBECONFIG_LOCK:
-        if path in _KUBECONFIG_CACHE:
-            problem = _KUBECONFIG_CACHE[path]
-        else:
-            problem = _KUBECONFIG_CACHE[path] = _kubeconfig_problem(path)
+        if path not in _KUBECONFIG_CACHE:
+            _KUBECONFIG_CACHE[path] = _kubeconfig_problem(path)
+        problem, doc = _KUBECONFIG_CACHE[path]
     if problem:
         raise ClusterError(problem)
+    return doc
 
 
 def _kubeconfig_problem(path):
+    """(problem or None, the parsed document or None)."""
     try:
         with open(path, 'rb') as handle:
             raw = handle.read()
     except IsADirectoryError:
-        return 'kubeconfig %s is a directory, not a file.' % path
+        return 'kubeconfig %s is a directory, not a file.' % path, None
     except OSError as exc:
-        return 'kubeconfig %s cannot be read: %s.' % (path, exc.strerror)
+        return 'kubeconfig %s cannot be read: %s.' % (path, exc.strerror), None
     if yaml is None:
-        return None
+        return None, None
     try:
-        doc = yaml.safe_load(raw)
+        doc = yaml.load(raw, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, 'problem_mark', None)  # the message itself quotes the line, which may hold a token
         where = ' at line %d, column %d' % (mark.line + 1, mark.column + 1) if mark is not None else ''
-        return 'kubeconfig %s is not valid YAML%s.' % (path, where)
+        return 'kubeconfig %s is not valid YAML%s.' % (path, where), None
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
-        return 'kubeconfig %s is not a kubeconfig (a mapping with clusters, users and contexts).' % path
+        return 'kubeconfig %s is not a kubeconfig (a mapping with clusters, users and contexts).' % path, None
     for section, inner in (('clusters', 'cluster'), ('users', 'user'), ('contexts', 'context')):
         items = doc.get(section)
         if items is None:
             continue
         if not isinstance(items, list):
-            return 'kubeconfig %s: %s must be a list of entries.' % (path, section)
+            return 'kubeconfig %s: %s must be a list of entries.' % (path, section), None
         for index, item in enumerate(items):
             if not isinstance(item, dict) or not isinstance(item.get('name'), str):
-                return 'kubeconfig %s: %s[%d] must be a mapping with a name.' % (path, section, index)
+                return 'kubeconfig %s: %s[%d] must be a mapping with a name.' % (path, section, index), None
             value = item.get(inner)
             if value is not None and not isinstance(value, dict):
                 return ("kubeconfig %s: %s[%d] ('%s'): '%s' must be a mapping (such as %s), not a %s."
                         % (path, section, index, item['name'], inner,
                            {'cluster': 'server and certificate-authority-data',
                             'user': 'token, client-certificate-data or exec',
-                            'context': 'cluster and user'}[inner], type(value).__name__))
-    return None
+                            'context': 'cluster and user'}[inner], type(value).__name__)), None
+    return None, doc
+
+
+def _one_context(doc, context):
+    """The part of a parsed kubeconfig that one context needs (that context, its cluster and its user), copied,
+    so that each cluster's loader reads and may change (a refreshed token) only its own entries; None when the
+    context is not there, so that the kubernetes client reports it in its own words."""
+    name = context or doc.get('current-context')
+    entry = next((c for c in doc.get('contexts') or [] if c.get('name') == name), None)
+    if entry is None:
+        return None
+    wanted = entry.get('context') or {}
+    part = {'current-context': name, 'contexts': [copy.deepcopy(entry)], 'clusters': [], 'users': []}
+    for section, key in (('clusters', 'cluster'), ('users', 'user')):
+        found = next((c for c in doc.get(section) or [] if c.get('name') == wanted.get(key)), None)
+        if found is not None:
+            part[section].append(copy.deepcopy(found))
+    return part
+
+
+def load_context(path, doc, context, cfg):
+    """Set ``cfg`` from ``context`` of the kubeconfig ``path`` already parsed as ``doc``, as the client's
+    load_kube_config would for that one file (relative paths from the file's directory, nothing written back)."""
+    part = _one_context(doc, context)
+    node = k8s_config.kube_config.ConfigNode(path, part if part is not None else doc, path)
+    loader = k8s_config.kube_config.KubeConfigLoader(config_dict=node, active_context=context, config_base_path=None)
+    loader.load_and_set(cfg)
 
 
 def in_cluster():
@@ -250,11 +286,13 @@ def configure(spec):
                                'this cluster, or set K8S_AUTH_KUBECONFIG.'
                                % (named, '' if kubeconfig else ', and this is not a pod with a service account'))
         else:
-            for path in existing:
-                check_kubeconfig(path)
+            docs = [check_kubeconfig(path) for path in existing]
             try:
-                k8s_config.load_kube_config(config_file=existing[0] if kubeconfig or len(existing) == 1 else None,
-                                            context=context, client_configuration=cfg, persist_config=False)
+                if (kubeconfig or len(existing) == 1) and docs[0] is not None:
+                    load_context(existing[0], docs[0], context, cfg)
+                else:  # several files in $KUBECONFIG: the client merges them
+                    k8s_config.load_kube_config(config_file=existing[0] if kubeconfig or len(existing) == 1 else None,
+                                                context=context, client_configuration=cfg, persist_config=False)
             except Exception as exc:  # the kubernetes client raises several types for a bad kubeconfig
                 raise ClusterError('cannot load kubeconfig %s (context %s): %s'
                                    % (named, context or 'current', _short(exc)))
@@ -383,11 +421,19 @@ class Cluster(object):
             raise ClusterError('%s: the API server answered with something that is not JSON' % what)
 
 
+def workers(parallel, count):
+    """How many clusters to work on at once: ``parallel`` when given (1 or more), else one per cluster, at most
+    MAX_PARALLEL; never more than there are clusters."""
+    wanted = parallel if parallel else MAX_PARALLEL
+    return max(1, min(wanted, count))
+
+
 def for_each_cluster(clusters, parallel, work):
-    """``work(cluster)`` for every cluster, ``parallel`` at once; results in the order the clusters were given."""
+    """``work(cluster)`` for every cluster, ``workers(parallel)`` at once; results in the order the clusters were
+    given."""
     if not clusters:
         return []
-    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(clusters)))) as pool:
+    with ThreadPoolExecutor(max_workers=workers(parallel, len(clusters))) as pool:
         return list(pool.map(work, clusters))
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # claude_secret against three stand-in clusters: create, no-op with zero writes, update, downgrade refused,
-# racing publishers, a cluster down and one forbidden, check mode, masked diff, restart, absent,
+# racing publishers, a cluster down and one forbidden, a slow one failing alone, check mode, masked diff, restart, absent,
 # template mode, long-lived token, transient faults, and no token in the output at -vvvv.
 set -eu -o pipefail
 
@@ -192,6 +192,31 @@ if play -e "session=$WORK/s60.json" > "$WORK/authn.log" 2>&1; then echo "expecte
 expect "c1=failed c2=failed c3=unchanged"
 grep -q "c1: reading Secret claude/claude-session: TLS verification failed" "$WORK/authn.log"
 grep -q "c2: reading Secret claude/claude-session: the credentials were rejected (401)" "$WORK/authn.log"
+
+echo "== a slow cluster fails alone on its own timeout; with a worker per cluster the others are written at once"
+session "$WORK/s65.json" 65d CANARYSIXTYFIVE
+clusters c1:admin c2:admin c3:admin
+for c in c1 c2 c3; do k "$c" clear; done
+k c2 fault '{"latency": 8}'
+if play -e "session=$WORK/s65.json" -e request_timeout=3 -e retries=0 > "$WORK/slow.log" 2>&1; then
+  echo "expected c2 to time out"; exit 1
+fi
+k c2 fault '{"latency": 0}'
+expect "c1=updated c2=failed c3=updated"
+grep -q "c2: reading Secret claude/claude-session: cannot reach the API server: .*Read timed out" "$WORK/slow.log"
+# c3 did not wait for c2 (in turn, its write would come after c2's read timed out, 3 s after that read arrived).
+"$PY" - "$WORK" "$KUBE" <<'PYEOF'
+import importlib.util, sys
+work, path = sys.argv[1], sys.argv[2]
+spec = importlib.util.spec_from_file_location('kube', path)
+kube = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(kube)
+c2_read = min(e['t'] for e in kube.Kube(work + '/k8s/c2').log())
+for name in ('c1', 'c3'):
+    writes = [e['t'] for e in kube.Kube(work + '/k8s/' + name).log() if e['method'] == 'PATCH' and 'dryRun' not in e['query']]
+    assert writes and max(writes) < c2_read + 3, '%s was written %s s after c2 was first read' % (name, max(writes or [0]) - c2_read)
+PYEOF
+for c in c1 c3; do k "$c" secret-data claude claude-session .credentials.json | cmp - "$WORK/s65.json"; done
 
 echo "== template mode: the manifest and the clusters from one code path"
 clusters c1:admin c2:admin c3:admin

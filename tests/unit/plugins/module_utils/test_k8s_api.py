@@ -17,9 +17,11 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api imp
     check_cluster_options,
     check_kubeconfig,
     clusters_from_params,
+    configure,
     owned_keys,
     ownership_upgrade,
     parse_workloads,
+    workers,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._publish import state_of
 
@@ -61,12 +63,13 @@ def test_an_empty_clusters_list_means_none_even_with_the_environment():
     ({'request_timeout': 0}, 'request_timeout: 0'),
     ({'request_timeout': -1.5}, 'request_timeout: -1.5'),
     ({'retries': -1}, 'retries: -1'),
-    ({'parallel': 0}, 'parallel: 0'),
+    ({'parallel': -1}, 'parallel: -1'),
 ])
 def test_bad_connection_numbers_are_refused(params, needle):
     with pytest.raises(InputError, match=needle):
         check_cluster_options(params)
     check_cluster_options({'request_timeout': 0.5, 'retries': 0, 'parallel': 1})
+    check_cluster_options({'parallel': 0})
 
 
 def test_duplicate_cluster_names_are_refused():
@@ -197,6 +200,46 @@ def test_broken_kubeconfigs_get_one_sentence_that_quotes_nothing(tmp_path, text,
 def test_a_kubeconfig_directory_is_named(tmp_path):
     with pytest.raises(ClusterError, match='is a directory'):
         check_kubeconfig(str(tmp_path))
+
+
+def fleet_kubeconfig(tmp_path, count):
+    """One kubeconfig with COUNT contexts (the shape the AWX kubeconfig credential injects), each cluster's CA
+    named by a path relative to the file."""
+    (tmp_path / 'ca.pem').write_text('not a real CA: the client only names the file here')
+    lines = ['apiVersion: v1', 'kind: Config', 'current-context: c1', 'clusters:']
+    lines += ['- {name: k%d, cluster: {server: "https://127.0.0.1:%d", certificate-authority: ca.pem}}' % (i, 7000 + i)
+              for i in range(count)]
+    lines += ['users:'] + ['- {name: u%d, user: {token: "tok-%d"}}' % (i, i) for i in range(count)]
+    lines += ['contexts:'] + ['- {name: c%d, context: {cluster: k%d, user: u%d}}' % (i, i, i) for i in range(count)]
+    path = tmp_path / 'kubeconfig'
+    path.write_text('\n'.join(lines) + '\n')
+    return str(path)
+
+
+def test_a_kubeconfig_is_parsed_once_and_each_context_gets_its_own_cluster_and_user(tmp_path):
+    path = fleet_kubeconfig(tmp_path, 128)
+    doc = check_kubeconfig(path)
+    assert check_kubeconfig(path) is doc  # the same parsed document for every cluster of the task
+    for i in (0, 77, 127):
+        cfg = configure({'kubeconfig': path, 'context': 'c%d' % i})
+        assert cfg.host == 'https://127.0.0.1:%d' % (7000 + i)
+        assert 'tok-%d' % i in str(cfg.api_key)
+        assert cfg.ssl_ca_cert == str(tmp_path / 'ca.pem')  # relative to the kubeconfig, as the client does it
+    assert configure({'kubeconfig': path}).host == 'https://127.0.0.1:7001'  # current-context
+    assert doc['contexts'][77] == {'name': 'c77', 'context': {'cluster': 'k77', 'user': 'u77'}}  # left unchanged
+
+
+def test_an_unknown_context_is_reported_by_the_client_in_its_words(tmp_path):
+    path = fleet_kubeconfig(tmp_path, 2)
+    with pytest.raises(ClusterError, match="context nope.*Expected object with name nope"):
+        configure({'kubeconfig': path, 'context': 'nope'})
+
+
+@pytest.mark.parametrize('parallel, count, expected', [
+    (None, 1, 1), (None, 16, 16), (None, 128, 128), (None, 300, 128), (0, 40, 40), (8, 128, 8), (8, 3, 3), (None, 0, 1),
+])
+def test_workers_follow_the_clusters_up_to_a_bound_unless_parallel_is_given(parallel, count, expected):
+    assert workers(parallel, count) == expected
 
 
 def managed(*entries):
