@@ -42,10 +42,11 @@ CTL = os.path.join(ROOT, 'tests', 'kube_standin', 'ctl.sh')
 SIZES = (1, 4, 16)
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'kube_standin'))
 import kube as kube_client  # noqa: E402  (tests/kube_standin/kube.py)
+import fanout_bench  # noqa: E402
 import login_bench  # noqa: E402
-SECTIONS = ('publish', 'signal')
+SECTIONS = ('publish', 'signal', 'fanout')
 TITLES = {'publish': '## One Secret to many clusters: claude_secret, kubernetes.core.k8s, kubectl',
-          'signal': login_bench.TITLE}
+          'signal': login_bench.TITLE, 'fanout': fanout_bench.TITLE}
 
 
 def control(state, path, method='GET', body=None):
@@ -67,7 +68,6 @@ def write_playbooks(work):
         namespace: claude
         files: {".credentials.json": "{{ lookup('file', session) | b64encode }}"}
         clusters: "{{ clusters }}"
-        parallel: 8
 ''')
     with open(os.path.join(work, 'k8s_loop.yml'), 'w') as handle:
         handle.write('''- hosts: localhost
@@ -135,10 +135,6 @@ def free_port():
 
 def publish_section(work, env, states, args):
     clusters = [{'name': os.path.basename(s), 'kubeconfig': os.path.join(s, 'kubeconfig')} for s in states]
-    with open(os.path.join(work, 'session.json'), 'w') as handle:
-        json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-BENCH-FAKE', 'refreshToken': 'sk-ant-ort01-BENCH',
-                                     'expiresAt': int((time.time() + 86400 * 30) * 1000)}}, handle)
-    write_playbooks(work)
     rows = []
     for tool in ('claude_secret', 'k8s loop', 'kubectl loop'):
         for n in SIZES:
@@ -167,6 +163,12 @@ def signal_section(work, env, states, args):
     kubes = [kube_client.Kube(s) for s in states]
     rows = login_bench.measure(work, env, clusters, kubes, args.latency, args.reps, free_port, standin.make_certs)
     return login_bench.report(rows, args.latency, args.reps)
+
+
+def fanout_section(work, env, states, args):
+    kubes = [kube_client.Kube(s) for s in states]
+    out = fanout_bench.measure(work, env, states, kubes, args.reps, run, control)
+    return fanout_bench.report(out)
 
 
 def write(path, sections):
@@ -222,9 +224,16 @@ def main():
     env = dict(os.environ, ANSIBLE_NOCOLOR='1', PYTHON=sys.executable, KUBECACHEDIR=os.path.join(work, 'kubecache'))
     done = {}
     try:
-        states = start_clusters(work, max(max(SIZES), max(login_bench.SIZES)), args.latency, env)
-        for name in only:
-            done[name] = {'publish': publish_section, 'signal': signal_section}[name](work, env, states, args)
+        needed = max(max(SIZES), max(login_bench.SIZES), max(fanout_bench.SIZES) if 'fanout' in only else 0)
+        states = start_clusters(work, needed, args.latency, env)
+        with open(os.path.join(work, 'session.json'), 'w') as handle:
+            json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-BENCH-FAKE', 'refreshToken': 'sk-ant-ort01-BENCH',
+                                         'expiresAt': int((time.time() + 86400 * 30) * 1000)}}, handle)
+        write_playbooks(work)
+        sections = {'publish': publish_section, 'signal': signal_section, 'fanout': fanout_section}
+        for name in SECTIONS:  # in this order: the fan-out section sets its own latency on every stand-in
+            if name in only:
+                done[name] = sections[name](work, env, states, args)
     finally:
         subprocess.run(['bash', CTL, 'stop', os.path.join(work, 'k8s')], env=env, check=False)
         shutil.rmtree(work, ignore_errors=True)
