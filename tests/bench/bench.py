@@ -224,7 +224,7 @@ def main():
     env = dict(os.environ, ANSIBLE_NOCOLOR='1', PYTHON=sys.executable, KUBECACHEDIR=os.path.join(work, 'kubecache'))
     done = {}
     try:
-        needed = max(max(SIZES), max(login_bench.SIZES), max(fanout_bench.SIZES) if 'fanout' in only else 0)
+        needed = max(*SIZES, *login_bench.SIZES, *(fanout_bench.SIZES if 'fanout' in only else ()))
         states = start_clusters(work, needed, args.latency, env)
         with open(os.path.join(work, 'session.json'), 'w') as handle:
             json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-BENCH-FAKE', 'refreshToken': 'sk-ant-ort01-BENCH',

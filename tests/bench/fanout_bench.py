@@ -238,8 +238,8 @@ def report(out):
     ]
     for n in sorted(out['phases']):
         p = out['phases'][n]
-        lines.append('| %d | %.2f | %.2f | %.2f | %.2f |' % (n, p['import'], p['setup'], p['first_round'],
-                                                            p['second_round']))
+        lines.append('| %d | %.2f | %.2f | %.2f | %.2f |'
+                     % (n, p['import'], p['setup'], p['first_round'], p['second_round']))
     lines += [
         '',
         'A first publish makes three requests per cluster (a read, a dry-run apply and the apply) on one kept-alive '

@@ -172,8 +172,8 @@ def report(rows, latency, reps):
         '| ---: | ---: | ---: | ---: | ---: |',
     ]
     for r in rows:
-        lines.append('| %d | %.2f | %.2f | %.2f | %.2f |' % (r['n'], r['signal'], r['recap'], r['alone'],
-                                                            r['recap'] / r['alone']))
+        lines.append('| %d | %.2f | %.2f | %.2f | %.2f |'
+                     % (r['n'], r['signal'], r['recap'], r['alone'], r['recap'] / r['alone']))
     lines += ['', 'Targets:', '']
     for r in rows:
         lines.append('- signal to all %d cluster%s updated under %.0f s: **%.2f s** %s' % (

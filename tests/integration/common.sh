@@ -7,6 +7,8 @@
 #   play ARGS…    run tests/integration/publish.yml (claude_secret on WORK/clusters.json), result in WORK/result.json
 #   result / expect "c1=created …" / msg_has TEXT / fails ARGS…   read and check that result
 #   clean_log LOG  fail when LOG holds a canary tag or the base64 of a WORK/s*.json session at any alignment
+#   wait_for SECONDS COMMAND...   until COMMAND succeeds (1 after SECONDS)
+#   free_port      a free loopback TCP port
 # A target may define extra_cleanup(), called first on exit.
 # shellcheck shell=bash
 WORK="$(mktemp -d)"
@@ -20,6 +22,8 @@ _claudeops_cleanup() {
 }
 trap _claudeops_cleanup EXIT
 k() { "$PY" "$KUBE" "$WORK/k8s/$1" "${@:2}"; }
+wait_for() { local end=$((SECONDS + $1)); shift; until "$@"; do [ "$SECONDS" -lt "$end" ] || return 1; sleep 0.2; done; }
+free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # row LOG REGEX: a row of a table the playbooks printed matches REGEX (long cells wrap; rows.py rebuilds them).
 row() { "$PY" "$COLLECTION/tests/integration/rows.py" "$@"; }
 session() {

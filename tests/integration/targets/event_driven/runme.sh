@@ -31,10 +31,6 @@ published() {  # published CLUSTER: the expiresAt (ms) of the session on the clu
   k "$1" secret-data claude claude-session .credentials.json 2>/dev/null \
     | "$PY" -c "import json,sys; print(json.load(sys.stdin)['claudeAiOauth']['expiresAt'])" 2>/dev/null || echo none
 }
-wait_for() {  # wait_for SECONDS COMMAND...: until COMMAND succeeds
-  local end=$((SECONDS + $1)); shift
-  until "$@"; do [ "$SECONDS" -lt "$end" ] || return 1; sleep 0.2; done
-}
 holds() { k "$1" secret-data claude claude-session .credentials.json 2>/dev/null | grep -q "$2"; }  # holds CLUSTER TAG
 both_hold() { holds c1 "$1" && holds c2 "$1"; }
 captures() { grep -ac 'PLAY \[Capture Claude Code sessions\]' "$WORK/rulebook.log" || true; }
@@ -61,7 +57,7 @@ fresh ws3 2h CANARYEDATHREE
 mkdir -m 700 "$WORK/tls"
 "$PY" -c "import sys; sys.path.insert(0, sys.argv[1]); import standin; standin.make_certs(sys.argv[2])" \
   "$COLLECTION/tests/kube_standin" "$WORK/tls"
-PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$(free_port)"
 URL="https://127.0.0.1:$PORT/login"
 rm -f "$WORK/port"
 "$PY" "$COLLECTION/tests/integration/targets/monitor_tokens/receiver.py" "$WORK/port" "$WORK/alerts.jsonl" s3cret-alert-token &
