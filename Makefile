@@ -37,7 +37,7 @@ $(BIN)/.runtime: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(BIN)/.installed: $(BIN)/.runtime tests/requirements.txt
+$(BIN)/.installed: $(BIN)/.runtime tests/requirements.txt requirements-stores.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
 	touch $@
 
@@ -157,7 +157,7 @@ docs-lint: setup
 	done
 	# From a clone at .../ansible_collections/claudeops/credentials with nothing set, ansible-doc finds every role
 	# (it prints nothing and exits 0 when it does not).
-	for r in capture monitor publish; do \
+	for r in $$(ls roles); do \
 		(cd $(TEST_COPY) && env -u ANSIBLE_CONFIG -u ANSIBLE_COLLECTIONS_PATH ansible-doc -t role claudeops.credentials.$$r) \
 			| grep -F "ENTRY POINT" > /dev/null || { echo "docs-lint: ansible-doc -t role claudeops.credentials.$$r prints nothing"; exit 1; }; \
 	done
