@@ -1,0 +1,267 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: claude_secret_store
+short_description: Store a captured Claude Code session, or a long-lived token, in secret stores
+version_added: 1.1.0
+description:
+  - Writes the session's C(.credentials.json) (base64, under O(stores[].key), by default C(CREDENTIALS_JSON_B64)) or
+    a long-lived token from C(claude setup-token) (by default under C(CLAUDE_CODE_OAUTH_TOKEN)) to one or more
+    secret stores, in parallel, for External Secrets Operator (or the store's own operator) to bring into clusters.
+  - "Backends, each through its official Python client: C(infisical) (C(infisicalsdk)), C(vault) (HashiCorp Vault
+    KV version 2, C(hvac)), C(aws_secretsmanager) (C(boto3)) and C(onepassword_connect) (C(onepasswordconnectsdk))."
+  - Beside the value, each store keeps its fingerprint, its expiry and its source host (companion keys
+    C(claudeops_fingerprint), C(claudeops_expires_at) and C(claudeops_source_host) in the same Vault secret,
+    Secrets Manager JSON or 1Password item; the secret's comment in Infisical). One read decides; a rerun writes
+    nothing.
+  - Never replaces newer session credentials with older ones (O(prevent_downgrade)). Validates the content before
+    any request. Values never appear in the result, the diff or a message.
+  - One failing store never stops the others; the task fails at the end naming each failed store.
+author:
+  - claudeops maintainers (@claudeops)
+extends_documentation_fragment:
+  - claudeops.credentials.attributes
+requirements:
+  - infisicalsdk, for C(infisical) stores
+  - hvac, for C(vault) stores
+  - boto3, for C(aws_secretsmanager) stores
+  - onepasswordconnectsdk, for C(onepassword_connect) stores
+attributes:
+  check_mode:
+    support: full
+    details: Reads each store and reports C(would create) or C(would update); writes nothing.
+  diff_mode:
+    support: full
+    details: Shows the fingerprint, expiry and source host before and after; never a value.
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: posix
+options:
+  stores:
+    description:
+      - The stores to write to. Options that mean nothing to an entry's backend are refused.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description: A name for the results. Defaults to V(BACKEND:PATH).
+        type: str
+      backend:
+        description: The store.
+        type: str
+        required: true
+        choices: [infisical, vault, aws_secretsmanager, onepassword_connect]
+      url:
+        description:
+          - The store's address. C(infisical) (default V(https://app.infisical.com), or E(INFISICAL_API_URL)),
+            C(vault) (or E(VAULT_ADDR)), C(onepassword_connect) (the Connect server, or E(OP_CONNECT_HOST)).
+        type: str
+      token:
+        description:
+          - C(infisical) a machine identity access token (or E(INFISICAL_TOKEN)); C(vault) a Vault token (or
+            E(VAULT_TOKEN)); C(onepassword_connect) a Connect token (or E(OP_CONNECT_TOKEN)).
+        type: str
+      client_id:
+        description: C(infisical) Universal Auth client id (or E(INFISICAL_UNIVERSAL_AUTH_CLIENT_ID)), instead of O(stores[].token).
+        type: str
+      client_secret:
+        description: C(infisical) Universal Auth client secret (or E(INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET)).
+        type: str
+      project_id:
+        description: C(infisical) the project id. Required for C(infisical).
+        type: str
+      environment:
+        description: C(infisical) the environment slug. Default V(prod).
+        type: str
+      path:
+        description:
+          - C(infisical) the folder (default V(/agentic-platform/claude)); C(vault) the secret's path in the KV
+            mount; C(aws_secretsmanager) the secret's name or ARN.
+          - For C(vault) and C(aws_secretsmanager) the default is V(claude/session) for a session and
+            V(claude/oauth-token) for a token, so the two never share a secret.
+        type: str
+      key:
+        description:
+          - Where the value goes in the secret (the Infisical secret's name, the key in the Vault secret or the JSON,
+            the 1Password field's label).
+          - Defaults to V(CREDENTIALS_JSON_B64) for a session, V(CLAUDE_CODE_OAUTH_TOKEN) for a token.
+        type: str
+      mount:
+        description: C(vault) the KV version 2 mount. Default V(secret).
+        type: str
+      namespace:
+        description: C(vault) the Vault Enterprise namespace (or E(VAULT_NAMESPACE)).
+        type: str
+      ca_cert:
+        description: C(vault) and C(onepassword_connect) a CA bundle to verify the server with (or E(VAULT_CACERT)).
+        type: path
+      validate_certs:
+        description: C(vault) whether to verify the server's certificate. Default V(true).
+        type: bool
+      region:
+        description: C(aws_secretsmanager) the region (else boto3's own, E(AWS_REGION) or E(AWS_DEFAULT_REGION)).
+        type: str
+      endpoint_url:
+        description: C(aws_secretsmanager) another endpoint (a VPC endpoint; else boto3's own, E(AWS_ENDPOINT_URL)).
+        type: str
+      profile:
+        description: C(aws_secretsmanager) a profile of the shared credentials file.
+        type: str
+      access_key:
+        description: C(aws_secretsmanager) an access key id (else boto3's credential chain).
+        type: str
+      secret_key:
+        description: C(aws_secretsmanager) the secret access key.
+        type: str
+      session_token:
+        description: C(aws_secretsmanager) a session token.
+        type: str
+      kms_key_id:
+        description: C(aws_secretsmanager) the KMS key for a secret this module creates.
+        type: str
+      vault_id:
+        description: C(onepassword_connect) the id of the 1Password vault. Required for C(onepassword_connect).
+        type: str
+      item:
+        description: C(onepassword_connect) the item's title or id. Default V(Claude session), or V(Claude token) for a token.
+        type: str
+  files:
+    description:
+      - The captured session, as C(claude_session_facts) returns it in C(content) (a dictionary of file name to
+        base64). Only C(.credentials.json) is stored.
+      - Mutually exclusive with O(oauth_token).
+    type: dict
+  oauth_token:
+    description: A long-lived token from C(claude setup-token). Mutually exclusive with O(files).
+    type: str
+  expires_at:
+    description:
+      - The credentials' expiry, ISO 8601 UTC. For a session it is read from the file; for a token without it, the
+        first write records one year ahead and later runs keep it.
+    type: str
+  source_host:
+    description: The host the session was captured from, recorded beside the value.
+    type: str
+  prevent_downgrade:
+    description: Leave a store alone (C(skipped)) when it holds credentials that expire later than these.
+    type: bool
+    default: true
+  request_timeout:
+    description: Seconds to wait for each request to a store, above 0 and at most 3600.
+    type: float
+    default: 10
+notes:
+  - Each backend's least-privilege policy, and an ExternalSecret that brings the value into a cluster, are in the
+    collection's C(docs/stores.md).
+seealso:
+  - module: claudeops.credentials.claude_secret
+'''
+
+EXAMPLES = r'''
+- name: Publish the captured session to Infisical (the layout External Secrets Operator reads) and Vault
+  claudeops.credentials.claude_secret_store:
+    files: "{{ claudeops_capture.content }}"
+    source_host: "{{ claudeops_selection.winner }}"
+    stores:
+      - name: infisical
+        backend: infisical
+        project_id: 6f1c0e7b-0000-4000-8000-000000000000
+        # url, client_id and client_secret from INFISICAL_API_URL and INFISICAL_UNIVERSAL_AUTH_CLIENT_*
+      - name: vault
+        backend: vault
+        path: claude/session
+        # url and token from VAULT_ADDR and VAULT_TOKEN
+
+- name: Store a long-lived token in AWS Secrets Manager and 1Password Connect
+  claudeops.credentials.claude_secret_store:
+    oauth_token: "{{ vault_claude_oauth_token }}"
+    stores:
+      - {name: aws, backend: aws_secretsmanager, region: eu-west-1, path: claude/oauth-token}
+      - {name: 1password, backend: onepassword_connect, vault_id: "{{ op_vault_id }}", item: Claude token}
+'''
+
+RETURN = r'''
+fingerprint:
+  description: C(sha256:) fingerprint of the stored value (reveals nothing about it).
+  returned: always
+  type: str
+expires_at:
+  description: Expiry of the credentials, ISO 8601 UTC (for a token, the earliest expiry the stores recorded).
+  returned: always
+  type: str
+stores:
+  description: What happened in each store, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The store's name.
+      type: str
+    backend:
+      description: The backend.
+      type: str
+    action:
+      description:
+        - One of C(created), C(updated), C(unchanged), C(skipped), C(failed).
+        - In check mode C(would create) and C(would update) stand for the writes that would be made.
+      type: str
+    changed:
+      description: Whether the store was (or in check mode would be) written.
+      type: bool
+    msg:
+      description: Why, or what failed.
+      type: str
+    requests:
+      description: Requests made to this store.
+      type: int
+    expires_at:
+      description: The expiry the store records after this run, or null.
+      type: str
+missing_clients:
+  description: Backends whose Python client is not installed, with the package to install.
+  returned: always
+  type: dict
+msg:
+  description: One line summary.
+  returned: always
+  type: str
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._store import (
+    STORE_ARGUMENT_SPEC,
+    StoreInputError,
+    run,
+)
+
+
+def main():
+    module = AnsibleModule(argument_spec=STORE_ARGUMENT_SPEC, mutually_exclusive=[('files', 'oauth_token')],
+                           supports_check_mode=True)
+    try:
+        result = run(module.params, module.check_mode, module._diff)
+    except (StoreInputError, SecretInputError) as exc:
+        module.fail_json(msg=str(exc))
+    missing = result.get('missing_clients') or {}
+    if missing and len(missing) == len(set(s['backend'] for s in result['stores'])):
+        # Nothing could be tried: the standard message names the first package to install.
+        backend = sorted(missing)[0]
+        others = dict((k, v) for k, v in result.items() if k not in ('failed', 'msg'))
+        module.fail_json(msg=missing_required_lib(missing[backend]), **others)
+    if result.pop('failed'):
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

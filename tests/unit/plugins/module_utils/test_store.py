@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, claudeops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+import time
+
+import pytest
+
+from ansible_collections.claudeops.credentials.plugins.module_utils import _store
+from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import iso_utc
+from ansible_collections.claudeops.credentials.plugins.module_utils._store import (
+    Desired,
+    StoreInputError,
+    decide,
+    scrub,
+    store_entries,
+    stored_expiry,
+)
+
+NOW = int(time.time())
+
+
+def session(hours, tag='T'):
+    raw = json.dumps({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-%s' % tag, 'refreshToken': 'sk-ant-ort01-%s' % tag,
+                                        'expiresAt': (NOW + hours * 3600) * 1000}}).encode()
+    return {'files': {'.credentials.json': base64.b64encode(raw).decode()}}
+
+
+def held(desired, expires_at=None, fp=None):
+    return {'value': desired.value, 'meta': {_store.META_FINGERPRINT: fp or desired.fingerprint,
+                                             _store.META_EXPIRES_AT: iso_utc(expires_at or desired.expires_at)}}
+
+
+def test_a_store_entry_gets_its_defaults_environment_and_name():
+    entries = store_entries([{'backend': 'vault'}, {'backend': 'infisical', 'project_id': 'p', 'token': 't'}],
+                            environ={'VAULT_ADDR': 'https://v:8200', 'VAULT_TOKEN': 'vt'})
+    assert entries[0] == {'backend': 'vault', 'url': 'https://v:8200', 'token': 'vt', 'mount': 'secret',
+                          'path': 'claude/session', 'name': 'vault:claude/session'}
+    assert entries[1]['path'] == '/agentic-platform/claude' and entries[1]['environment'] == 'prod'
+    token = store_entries([{'backend': 'aws_secretsmanager'}], kind='token', environ={})
+    assert token[0]['path'] == 'claude/oauth-token'  # a token never shares the session's secret
+
+
+@pytest.mark.parametrize('stores, needle', [
+    ([{'backend': 'vault', 'url': 'https://v', 'token': 't', 'project_id': 'x'}],
+     'stores[0] (vault): project_id means nothing to the vault backend'),
+    ([{'backend': 'vault'}], 'stores[0] (vault): give url and token (or set VAULT_ADDR) (or set VAULT_TOKEN)'),
+    ([{'backend': 'infisical', 'project_id': 'p'}], 'give token (a machine identity access token'),
+    ([{'backend': 'infisical', 'project_id': 'p', 'token': 't', 'path': 'no-slash'}], "must start with '/'"),
+    ([{'backend': 'onepassword_connect', 'url': 'h', 'token': 't', 'vault_id': 'v'}], "url 'h' is not an http(s) URL"),
+    ([{'backend': 'aws_secretsmanager', 'key': 'claudeops_fingerprint'}], 'is where the fingerprint or expiry is kept'),
+    ([{'backend': 'aws_secretsmanager', 'key': 'has space'}], 'is not a usable secret key'),
+    ([{'backend': 'aws_secretsmanager'}, {'backend': 'aws_secretsmanager'}], "the name 'aws_secretsmanager:claude/session' is used twice"),
+    ([], 'stores is empty'),
+])
+def test_bad_store_entries_get_one_sentence(stores, needle):
+    with pytest.raises(StoreInputError) as err:
+        store_entries(stores, environ={})
+    assert needle in str(err.value)
+
+
+def test_the_session_is_stored_as_base64_and_validated_first():
+    desired = Desired(session(8), NOW)
+    assert base64.b64decode(desired.value).startswith(b'{"claudeAiOauth"')
+    assert desired.kind == 'session' and desired.default_key == 'CREDENTIALS_JSON_B64'
+    assert desired.expires_at == NOW + 8 * 3600
+    with pytest.raises(SecretInputError, match='already expired'):
+        Desired(session(-1), NOW)
+    with pytest.raises(SecretInputError, match="files has no '.credentials.json'"):
+        Desired({'files': {'.claude.json': 'e30='}}, NOW)
+
+
+def test_decisions_create_unchanged_update_and_never_backwards():
+    desired = Desired(session(8), NOW)
+    assert decide(None, desired)[0] == 'created'
+    assert decide(held(desired), desired)[0] == 'unchanged'
+    newer = Desired(session(10, 'N'), NOW)
+    assert decide(held(desired), newer)[0] == 'updated'
+    action, msg, meta = decide(held(newer), desired)
+    assert action == 'skipped' and 'holds newer credentials' in msg and meta is None
+    assert decide(held(newer), desired, prevent_downgrade=False)[0] == 'updated'
+    # A value written by someone else, without our companion keys: its expiry is read from the value itself.
+    assert decide({'value': newer.value, 'meta': {}}, desired)[0] == 'skipped'
+    # The same value without a recorded fingerprint: written again, to record it.
+    assert decide({'value': desired.value, 'meta': {}}, desired)[0] == 'updated'
+
+
+def test_a_token_keeps_the_expiry_its_store_recorded():
+    token = Desired({'oauth_token': 'sk-ant-oat01-abcdefghijklmnop'}, NOW)
+    recorded = NOW - 86400 + 365 * 86400
+    assert token.carry_expiry and token.default_key == 'CLAUDE_CODE_OAUTH_TOKEN'
+    assert decide(held(token, expires_at=recorded), token)[0] == 'unchanged'
+    action, _msg, meta = decide({'value': token.value, 'meta': {_store.META_EXPIRES_AT: iso_utc(recorded)}}, token)
+    assert action == 'updated' and meta[_store.META_EXPIRES_AT] == iso_utc(recorded)
+
+
+def test_stored_expiry_reads_the_record_then_the_value():
+    desired = Desired(session(8), NOW)
+    assert stored_expiry(desired.value, {}) == NOW + 8 * 3600
+    assert stored_expiry(desired.value, {_store.META_EXPIRES_AT: iso_utc(NOW + 60)}) == NOW + 60
+    assert stored_expiry('not base64 json', {}) is None
+
+
+def test_messages_are_scrubbed_of_values():
+    assert scrub('failed for sk-ant-oat01-SECRETVALUE at x', ['sk-ant-oat01-SECRETVALUE']) == 'failed for <hidden> at x'
+    assert len(scrub('x' * 1000, [])) == 400
+
+
+def test_a_missing_client_is_reported_with_its_package(monkeypatch):
+    monkeypatch.setitem(sys.modules, 'hvac', None)  # makes `import hvac` fail, as on a controller without it
+    assert _store.missing_clients([{'backend': 'vault'}]) == {'vault': 'hvac'}
+    params = dict(session(8), stores=[{'backend': 'vault', 'url': 'https://v', 'token': 't'}], request_timeout=5,
+                  prevent_downgrade=True)
+    result = _store.run(params, False, False)
+    assert result['failed'] and result['stores'][0]['msg'] == (
+        'the hvac Python package is required on the controller: pip install hvac')
