@@ -17,7 +17,7 @@ onepassword  1Password Connect server API (developer.1password.com/docs/connect/
              {"status", "message"}.
 
     python standin.py --kind KIND --state-dir DIR [--token T] [--vault-id ID] [--project-id ID] [--folder PATH]
-                      [--client-id ID --client-secret S]
+                      [--client-id ID --client-secret S] [--latency SECONDS]
 
 Writes DIR/port (and DIR/ca.pem for vault), then serves on 127.0.0.1. GET /_standin/log lists the requests
 (method, path, status); DELETE /_standin/log clears it; GET /_standin/dump shows what is stored, for the tests.
@@ -32,6 +32,7 @@ import os
 import ssl
 import sys
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -78,6 +79,8 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == '/_standin/dump':
             with self.server.lock:
                 return self._send(200, self.server.data)
+        if self.server.latency:
+            time.sleep(self.server.latency)  # the round trip to a distant store (make bench)
         with self.server.lock:
             return getattr(self, '_' + self.server.kind)(self.command, unquote(url.path), query, body)
 
@@ -223,6 +226,7 @@ def main():
     parser.add_argument('--folder', action='append', default=['/'])
     parser.add_argument('--client-id', default='standin-client-id')
     parser.add_argument('--client-secret', default='standin-client-secret')
+    parser.add_argument('--latency', type=float, default=0.0, help='seconds to wait before answering each request')
     args = parser.parse_args()
     os.makedirs(args.state_dir, mode=0o700, exist_ok=True)
     server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
@@ -231,6 +235,7 @@ def main():
     server.vault_id, server.project_id, server.folders = args.vault_id, args.project_id, set(args.folder)
     server.client_id, server.client_secret = args.client_id, args.client_secret
     server.data, server.log, server.lock = {}, [], threading.RLock()
+    server.latency = args.latency
     if args.kind == 'vault':
         sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'kube_standin'))
         import standin as kube_standin

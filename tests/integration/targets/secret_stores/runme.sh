@@ -2,8 +2,9 @@
 # claude_secret_store through the official clients: AWS Secrets Manager on moto's server (PyPI), and loopback
 # stand-ins of Vault KV v2 (TLS), Infisical and 1Password Connect written from their API references
 # (tests/store_standins). Bad input writes nothing; create; a rerun reads once and writes nothing; check mode;
-# newer replaces, older is skipped; a store that is down fails alone; the long-lived token; no value or store
-# token in any output at -vvvv --diff.
+# newer replaces, older is skipped; a store that is down fails alone; the long-lived token; the playbooks with
+# claudeops_stores; docs/stores.md's ExternalSecret rendered into a stand-in cluster; no value or store token in any
+# output at -vvvv --diff.
 set -eu -o pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -35,7 +36,8 @@ for kind in vault infisical onepassword; do wait_for 20 test -s "$WORK/stores/$k
 moto_up() { "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$MOTO_PORT/moto-api/', timeout=2)" 2>/dev/null; }
 wait_for 60 moto_up || { cat "$WORK/moto.log"; exit 1; }
 
-# Each backend's usual environment, as the AWX credential types inject it; Infisical and 1Password by options.
+# Each backend's usual environment variables (what its own CLI reads) for AWS, Vault and Infisical's Universal Auth;
+# Infisical's address and 1Password by options.
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY="$AWS_SECRET" AWS_DEFAULT_REGION=us-east-1
 export AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT"
 export VAULT_ADDR="https://127.0.0.1:$(cat "$WORK/stores/vault/port")" VAULT_TOKEN="$VAULT_TOKEN_VALUE"
@@ -163,6 +165,13 @@ holds "$WORK/s40.json"
 test ! -e "$WORK/out/claude-session-secret.yaml"
 grep -q "infisical: stored; vault: stored; aws: stored; onepassword: stored (from ws1" "$WORK/capture.log" \
   || { grep -A3 "Say what was published" "$WORK/capture.log"; exit 1; }
+
+echo "== docs/stores.md's ExternalSecret, synced by a stand-in of ESO's sync step, gives the Secret workloads.md mounts"
+bash "$CTL" start "$WORK/k8s" c1 claude
+"$PY" "$COLLECTION/tests/store_standins/eso_render.py" "$COLLECTION/docs/stores.md" "$VAULT_ADDR" "$VAULT_TOKEN" \
+  "$VAULT_CACERT" "$WORK/k8s/c1"
+k c1 secret-data claude claude-session .credentials.json | cmp - "$WORK/s40.json"
+[ "$(k c1 secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}' ]
 
 echo "== publish-oauth-token.yml with claudeops_stores: the token from the environment, as the AWX credential injects it"
 (cd "$WORK" && CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-CANARYSTORENEWTOKEN-0123456789abcdef ansible-playbook \
