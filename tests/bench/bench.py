@@ -10,11 +10,13 @@ publish  one Secret to N = 1, 4, 16 stand-in clusters with three tools, first ru
          the wall time of one whole ansible-playbook (or shell loop) run; the table shows the median of --reps runs
          and the API requests per cluster counted by the stand-ins.
 signal   from a login signal to every cluster updated, through rulebooks/publish-on-login.yml (login_bench.py).
+fanout   one claude_secret task to 1, 16, 64 and 128 distant clusters, memory, phases, isolation (fanout_bench.py).
+stores   claude_secret_store to one store and to four at once (stores_bench.py).
 
 Every stand-in adds --latency seconds to each request, to stand for the round trip to a real API server. The
 stand-ins start in parallel and stop when the bench ends.
 
-    python tests/bench/bench.py [--reps 3] [--latency 0.02] [--only publish,signal] [--out docs/benchmarks.md]
+    python tests/bench/bench.py [--reps 3] [--latency 0.02] [--only publish,signal,fanout,stores] [--out docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -44,9 +46,10 @@ sys.path.insert(0, os.path.join(ROOT, 'tests', 'kube_standin'))
 import kube as kube_client  # noqa: E402  (tests/kube_standin/kube.py)
 import fanout_bench  # noqa: E402
 import login_bench  # noqa: E402
-SECTIONS = ('publish', 'signal', 'fanout')
+import stores_bench  # noqa: E402
+SECTIONS = ('publish', 'signal', 'fanout', 'stores')
 TITLES = {'publish': '## One Secret to many clusters: claude_secret, kubernetes.core.k8s, kubectl',
-          'signal': login_bench.TITLE, 'fanout': fanout_bench.TITLE}
+          'signal': login_bench.TITLE, 'fanout': fanout_bench.TITLE, 'stores': stores_bench.TITLE}
 
 
 def control(state, path, method='GET', body=None):
@@ -171,6 +174,10 @@ def fanout_section(work, env, states, args):
     return fanout_bench.report(out)
 
 
+def stores_section(work, env, states, args):
+    return stores_bench.report(stores_bench.measure(work, env, args.reps, run), args.reps)
+
+
 def write(path, sections):
     """Write the document: the header, then each section (## title); sections not measured now keep their text."""
     old = {}
@@ -230,7 +237,8 @@ def main():
             json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-BENCH-FAKE', 'refreshToken': 'sk-ant-ort01-BENCH',
                                          'expiresAt': int((time.time() + 86400 * 30) * 1000)}}, handle)
         write_playbooks(work)
-        sections = {'publish': publish_section, 'signal': signal_section, 'fanout': fanout_section}
+        sections = {'publish': publish_section, 'signal': signal_section, 'fanout': fanout_section,
+                    'stores': stores_section}
         for name in SECTIONS:  # in this order: the fan-out section sets its own latency on every stand-in
             if name in only:
                 done[name] = sections[name](work, env, states, args)
