@@ -62,6 +62,13 @@ options:
     description: Also send a C(resolved) event for every healthy source.
     type: bool
     default: true
+  stores:
+    description:
+      - The C(stores) list returned by M(claudeops.credentials.claude_secret_info); each store gives a record of
+        kind C(store).
+    type: list
+    elements: dict
+    default: []
 '''
 
 EXAMPLES = r'''
@@ -114,6 +121,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._monitor imp
     last_captures,
     markdown,
     session_sources,
+    store_record,
     thresholds,
     worst,
 )
@@ -127,7 +135,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._session imp
 
 
 def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7d', session_warning_within='1h',
-             session_critical_within='15m', capture_interval='6h', capture_grace='2h', resolved=True):
+             session_critical_within='15m', capture_interval='6h', capture_grace='2h', resolved=True, stores=None):
     try:
         th = thresholds(dict(warning_within=warning_within, critical_within=critical_within,
                              session_warning_within=session_warning_within,
@@ -141,6 +149,7 @@ def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7
     sources = session_sources(facts)
     captured = last_captures(hostvar(hostvars, host, 'claudeops_last_capture') for host in hosts or [])
     records.extend(cluster_record(info, now, th, sources, captured.get(info.get('name'))) for info in clusters or [])
+    records.extend(store_record(info, now) for info in stores or [])
     generated = iso_utc(now)
     return {
         'generated_at': generated,

@@ -247,6 +247,20 @@ def cluster_record(info, now, th, sources=(), last_capture=None):
     return record(name, 'cluster', status, expires, now, credential=kind, detail='. '.join(notes))
 
 
+def store_record(info, now):
+    """The record of one secret store from its ``claude_secret_info`` ``stores`` entry."""
+    name = info.get('name')
+    if info.get('error'):
+        return record(name, 'store', 'missing', detail=info['error'])
+    if not info.get('exists'):
+        return record(name, 'store', 'missing', detail=info.get('detail') or 'nothing stored')
+    expires = parse_iso_utc(info.get('expires_at'))
+    if expires is None:
+        return record(name, 'store', 'warning', credential=info.get('kind'), detail=info.get('detail') or '')
+    return record(name, 'store', info['status'], expires, now, credential=info.get('kind'),
+                  detail=info.get('detail') or '')
+
+
 def worst(records):
     if not records:
         return 'healthy'

@@ -51,6 +51,12 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._session imp
     DurationError,
     parse_iso_utc,
 )
+from ansible_collections.claudeops.credentials.plugins.module_utils._store import (
+    STORE_SPEC,
+    StoreInputError,
+    info_entries,
+    inspect_stores,
+)
 
 INFO_ARGUMENT_SPEC = dict(
     name=dict(type='str', default='claude-session'),
@@ -61,6 +67,7 @@ INFO_ARGUMENT_SPEC = dict(
     session_warning_within=dict(type='str', default='1h'),
     session_critical_within=dict(type='str', default='15m'),
     check_write=dict(type='bool', default=False),
+    stores=dict(type='list', elements='dict', options=STORE_SPEC),
 )
 INFO_ARGUMENT_SPEC.update(CLUSTER_ARGUMENT_SPEC)
 
@@ -180,11 +187,29 @@ def run(params):
         th = thresholds(params)
     except DurationError as exc:
         raise InputError(str(exc))
-    if not clusters:
-        raise InputError('Give clusters, or kubeconfig/context/host for one cluster (or set K8S_AUTH_KUBECONFIG).')
-    if not HAS_KUBERNETES:
+    stores = params.get('stores') or []
+    try:
+        info_entries(stores)
+    except StoreInputError as exc:
+        raise InputError(str(exc))
+    if not clusters and not stores:
+        raise InputError('Give clusters, or kubeconfig/context/host for one cluster (or set K8S_AUTH_KUBECONFIG), '
+                         'or stores.')
+    if clusters and not HAS_KUBERNETES:
         raise InputError('The kubernetes Python package is required on the controller: pip install kubernetes.')
     now = int(time.time())
     results = for_each_cluster(clusters, params['parallel'],
                                lambda c: inspect_cluster(c, params, workloads, now, th))
-    return {'changed': False, 'clusters': results}
+    out = {'changed': False, 'clusters': results}
+    if stores:
+        out['stores'] = inspect_stores(stores, params['request_timeout'], now,
+                                       lambda kind, expires, refreshable: _store_status(kind, expires, refreshable,
+                                                                                        now, th))
+    return out
+
+
+def _store_status(kind, expires, refreshable, now, th):
+    if kind == 'token':
+        return classify(expires, now, th['warning_within'], th['critical_within']), None
+    status, why = session_status(expires, now, refreshable, th)
+    return status, why or None

@@ -118,7 +118,7 @@ STORE_SPEC = dict(
 )
 
 STORE_ARGUMENT_SPEC = dict(
-    stores=dict(type='list', elements='dict', options=STORE_SPEC, required=True),
+    stores=dict(type='list', elements='dict', options=STORE_SPEC),
     files=dict(type='dict', no_log=True),
     oauth_token=dict(type='str', no_log=True),
     expires_at=dict(type='str'),
@@ -502,6 +502,76 @@ def missing_clients(entries):
         except ImportError:
             missing[backend] = CLIENTS[backend]
     return missing
+
+
+# -- reading (claude_secret_info) ----------------------------------------------------------------------------------
+
+def info_entries(stores, environ=None):
+    """Store entries for reading: each with the defaults of the credential its ``key`` names (a token when the key
+    is CLAUDE_CODE_OAUTH_TOKEN, else a session)."""
+    out, names = [], set()
+    for index, given in enumerate(stores or []):
+        kind = 'token' if (given or {}).get('key') == TOKEN_KEY else 'session'
+        try:
+            entry = store_entries([given], kind, environ)[0]
+        except StoreInputError as err:
+            raise StoreInputError(str(err).replace('stores[0]', 'stores[%d]' % index, 1))
+        if entry['name'] in names:
+            raise StoreInputError("stores: the name '%s' is used twice; give each store its own name." % entry['name'])
+        names.add(entry['name'])
+        entry['key'] = entry.get('key') or SESSION_KEY
+        entry['kind'] = kind
+        out.append(entry)
+    return out
+
+
+def inspect_store(entry, timeout, now, status_of):
+    """What one store holds, read-only, never a value. ``status_of(kind, expires, refreshable)`` gives
+    (status, detail). Never raises: a failure is in the entry's ``error``."""
+    out = {'name': entry['name'], 'backend': entry['backend'], 'key': entry['key'], 'reachable': False,
+           'exists': False, 'kind': None, 'refreshable': None, 'expires_at': None, 'expires_in': None,
+           'status': 'missing', 'fingerprint': None, 'source_host': None, 'error': None, 'detail': None,
+           'requests': 0}
+    store = None
+    try:
+        missing = missing_clients([entry])
+        if missing:
+            raise StoreError('the %s Python package is required on the controller: pip install %s'
+                             % (missing[entry['backend']], missing[entry['backend']]))
+        store = ADAPTERS[entry['backend']](entry, timeout)
+        held = store.read()
+        out['reachable'] = True
+        if held is not None and held.get('value'):
+            meta = held.get('meta') or {}
+            out.update(exists=True, kind=entry['kind'], fingerprint=meta.get(META_FINGERPRINT),
+                       source_host=meta.get(META_SOURCE_HOST) or None)
+            expires = stored_expiry(held['value'], meta)
+            if entry['kind'] == 'session':
+                try:
+                    oauth = json.loads(base64.b64decode(held['value'], validate=True)).get('claudeAiOauth') or {}
+                    out['refreshable'] = bool(oauth.get('refreshToken'))
+                except (ValueError, TypeError, AttributeError):
+                    out['refreshable'] = False
+            if expires is None:
+                out['status'], out['detail'] = 'unknown', 'expiry unknown (no %s beside the value)' % META_EXPIRES_AT
+            else:
+                out.update(expires_at=iso_utc(expires), expires_in=expires - now)
+                out['status'], out['detail'] = status_of(entry['kind'], expires, out['refreshable'])
+        else:
+            out['detail'] = 'nothing under %s' % entry['key']
+    except Exception as err:  # each client raises its own types; one store never hides the others
+        out['error'] = scrub(err, store.secrets() if store else [entry.get('token'), entry.get('client_secret')])
+        out['status'] = 'unreachable'
+    out['requests'] = store.requests if store else 0
+    return out
+
+
+def inspect_stores(stores, timeout, now, status_of):
+    entries = info_entries(stores)
+    if not entries:
+        return []
+    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(entries))) as pool:
+        return list(pool.map(lambda e: inspect_store(e, timeout, now, status_of), entries))
 
 
 # -- one store, and all of them ------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ extends_documentation_fragment:
   - claudeops.credentials.attributes.K8S_GROUP
   - claudeops.credentials.clusters
   - claudeops.credentials.thresholds
+  - claudeops.credentials.stores
 attributes:
   platform:
     description: Target OS/families that can be operated against.
@@ -58,6 +59,12 @@ EXAMPLES = r'''
       - {name: prod-eu, kubeconfig: ~/.kube/prod-eu.yaml}
       - {name: prod-us, kubeconfig: ~/.kube/prod-us.yaml}
     workloads: [Deployment/claude-agent]
+  register: info
+
+- name: Check the session kept in Vault, as well as the clusters
+  claudeops.credentials.claude_secret_info:
+    clusters: [{name: prod-eu, kubeconfig: ~/.kube/prod-eu.yaml}]
+    stores: [{name: vault, backend: vault, path: claude/session}]
   register: info
 
 - name: List clusters whose agents run old credentials
@@ -145,6 +152,50 @@ clusters:
       type: str
     requests:
       description: API requests made.
+      type: int
+stores:
+  description:
+    - One entry per secret store of O(stores), in the order given, read without its value (the expiry and
+      fingerprint kept beside it; for a session stored by someone else, the expiry inside it).
+  returned: when O(stores) is given
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The store's name.
+      type: str
+    backend:
+      description: The backend.
+      type: str
+    key:
+      description: The key read.
+      type: str
+    exists:
+      description: Whether the store holds a value under O(stores[].key).
+      type: bool
+    kind:
+      description: C(session) or C(token), or null when nothing is stored.
+      type: str
+    expires_at:
+      description: Expiry of the stored credentials, ISO 8601 UTC, or null.
+      type: str
+    expires_in:
+      description: Seconds until then (negative when past), or null.
+      type: int
+    status:
+      description: C(healthy), C(warning), C(critical), C(expired), C(missing), C(unknown) or C(unreachable).
+      type: str
+    fingerprint:
+      description: The fingerprint recorded beside the value, or null.
+      type: str
+    source_host:
+      description: The source host recorded beside the value, or null.
+      type: str
+    error:
+      description: Why the store could not be read, or null.
+      type: str
+    requests:
+      description: Requests made to this store.
       type: int
 '''
 

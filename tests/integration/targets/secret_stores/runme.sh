@@ -74,6 +74,7 @@ only_reads() {  # no write reached a stand-in (Infisical's Universal Auth login 
       || { echo "$kind was written to:"; echo "$served"; exit 1; }
   done
 }
+expires_of_file() { "$PY" -c "import json,sys,time; print(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(json.load(open(sys.argv[1]))['claudeAiOauth']['expiresAt'] // 1000)))" "$1"; }
 sha() { "$PY" -c "import base64,hashlib,sys; print(hashlib.sha256(base64.b64encode(open(sys.argv[1],'rb').read())).hexdigest())" "$1"; }
 holds() {  # holds SESSION_FILE: every store holds that session, its fingerprint and expiry beside it
   local want; want="$(sha "$1")"
@@ -180,6 +181,21 @@ echo "== publish-oauth-token.yml with claudeops_stores: the token from the envir
 set -- $(peek held vault-token CLAUDE_CODE_OAUTH_TOKEN)
 [ "$1" = "$("$PY" -c 'import hashlib; print(hashlib.sha256(b"sk-ant-oat01-CANARYSTORENEWTOKEN-0123456789abcdef").hexdigest())')" ]
 test ! -e "$WORK/out/claude-session-secret.yaml"
+
+echo "== monitor-tokens.yml with claudeops_stores: a record per store, from the expiry kept beside the value"
+(umask 077; "$PY" -c "import json,sys; s=json.load(open(sys.argv[1])); s.append({'name': 'empty', 'backend': 'vault', 'path': 'claude/none'}); print(json.dumps({'claudeops_stores': s}))" \
+  "$WORK/stores.json" > "$WORK/monitor-vars.json")
+if (cd "$WORK" && ansible-playbook -i "$WORK/hosts.ini" "$COLLECTION/playbooks/monitor-tokens.yml" -e "@$WORK/monitor-vars.json" \
+    -vvvv > "$WORK/monitor.log" 2>&1); then echo "the monitor passed with an empty store"; exit 1; fi
+"$PY" - "$WORK/out/token-status.json" "$(expires_of_file "$WORK/s40.json")" <<'PYEOF'
+import json, sys
+records = dict((r['source'], r) for r in json.load(open(sys.argv[1]))['records'] if r['kind'] == 'store')
+assert sorted(records) == ['aws', 'empty', 'infisical', 'onepassword', 'vault'], sorted(records)
+for name in ('aws', 'infisical', 'onepassword', 'vault'):
+    r = records[name]
+    assert (r['status'], r['credential'], r['expires_at']) == ('healthy', 'session', sys.argv[2]), r
+assert records['empty']['status'] == 'missing' and 'nothing under CREDENTIALS_JSON_B64' in records['empty']['detail'], records['empty']
+PYEOF
 
 echo "== no value and no store token in any output"
 for f in "$WORK"/*.log "$WORK/result.json"; do

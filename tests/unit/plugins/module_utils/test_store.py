@@ -112,6 +112,27 @@ def test_messages_are_scrubbed_of_values():
     assert len(scrub('x' * 1000, [])) == 400
 
 
+def test_a_store_record_reports_what_the_store_keeps():
+    from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import store_record
+    healthy = {'name': 'vault', 'exists': True, 'kind': 'session', 'status': 'healthy',
+               'expires_at': iso_utc(NOW + 7200), 'detail': None}
+    rec = store_record(healthy, NOW)
+    assert (rec['source'], rec['kind'], rec['status'], rec['hours_remaining']) == ('vault', 'store', 'healthy', 2.0)
+    assert store_record({'name': 'v', 'error': 'HTTPError: 403'}, NOW)['status'] == 'missing'
+    assert store_record({'name': 'v', 'exists': False, 'detail': 'nothing under K'}, NOW)['detail'] == 'nothing under K'
+    assert store_record({'name': 'v', 'exists': True, 'kind': 'token', 'status': 'unknown'}, NOW)['status'] == 'warning'
+
+
+def test_info_entries_take_the_token_layout_from_the_key():
+    entries = _store.info_entries([{'backend': 'aws_secretsmanager'},
+                                   {'backend': 'aws_secretsmanager', 'key': 'CLAUDE_CODE_OAUTH_TOKEN'}])
+    assert [(e['path'], e['kind'], e['key']) for e in entries] == [
+        ('claude/session', 'session', 'CREDENTIALS_JSON_B64'),
+        ('claude/oauth-token', 'token', 'CLAUDE_CODE_OAUTH_TOKEN')]
+    with pytest.raises(StoreInputError, match=r'stores\[1\] \(vault\): give url'):
+        _store.info_entries([{'backend': 'aws_secretsmanager'}, {'backend': 'vault'}], environ={})
+
+
 def test_a_missing_client_is_reported_with_its_package(monkeypatch):
     monkeypatch.setitem(sys.modules, 'hvac', None)  # makes `import hvac` fail, as on a controller without it
     assert _store.missing_clients([{'backend': 'vault'}]) == {'vault': 'hvac'}
