@@ -386,16 +386,19 @@ class Cluster(object):
             # Clients before 25 refuse a dict for a YAML content type (status 0); JSON is YAML, so send it as text.
             body = json.dumps(body)
         self.requests += 1
+        # (connect, read): older clients (24.2.0, our floor) silently drop a float timeout, accepting only an int or
+        # a pair, which left a request to a hung API server with no timeout at all. Every release takes the pair.
+        timeout = (self.timeout, self.timeout)
         try:
             if hasattr(api, 'param_serialize'):  # kubernetes >= 33 (new generator)
                 serialized = api.param_serialize(method=method, resource_path=path, query_params=params,
                                                  header_params=headers, body=body, auth_settings=['BearerToken'])
-                response = api.call_api(*serialized, _request_timeout=self.timeout)
+                response = api.call_api(*serialized, _request_timeout=timeout)
                 status, raw = response.status, response.read()
             else:
                 response = api.call_api(path, method, query_params=params, header_params=headers, body=body,
                                         auth_settings=['BearerToken'], _preload_content=False,
-                                        _return_http_data_only=True, _request_timeout=self.timeout)
+                                        _return_http_data_only=True, _request_timeout=timeout)
                 status, raw = response.status, response.data
         except ApiException as exc:  # older clients raise on error statuses, and on requests they cannot make
             status, raw = exc.status, exc.body

@@ -166,9 +166,11 @@ def test_status_zero_is_a_failure_never_a_success(method):
 class Recorder(object):
     def __init__(self):
         self.bodies = []
+        self.timeouts = []
 
     def call_api(self, *args, **kwargs):
         self.bodies.append(kwargs.get('body'))
+        self.timeouts.append(kwargs.get('_request_timeout'))
         raise _k8s_api.ApiException(status=404, reason='Not Found')
 
 
@@ -180,6 +182,8 @@ def test_apply_bodies_are_sent_as_json_text_which_every_client_release_accepts()
     with pytest.raises(ClusterError):
         cluster.request('PATCH', '/x', body={'a': 1}, content_type='application/merge-patch+json')
     assert cluster._api.bodies == ['{"a": 1}', {'a': 1}]
+    # A (connect, read) pair: the oldest client we declare ignores a float, and would wait for ever.
+    assert cluster._api.timeouts == [(10.0, 10.0), (10.0, 10.0)]
 
 
 @pytest.mark.parametrize('text, needle', [
