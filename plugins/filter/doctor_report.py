@@ -10,7 +10,8 @@ short_description: Turn capture-host facts and cluster info into the doctor's ch
 version_added: 0.1.0
 description:
   - Rows for each capture host (reachable, session usable) and each cluster (reachable and readable, namespace,
-    permission to write the Secret, Secret present, Secret fresh, workloads on the current credentials).
+    permission to write the Secret, Secret present, Secret fresh, workloads on the current credentials), and each
+    secret store (reachable with its client, credentials stored, credentials fresh).
   - Each row is C({check, target, result, detail, fix}), C(result) being C(ok), C(warn) or C(FAIL).
 author:
   - claudeops maintainers (@claudeops)
@@ -30,6 +31,11 @@ options:
     type: list
     elements: dict
     required: true
+  stores:
+    description: The C(stores) list of M(claudeops.credentials.claude_secret_info).
+    type: list
+    elements: dict
+    default: []
 '''
 
 EXAMPLES = r'''
@@ -124,13 +130,35 @@ def _cluster_rows(info):
     return rows
 
 
-def _report(hosts, hostvars, clusters):
+def _store_rows(info):
+    name = info.get('name')
+    error = info.get('error') or ''
+    if not info.get('reachable'):
+        fix = (error[error.index('pip install'):] if 'pip install' in error else
+               'check the store\'s url, its token or client credentials, and the policy in docs/stores.md')
+        return [_row('store reachable', name, 'FAIL', error, fix)]
+    rows = [_row('store reachable', name, 'ok', info.get('backend') or '')]
+    if not info.get('exists'):
+        rows.append(_row('credentials stored', name, 'FAIL', info.get('detail') or 'nothing stored',
+                         _CAPTURE + ' with claudeops_stores'))
+        return rows
+    rows.append(_row('credentials stored', name, 'ok', info.get('kind') or ''))
+    status = info.get('status')
+    result = 'ok' if status == 'healthy' else 'warn' if status in ('warning', 'unknown') else 'FAIL'
+    rows.append(_row('stored credentials fresh', name, result, '%s, expires %s' % (status, info.get('expires_at')),
+                     _CAPTURE + ' with claudeops_stores'))
+    return rows
+
+
+def _report(hosts, hostvars, clusters, stores=None):
     rows = []
     for host in hosts or []:
         facts = facts_of(hostvars, host)
         rows.extend(_host_rows(host, facts))
     for info in clusters or []:
         rows.extend(_cluster_rows(info))
+    for info in stores or []:
+        rows.extend(_store_rows(info))
     columns = [('result', 'RESULT'), ('check', 'CHECK'), ('target', 'TARGET'), ('detail', 'DETAIL'), ('fix', 'FIX')]
     return {'rows': rows, 'failed': sum(1 for r in rows if r['result'] == 'FAIL'), 'table': format_table(rows, columns)}
 

@@ -197,6 +197,16 @@ for name in ('aws', 'infisical', 'onepassword', 'vault'):
 assert records['empty']['status'] == 'missing' and 'nothing under CREDENTIALS_JSON_B64' in records['empty']['detail'], records['empty']
 PYEOF
 
+echo "== doctor.yml with claudeops_stores: a row per store check, and the empty store fails with its fix"
+if (cd "$WORK" && ansible-playbook -i "$WORK/hosts.ini" "$COLLECTION/playbooks/doctor.yml" -e "@$WORK/monitor-vars.json" \
+    > "$WORK/doctor.log" 2>&1); then echo "the doctor passed with an empty store"; exit 1; fi
+for name in vault infisical aws onepassword; do
+  row "$WORK/doctor.log" "ok +store reachable +$name " > /dev/null || { echo "no ok reachable row for $name"; tail -30 "$WORK/doctor.log"; exit 1; }
+  row "$WORK/doctor.log" "ok +stored credentials fresh +$name " > /dev/null || { echo "no fresh row for $name"; exit 1; }
+done
+row "$WORK/doctor.log" "FAIL +credentials stored +empty +nothing under CREDENTIALS_JSON_B64 +run playbooks/capture-tokens.yml" > /dev/null \
+  || { grep -a "empty" "$WORK/doctor.log"; exit 1; }
+
 echo "== no value and no store token in any output"
 for f in "$WORK"/*.log "$WORK/result.json"; do
   clean_log "$f"
