@@ -189,7 +189,7 @@ def run(params):
         raise InputError(str(exc))
     stores = params.get('stores') or []
     try:
-        info_entries(stores)
+        entries = info_entries(stores)
     except StoreInputError as exc:
         raise InputError(str(exc))
     if not clusters and not stores:
@@ -202,7 +202,7 @@ def run(params):
                                lambda c: inspect_cluster(c, params, workloads, now, th))
     out = {'changed': False, 'clusters': results}
     if stores:
-        out['stores'] = inspect_stores(stores, params['request_timeout'], now,
+        out['stores'] = inspect_stores(entries, params['request_timeout'], now,
                                        lambda kind, expires, refreshable: _store_status(kind, expires, refreshable,
                                                                                         now, th))
     return out

@@ -88,6 +88,7 @@ OWN_OPTIONS = {
                            'session_token', 'kms_key_id'),
     'onepassword_connect': ('url', 'token', 'vault_id', 'item', 'key', 'ca_cert'),
 }
+SECRET_OPTIONS = ('token', 'client_secret', 'secret_key', 'session_token')
 CLIENTS = {'infisical': 'infisicalsdk', 'vault': 'hvac', 'aws_secretsmanager': 'boto3',
            'onepassword_connect': 'onepasswordconnectsdk'}
 
@@ -144,14 +145,30 @@ class StoreInputError(ValueError):
 
 # -- input ------------------------------------------------------------------------------------------------------
 
+def entry_kind(entry):
+    """What an entry read by claude_secret_info holds: a ``token`` when its key is CLAUDE_CODE_OAUTH_TOKEN."""
+    return 'token' if (entry or {}).get('key') == TOKEN_KEY else 'session'
+
+
+def entry_secrets(entry):
+    """The entry's own secrets, to scrub from a client's messages."""
+    return [entry.get(k) for k in SECRET_OPTIONS]
+
+
+def missing_client_message(backend):
+    return 'the %s Python package is required on the controller: pip install %s' % (CLIENTS[backend],
+                                                                                    CLIENTS[backend])
+
+
 def store_entries(stores, kind='session', environ=None):
-    """The store entries with names, defaults (for a ``session`` or a ``token``) and environment applied, each
-    checked; StoreInputError otherwise."""
+    """The store entries with names, defaults (for a ``session`` or a ``token``; with ``kind`` None, what each
+    entry's key names) and environment applied, each checked; StoreInputError otherwise."""
     environ = os.environ if environ is None else environ
     out, names = [], set()
     for index, given in enumerate(stores or []):
         entry = dict((k, v) for k, v in (given or {}).items() if v is not None)
         backend = entry.get('backend')
+        defaults = KIND_DEFAULTS[kind or entry_kind(entry)].get(backend, {})
         where = "stores[%d] (%s)" % (index, entry.get('name') or backend)
         for option in sorted(set(entry) - set(OWN_OPTIONS.get(backend, ())) - {'name', 'backend'}):
             raise StoreInputError('%s: %s means nothing to the %s backend; its options are %s.'
@@ -159,7 +176,7 @@ def store_entries(stores, kind='session', environ=None):
         for option, variable in ENVIRONMENT[backend].items():
             if option not in entry and environ.get(variable):
                 entry[option] = environ[variable]
-        for option, value in list(DEFAULTS[backend].items()) + list(KIND_DEFAULTS[kind].get(backend, {}).items()):
+        for option, value in list(DEFAULTS[backend].items()) + list(defaults.items()):
             entry.setdefault(option, value)
         missing = [o for o in REQUIRED[backend] if not entry.get(o)]
         if missing:
@@ -287,9 +304,6 @@ class Backend(object):
         self.timeout = timeout
         self.key = entry.get('key')
         self.requests = 0
-
-    def secrets(self):
-        return [self.entry.get(k) for k in ('token', 'client_secret', 'secret_key', 'session_token')]
 
 
 class InfisicalBackend(Backend):
@@ -509,20 +523,13 @@ def missing_clients(entries):
 def info_entries(stores, environ=None):
     """Store entries for reading: each with the defaults of the credential its ``key`` names (a token when the key
     is CLAUDE_CODE_OAUTH_TOKEN, else a session)."""
-    out, names = [], set()
-    for index, given in enumerate(stores or []):
-        kind = 'token' if (given or {}).get('key') == TOKEN_KEY else 'session'
-        try:
-            entry = store_entries([given], kind, environ)[0]
-        except StoreInputError as err:
-            raise StoreInputError(str(err).replace('stores[0]', 'stores[%d]' % index, 1))
-        if entry['name'] in names:
-            raise StoreInputError("stores: the name '%s' is used twice; give each store its own name." % entry['name'])
-        names.add(entry['name'])
+    if not stores:
+        return []
+    entries = store_entries(stores, None, environ)
+    for entry in entries:
+        entry['kind'] = entry_kind(entry)
         entry['key'] = entry.get('key') or SESSION_KEY
-        entry['kind'] = kind
-        out.append(entry)
-    return out
+    return entries
 
 
 def inspect_store(entry, timeout, now, status_of):
@@ -534,10 +541,8 @@ def inspect_store(entry, timeout, now, status_of):
            'requests': 0}
     store = None
     try:
-        missing = missing_clients([entry])
-        if missing:
-            raise StoreError('the %s Python package is required on the controller: pip install %s'
-                             % (missing[entry['backend']], missing[entry['backend']]))
+        if missing_clients([entry]):
+            raise StoreError(missing_client_message(entry['backend']))
         store = ADAPTERS[entry['backend']](entry, timeout)
         held = store.read()
         out['reachable'] = True
@@ -560,14 +565,14 @@ def inspect_store(entry, timeout, now, status_of):
         else:
             out['detail'] = 'nothing under %s' % entry['key']
     except Exception as err:  # each client raises its own types; one store never hides the others
-        out['error'] = scrub(err, store.secrets() if store else [entry.get('token'), entry.get('client_secret')])
+        out['error'] = scrub(err, entry_secrets(entry))
         out['status'] = 'unreachable'
     out['requests'] = store.requests if store else 0
     return out
 
 
-def inspect_stores(stores, timeout, now, status_of):
-    entries = info_entries(stores)
+def inspect_stores(entries, timeout, now, status_of):
+    """inspect_store for each of ``entries`` (from info_entries), in parallel."""
     if not entries:
         return []
     with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(entries))) as pool:
@@ -610,10 +615,9 @@ def publish_one(entry, desired, params, check_mode):
             result.update(action=action, changed=True, msg=msg, expires_at=meta[META_EXPIRES_AT])
             break
     except StoreError as err:
-        result['msg'] = scrub(err, [desired.value] + (store.secrets() if store else []))
+        result['msg'] = scrub(err, [desired.value] + entry_secrets(entry))
     except Exception as err:  # each client raises its own types; one store never stops the others
-        secrets = [desired.value] + [entry.get(k) for k in ('token', 'client_secret', 'secret_key', 'session_token')]
-        result['msg'] = '%s: %s' % (type(err).__name__, scrub(err, secrets))
+        result['msg'] = '%s: %s' % (type(err).__name__, scrub(err, [desired.value] + entry_secrets(entry)))
     result['requests'] = store.requests if store else 0
     return result, diff
 
@@ -643,8 +647,7 @@ def run(params, check_mode, diff_mode):
         if entry['backend'] in missing:
             outcomes[entry['name']] = ({'name': entry['name'], 'backend': entry['backend'], 'action': 'failed',
                                         'changed': False, 'requests': 0, 'expires_at': None,
-                                        'msg': 'the %s Python package is required on the controller: pip install %s'
-                                        % (CLIENTS[entry['backend']], CLIENTS[entry['backend']])}, None)
+                                        'msg': missing_client_message(entry['backend'])}, None)
     if ready:
         with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(ready))) as pool:
             for entry, outcome in zip(ready, pool.map(lambda e: publish_one(e, desired, params, check_mode), ready)):
