@@ -71,6 +71,9 @@ def write_playbooks(work):
         namespace: claude
         files: {".credentials.json": "{{ lookup('file', session) | b64encode }}"}
         clusters: "{{ clusters }}"
+        request_timeout: "{{ request_timeout | default(omit) }}"
+        retries: "{{ retries | default(omit) }}"
+      ignore_errors: "{{ expect_failure | default(false) }}"
 ''')
     with open(os.path.join(work, 'k8s_loop.yml'), 'w') as handle:
         handle.write('''- hosts: localhost

@@ -32,18 +32,6 @@ SIZES = (1, 16, 64, 128)
 LATENCY = 0.1
 TITLE = '## Wide fan-out: 1 to 128 distant clusters'
 
-PLAYBOOK = '''- hosts: localhost
-  gather_facts: false
-  tasks:
-    - claudeops.credentials.claude_secret:
-        name: "{{ secret }}"
-        namespace: claude
-        files: {".credentials.json": "{{ lookup('file', session) | b64encode }}"}
-        clusters: "{{ clusters }}"
-        request_timeout: "{{ request_timeout | default(omit) }}"
-        retries: "{{ retries | default(omit) }}"
-      ignore_errors: "{{ expect_failure | default(false) }}"
-'''
 TRIVIAL = '''- hosts: localhost
   gather_facts: false
   tasks:
@@ -76,7 +64,7 @@ def measure(work, env, states, kubes, reps, run, control):
     import yaml
     for state in states:
         control(state, '/_standin/faults', 'POST', {'latency': LATENCY})
-    book = _write(os.path.join(work, 'fanout.yml'), PLAYBOOK)
+    book = os.path.join(work, 'claude_secret.yml')  # written by bench.py's write_playbooks, default options
     trivial = _write(os.path.join(work, 'trivial.yml'), TRIVIAL)
     session = os.path.join(work, 'session.json')
     by_file = [{'name': os.path.basename(s), 'kubeconfig': os.path.join(s, 'kubeconfig')} for s in states]
