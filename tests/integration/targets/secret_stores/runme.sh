@@ -36,6 +36,10 @@ for kind in vault infisical onepassword; do wait_for 20 test -s "$WORK/stores/$k
 moto_up() { "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$MOTO_PORT/moto-api/', timeout=2)" 2>/dev/null; }
 wait_for 60 moto_up || { cat "$WORK/moto.log"; exit 1; }
 
+# From here on, every temporary file the playbooks and their clients make goes to WORK/tmp, which is searched for
+# canaries at the end (the servers above keep what they store; they started before this).
+export TMPDIR="$WORK/tmp"
+mkdir -p "$TMPDIR"
 # Each backend's usual environment variables (what its own CLI reads) for AWS, Vault and Infisical's Universal Auth;
 # Infisical's address and 1Password by options.
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY="$AWS_SECRET" AWS_DEFAULT_REGION=us-east-1
@@ -212,4 +216,7 @@ for f in "$WORK"/*.log "$WORK/result.json"; do
   clean_log "$f"
   ! grep -aq "CANARYSTORE" "$f" || { echo "$f holds a canary"; grep -ao "CANARYSTORE[A-Z]*" "$f" | sort -u; exit 1; }
 done
+! grep -rlaq "CANARYSTORE" "$TMPDIR" || { echo "a file under TMPDIR holds a canary"; grep -rla "CANARYSTORE" "$TMPDIR"; exit 1; }
+for f in $(find "$TMPDIR" -type f); do clean_log "$f"; done
+echo "   $(find "$TMPDIR" -type f | wc -l) files left under TMPDIR, none with a canary"
 echo "secret_stores: all checks passed"
