@@ -30,6 +30,8 @@ options:
         description:
           - The store's address. C(infisical) (default V(https://app.infisical.com), or E(INFISICAL_API_URL)),
             C(vault) (or E(VAULT_ADDR)), C(onepassword_connect) (the Connect server, or E(OP_CONNECT_HOST)).
+          - For C(infisical), a trailing C(/api), which older Infisical CLIs wanted in E(INFISICAL_API_URL), is
+            dropped, since the client adds it.
         type: str
       token:
         description:

@@ -180,8 +180,8 @@ def store_entries(stores, kind='session', environ=None):
             entry.setdefault(option, value)
         missing = [o for o in REQUIRED[backend] if not entry.get(o)]
         if missing:
-            raise StoreInputError('%s: give %s%s.' % (where, ' and '.join(missing), ''.join(
-                ' (or set %s)' % ENVIRONMENT[backend][o] for o in missing if o in ENVIRONMENT[backend])))
+            raise StoreInputError('%s: give %s.' % (where, ' and '.join(
+                '%s (or set %s)' % (o, ENVIRONMENT[backend][o]) if o in ENVIRONMENT[backend] else o for o in missing)))
         if backend == 'infisical' and not entry.get('token') and not (entry.get('client_id') and
                                                                       entry.get('client_secret')):
             raise StoreInputError('%s: give token (a machine identity access token, or set INFISICAL_TOKEN), or '
@@ -201,6 +201,9 @@ def store_entries(stores, kind='session', environ=None):
         for option in ('url', 'endpoint_url'):
             if entry.get(option) and not re.match(r'^https?://[^\s/]+', entry[option]):
                 raise StoreInputError("%s: %s '%s' is not an http(s) URL." % (where, option, entry[option]))
+        if backend == 'infisical':
+            # Infisical's CLI long wanted INFISICAL_API_URL to end in /api; its SDK adds /api itself.
+            entry['url'] = re.sub(r'/api$', '', entry['url'].rstrip('/'))
         entry['name'] = entry.get('name') or '%s:%s' % (backend, entry.get('path') or entry.get('item'))
         if entry['name'] in names:
             raise StoreInputError("stores: the name '%s' is used twice; give each store its own name." % entry['name'])

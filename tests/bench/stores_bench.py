@@ -62,7 +62,8 @@ def measure(work, env, reps, run):
         for kind in ('vault', 'infisical', 'onepassword'):
             directory = os.path.join(state, kind)
             procs.append(subprocess.Popen([sys.executable, STANDIN, '--kind', kind, '--state-dir', directory,
-                                           '--token', TOKEN, '--latency', str(LATENCY), '--folder', '/bench'],
+                                           '--latency', str(LATENCY), '--folder', '/bench'],
+                                          env=dict(os.environ, STANDIN_TOKEN=TOKEN),
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         moto = _port()
         procs.append(subprocess.Popen([os.path.join(os.path.dirname(sys.executable), 'moto_server'), '-H',

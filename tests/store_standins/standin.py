@@ -16,8 +16,9 @@ onepassword  1Password Connect server API (developer.1password.com/docs/connect/
              /v1/vaults/VAULT/items?filter=title eq "T", GET, POST and PUT items, Bearer token; errors as
              {"status", "message"}.
 
-    python standin.py --kind KIND --state-dir DIR [--token T] [--vault-id ID] [--project-id ID] [--folder PATH]
-                      [--client-id ID --client-secret S] [--latency SECONDS]
+    python standin.py --kind KIND --state-dir DIR [--vault-id ID] [--project-id ID] [--folder PATH]
+                      [--client-id ID] [--latency SECONDS]
+    environment: STANDIN_TOKEN (the Vault or Connect token, Infisical's access token), STANDIN_CLIENT_SECRET
 
 Writes DIR/port (and DIR/ca.pem for vault), then serves on 127.0.0.1. GET /_standin/log lists the requests
 (method, path, status); DELETE /_standin/log clears it; GET /_standin/dump shows what is stored, for the tests.
@@ -219,21 +220,23 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--kind', required=True, choices=['vault', 'infisical', 'onepassword'])
     parser.add_argument('--state-dir', required=True)
-    parser.add_argument('--token', default='standin-store-token')
+    # The token and the client secret come from the environment (STANDIN_TOKEN, STANDIN_CLIENT_SECRET), not argv:
+    # tests pass canaries, and argv is visible to every process on the machine.
     parser.add_argument('--mount', default='secret')
     parser.add_argument('--vault-id', default='4zxqbxl3ru6fz7rcwz4ynxnyxq')
     parser.add_argument('--project-id', default='6f1c0e7b-0000-4000-8000-000000000000')
     parser.add_argument('--folder', action='append', default=['/'])
     parser.add_argument('--client-id', default='standin-client-id')
-    parser.add_argument('--client-secret', default='standin-client-secret')
     parser.add_argument('--latency', type=float, default=0.0, help='seconds to wait before answering each request')
     args = parser.parse_args()
     os.makedirs(args.state_dir, mode=0o700, exist_ok=True)
     server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
     server.daemon_threads = True
-    server.kind, server.token, server.mount = args.kind, args.token, args.mount
+    server.kind, server.mount = args.kind, args.mount
+    server.token = os.environ.get('STANDIN_TOKEN') or 'standin-store-token'
     server.vault_id, server.project_id, server.folders = args.vault_id, args.project_id, set(args.folder)
-    server.client_id, server.client_secret = args.client_id, args.client_secret
+    server.client_id = args.client_id
+    server.client_secret = os.environ.get('STANDIN_CLIENT_SECRET') or 'standin-client-secret'
     server.data, server.log, server.lock = {}, [], threading.RLock()
     server.latency = args.latency
     if args.kind == 'vault':

@@ -4,7 +4,9 @@
 # extra vars, and the working directory a project checkout. Against two stand-in clusters named as the extra vars name
 # the contexts of the kubeconfig credential. Then AWX's built-in Kubernetes bearer token credential (K8S_AUTH_HOST,
 # K8S_AUTH_API_KEY, K8S_AUTH_VERIFY_SSL, K8S_AUTH_SSL_CA_CERT, as awx/main/models/credential/injectors.py sets them)
-# with a cluster entry that names nothing. No token may appear in any output.
+# with a cluster entry that names nothing. Then the secret stores of a team's claudeops_awx_stores, each through its
+# credential type (AWS through AWX's built-in one): capture, monitor, doctor and the long-lived token write to and
+# read from all four. No token may appear in any output.
 set -eu -o pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -30,7 +32,32 @@ for name in ('prod-eu', 'prod-us'):
     merged['contexts'].append({'name': name, 'context': {'cluster': name, 'user': name + '-admin'}})
 json.dump(merged, open(work + '/credential-kubeconfig', 'w'))
 PYEOF
-"$PY" "$HERE/awx_jobs.py" "$COLLECTION" "$WORK" "$WORK/credential-kubeconfig" "$TOKEN" "$ALERT"
+# What a user fills into each credential in the AWX UI, as WORK/inputs.json, mode 0600 (tokens never on a command
+# line). The store credentials once the stores run (WORK/stores).
+inputs() {
+  (umask 077; TOKEN="$TOKEN" ALERT="$ALERT" "$PY" - "$WORK" > "$WORK/inputs.json" <<'PYEOF'
+import json, os, sys
+work = sys.argv[1]
+env = os.environ
+inputs = {'kubeconfig': {'kubeconfig': open(work + '/credential-kubeconfig').read()},
+          'token': {'oauth_token': env['TOKEN']}, 'alert': {'alert_token': env['ALERT']}}
+if os.path.isdir(work + '/stores'):
+    port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
+    # Infisical's URL as older Infisical CLIs wanted it, ending in /api; Vault's CA pasted as PEM; AWS through AWX's
+    # built-in type (its username and password are the access key pair).
+    inputs.update(
+        infisical={'api_url': 'http://127.0.0.1:%s/api' % port('infisical'), 'client_id': 'standin-client-id',
+                   'client_secret': env['INFISICAL_SECRET']},
+        vault={'url': 'https://127.0.0.1:%s' % port('vault'), 'token': env['VAULT_TOKEN_VALUE'],
+               'ca_cert': open(work + '/stores/vault/ca.pem').read()},
+        aws_secretsmanager={'username': 'testing', 'password': env['AWS_SECRET']},
+        onepassword_connect={'host': 'http://127.0.0.1:%s' % port('onepassword'), 'token': env['OP_TOKEN']})
+print(json.dumps(inputs))
+PYEOF
+  )
+}
+inputs
+"$PY" "$HERE/awx_jobs.py" "$COLLECTION" "$WORK" "$WORK/inputs.json"
 
 # The project checkout AWX runs in, and the inventory "Claude capture hosts" with one workstation in claude_hosts.
 # The session is fake and lives 10 days, so that the monitor's thresholds pass; its tokens are canaries.
@@ -53,7 +80,8 @@ job() {  # [JOB_ENV=FILE] job PLAYBOOK LOG: run the job template whose playbook 
   envfile="${JOB_ENV:-$WORK/jobs/$n.env}"
   echo "   job template '$name' ($playbook) with $(cut -d= -f1 "$envfile" | tr '\n' ' ')"
   ( cd "$WORK/project"
-    unset KUBECONFIG K8S_AUTH_KUBECONFIG K8S_AUTH_CONTEXT K8S_AUTH_HOST K8S_AUTH_API_KEY CLAUDE_CODE_OAUTH_TOKEN
+    unset KUBECONFIG K8S_AUTH_KUBECONFIG K8S_AUTH_CONTEXT K8S_AUTH_HOST K8S_AUTH_API_KEY CLAUDE_CODE_OAUTH_TOKEN \
+      "${!AWS_@}" "${!VAULT_@}" "${!INFISICAL_@}" "${!OP_CONNECT_@}"
     set -a; . "$envfile"; set +a
     export JOB_ID=4242 INVENTORY_ID=1 PROJECT_REVISION=0000000000000000000000000000000000000000 \
       ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_RETRY_FILES_ENABLED=False PYTHONUNBUFFERED=1 PWD="$WORK/project"
@@ -119,4 +147,69 @@ echo "== revoke: the Secret is gone from every cluster"
 job playbooks/revoke-tokens.yml revoke.log
 for c in prod-eu prod-us; do k "$c" absent claude claude-session; done
 clean
+
+echo "== secret stores: claudeops_awx_stores, one credential per backend (AWS through AWX's built-in type)"
+. "$COLLECTION/tests/store_standins/start.sh"
+extra_cleanup() { stop_stores; }
+rand() { "$PY" -c 'import secrets; print(secrets.token_hex(12))'; }
+VAULT_TOKEN_VALUE="CANARYAWXVAULT$(rand)" OP_TOKEN="CANARYAWXOP$(rand)" INFISICAL_SECRET="CANARYAWXINFISICAL$(rand)"
+AWS_SECRET="CANARYAWXAWS$(rand)"
+export VAULT_TOKEN_VALUE OP_TOKEN INFISICAL_SECRET AWS_SECRET
+start_stores "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET"
+# What a team puts in its own objects file (-e @your-objects.yml): the stores, without tokens.
+cat > "$WORK/your-objects.yml" <<OBJECTS
+claudeops_awx_stores:
+  - {name: infisical, backend: infisical, project_id: 6f1c0e7b-0000-4000-8000-000000000000}
+  - {name: vault, backend: vault}
+  - {name: aws, backend: aws_secretsmanager, region: us-east-1, endpoint_url: "http://127.0.0.1:$MOTO_PORT"}
+  - {name: onepassword, backend: onepassword_connect, vault_id: 4zxqbxl3ru6fz7rcwz4ynxnyxq}
+OBJECTS
+inputs
+"$PY" "$HERE/awx_jobs.py" "$COLLECTION" "$WORK" "$WORK/inputs.json" "$WORK/your-objects.yml"
+store_variables='INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET VAULT_TOKEN VAULT_CACERT AWS_SECRET_ACCESS_KEY OP_CONNECT_TOKEN'
+for playbook in capture-tokens monitor-tokens publish-oauth-token doctor; do
+  n="$(basename "$(grep -lx "playbooks/$playbook.yml" "$WORK"/jobs/*.playbook)" .playbook)"
+  for variable in $store_variables; do
+    grep -q "^$variable=." "$WORK/jobs/$n.env" || { echo "$playbook's job gets no $variable"; exit 1; }
+  done
+done
+n="$(basename "$(grep -lx playbooks/revoke-tokens.yml "$WORK"/jobs/*.playbook)" .playbook)"
+if grep -q '^VAULT_\|^AWS_\|^INFISICAL_\|^OP_CONNECT_' "$WORK/jobs/$n.env"; then echo "revoke got store credentials"; exit 1; fi
+# peek reads moto with boto3: give it the AWS environment the job had.
+aws_peek() {
+  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY="$AWS_SECRET" AWS_DEFAULT_REGION=us-east-1 \
+    AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT" peek "$@"
+}
+digest() { "$PY" -c 'import base64, hashlib, sys; print(hashlib.sha256(base64.b64encode(open(sys.argv[1], "rb").read())).hexdigest())' "$1"; }
+
+job playbooks/capture-tokens.yml capture-stores.log
+want="$(digest "$WORK/ws1/.claude/.credentials.json")"
+for kind in infisical vault aws onepassword; do
+  set -- $(aws_peek held "$kind" CREDENTIALS_JSON_B64)
+  [ "$1" = "$want" ] && [ "$4" = ws1 ] || { echo "$kind holds: $*"; exit 1; }
+done
+
+job playbooks/monitor-tokens.yml monitor-stores.log
+"$PY" - "$WORK/project/out/token-status.json" <<'PYEOF'
+import json, sys
+records = [r for r in json.load(open(sys.argv[1]))['records'] if r['kind'] == 'store']
+assert sorted(r['source'] for r in records) == ['aws', 'infisical', 'onepassword', 'vault'], records
+assert all(r['status'] == 'healthy' for r in records), records
+PYEOF
+
+job playbooks/doctor.yml doctor-stores.log
+if grep -q FAIL "$WORK/doctor-stores.log"; then echo "the doctor failed a check"; tail -40 "$WORK/doctor-stores.log"; exit 1; fi
+for store in infisical vault aws onepassword; do
+  row "$WORK/doctor-stores.log" "ok +stored credentials fresh +$store " > /dev/null || { echo "no fresh row for $store"; exit 1; }
+done
+
+job playbooks/publish-oauth-token.yml token-stores.log
+set -- $(aws_peek held vault-token CLAUDE_CODE_OAUTH_TOKEN)
+[ "$1" = "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)" ] || { echo "Vault holds a token of digest $1"; exit 1; }
+clean
+for log in "$WORK"/*-stores.log; do
+  for canary in "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET" "$AWS_SECRET"; do
+    if grep -qF "$canary" "$log"; then echo "$log holds a store credential"; exit 1; fi
+  done
+done
 echo "awx_environment: all checks passed"

@@ -12,29 +12,15 @@ PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
 . "$COLLECTION/tests/integration/common.sh"
-STANDIN="$COLLECTION/tests/store_standins/standin.py"
-PIDS=()
-extra_cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-peek() { "$PY" "$HERE/files/peek.py" "$WORK" "$@"; }
+. "$COLLECTION/tests/store_standins/start.sh"
+extra_cleanup() { stop_stores; }
 rand() { "$PY" -c 'import secrets; print(secrets.token_hex(12))'; }
 
 VAULT_TOKEN_VALUE="CANARYSTOREVAULT$(rand)"
 OP_TOKEN="CANARYSTOREOP$(rand)"
 INFISICAL_SECRET="CANARYSTOREINFISICAL$(rand)"
 AWS_SECRET="CANARYSTOREAWS$(rand)"
-for kind in vault infisical onepassword; do
-  token="$([ "$kind" = vault ] && echo "$VAULT_TOKEN_VALUE" || echo "$OP_TOKEN")"
-  mkdir -p "$WORK/stores/$kind"
-  nohup "$PY" "$STANDIN" --kind "$kind" --state-dir "$WORK/stores/$kind" --token "$token" \
-    --folder /agentic-platform/claude --client-secret "$INFISICAL_SECRET" > "$WORK/stores/$kind/log" 2>&1 &
-  PIDS+=($!)
-done
-MOTO_PORT="$(free_port)"
-nohup "$(dirname "$PY")/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" > "$WORK/moto.log" 2>&1 &
-PIDS+=($!)
-for kind in vault infisical onepassword; do wait_for 20 test -s "$WORK/stores/$kind/port"; done
-moto_up() { "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$MOTO_PORT/moto-api/', timeout=2)" 2>/dev/null; }
-wait_for 60 moto_up || { cat "$WORK/moto.log"; exit 1; }
+start_stores "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET"
 
 # From here on, every temporary file the playbooks and their clients make goes to WORK/tmp, which is searched for
 # canaries at the end (the servers above keep what they store; they started before this).
@@ -48,9 +34,10 @@ export VAULT_ADDR="https://127.0.0.1:$(cat "$WORK/stores/vault/port")" VAULT_TOK
 export VAULT_CACERT="$WORK/stores/vault/ca.pem"
 export INFISICAL_UNIVERSAL_AUTH_CLIENT_ID=standin-client-id INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET="$INFISICAL_SECRET"
 stores() {  # stores [vault-down]: write WORK/stores.json, mode 0600
-  (umask 077; "$PY" - "$WORK" "$OP_TOKEN" "${1:-}" > "$WORK/stores.json" <<'PYEOF'
-import json, sys
-work, op_token, mode = sys.argv[1:4]
+  (umask 077; OP_TOKEN="$OP_TOKEN" "$PY" - "$WORK" "${1:-}" > "$WORK/stores.json" <<'PYEOF'
+import json, os, sys
+work, mode = sys.argv[1:3]
+op_token = os.environ['OP_TOKEN']
 port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
 vault = {'name': 'vault', 'backend': 'vault'}
 if mode == 'vault-down':

@@ -43,6 +43,9 @@ def test_a_store_entry_gets_its_defaults_environment_and_name():
     assert entries[0] == {'backend': 'vault', 'url': 'https://v:8200', 'token': 'vt', 'mount': 'secret',
                           'path': 'claude/session', 'name': 'vault:claude/session'}
     assert entries[1]['path'] == '/agentic-platform/claude' and entries[1]['environment'] == 'prod'
+    cli_style = store_entries([{'backend': 'infisical', 'project_id': 'p', 'token': 't'}],
+                              environ={'INFISICAL_API_URL': 'https://infisical.example.com/api/'})
+    assert cli_style[0]['url'] == 'https://infisical.example.com'  # the SDK adds /api itself
     token = store_entries([{'backend': 'aws_secretsmanager'}], kind='token', environ={})
     assert token[0]['path'] == 'claude/oauth-token'  # a token never shares the session's secret
 
@@ -50,7 +53,7 @@ def test_a_store_entry_gets_its_defaults_environment_and_name():
 @pytest.mark.parametrize('stores, needle', [
     ([{'backend': 'vault', 'url': 'https://v', 'token': 't', 'project_id': 'x'}],
      'stores[0] (vault): project_id means nothing to the vault backend'),
-    ([{'backend': 'vault'}], 'stores[0] (vault): give url and token (or set VAULT_ADDR) (or set VAULT_TOKEN)'),
+    ([{'backend': 'vault'}], 'stores[0] (vault): give url (or set VAULT_ADDR) and token (or set VAULT_TOKEN).'),
     ([{'backend': 'infisical', 'project_id': 'p'}], 'give token (a machine identity access token'),
     ([{'backend': 'infisical', 'project_id': 'p', 'token': 't', 'path': 'no-slash'}], "must start with '/'"),
     ([{'backend': 'onepassword_connect', 'url': 'h', 'token': 't', 'vault_id': 'v'}], "url 'h' is not an http(s) URL"),

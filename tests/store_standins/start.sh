@@ -1,0 +1,31 @@
+# Sourced by the integration targets that write to secret stores, after tests/integration/common.sh:
+#   start_stores VAULT_TOKEN OP_TOKEN INFISICAL_CLIENT_SECRET
+#       start, under WORK/stores/<kind>, the loopback stand-ins of Vault KV v2 (TLS; ca.pem beside its port), Infisical
+#       and 1Password Connect (tests/store_standins/standin.py), and moto's server for AWS Secrets Manager (PyPI), and
+#       wait until all answer. Sets MOTO_PORT. They stop on exit (stop_stores, from extra_cleanup).
+#   peek COMMAND ...   tests/store_standins/peek.py on WORK: what the stores hold and were asked
+# shellcheck shell=bash
+STORE_PIDS=()
+stop_stores() { for pid in "${STORE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+peek() { "$PY" "$COLLECTION/tests/store_standins/peek.py" "$WORK" "$@"; }
+start_stores() {
+  local vault_token="$1" op_token="$2" infisical_secret="$3" kind token
+  for kind in vault infisical onepassword; do
+    token="$([ "$kind" = vault ] && echo "$vault_token" || echo "$op_token")"
+    mkdir -p "$WORK/stores/$kind"
+    STANDIN_TOKEN="$token" STANDIN_CLIENT_SECRET="$infisical_secret" nohup "$PY" \
+      "$COLLECTION/tests/store_standins/standin.py" --kind "$kind" --state-dir "$WORK/stores/$kind" \
+      --folder /agentic-platform/claude > "$WORK/stores/$kind/log" 2>&1 &
+    STORE_PIDS+=($!)
+  done
+  MOTO_PORT="$(free_port)"
+  nohup "$(dirname "$PY")/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" > "$WORK/moto.log" 2>&1 &
+  STORE_PIDS+=($!)
+  for kind in vault infisical onepassword; do
+    wait_for 20 test -s "$WORK/stores/$kind/port" || { cat "$WORK/stores/$kind/log"; return 1; }
+  done
+  wait_for 60 _moto_up || { cat "$WORK/moto.log"; return 1; }
+}
+_moto_up() {
+  "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$MOTO_PORT/moto-api/', timeout=2)" 2>/dev/null
+}
