@@ -1,14 +1,19 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, claudeops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""make corners: the unit tests and the publish integration target on the oldest and the newest releases we declare.
+"""make corners: the unit tests, the publish integration target and the secret stores target on the oldest and the
+newest releases we declare.
 
 The corners are read from what we declare, so they move when the declarations do:
 
-- oldest: ansible-core and kubernetes at the floors of requirements.txt, ansible.windows at the floor of galaxy.yml,
-  on the oldest Python here that the floor core runs on (3.11);
-- newest: the newest ansible-core that requirements.txt allows, the newest kubernetes, the newest ansible.windows (the
-  one the ansible package of make test brings), on the newest Python that core needs (3.12 or later, from pyenv).
+- oldest: ansible-core and kubernetes at the floors of requirements.txt, the store clients at the floors of
+  requirements-stores.txt, ansible.windows at the floor of galaxy.yml, on the oldest Python here that the floor core
+  runs on (3.11);
+- newest: the newest ansible-core that requirements.txt allows, the newest kubernetes and store clients, the newest
+  ansible.windows (the one the ansible package of make test brings), on the newest Python that core needs (3.12 or
+  later, from pyenv).
+
+Both also get moto's server, which the secret stores target runs AWS Secrets Manager on.
 
 Each corner is a virtualenv under .build/corners/NAME. Collections the tests need besides ours (kubernetes.core, and
 ansible.windows at its corner) are put on its sys.path through a .pth file. ansible.windows releases come from the
@@ -16,7 +21,8 @@ ansible package on PyPI (there is no Galaxy server here), so the floor must be a
 ANSIBLE_WITH_WINDOWS names it.
 
     python tests/tools/corners.py setup NAME      make or refresh .build/corners/NAME
-    python tests/tools/corners.py run NAME COPY   run units and the publish_clusters target in the test copy COPY
+    python tests/tools/corners.py run NAME COPY   run units and the publish_clusters and secret_stores targets in the
+                                                  test copy COPY
 """
 
 from __future__ import annotations
@@ -37,17 +43,28 @@ MAIN_SITE = subprocess.check_output([sys.executable, '-c', 'import sysconfig; pr
 # The ansible release on PyPI that ships each ansible.windows floor we have declared (ansible 9.0.1 was the first
 # with a 2.x ansible.windows; no ansible release ships 2.0.0).
 ANSIBLE_WITH_WINDOWS = {'2.1.0': 'ansible==9.0.1'}
-TEST_PACKAGES = ['pytest', 'pytest-mock', 'pytest-xdist', 'mock', 'jmespath']
+TEST_PACKAGES = ['pytest', 'pytest-mock', 'pytest-xdist', 'mock', 'jmespath', 'moto[server]']
 
 
-def requirement(name):
-    with open(os.path.join(ROOT, 'requirements.txt')) as handle:
+def requirement(name, path='requirements.txt'):
+    with open(os.path.join(ROOT, path)) as handle:
         for line in handle:
             line = line.split('#', 1)[0].strip()
             match = re.match(r'^%s\s*([<>=!~].*)$' % re.escape(name), line)
             if match:
                 return match.group(1).replace(' ', '')
-    sys.exit('corners: requirements.txt declares no %s' % name)
+    sys.exit('corners: %s declares no %s' % (path, name))
+
+
+def store_clients(oldest):
+    """The store clients of requirements-stores.txt, at their floors or unpinned (the newest)."""
+    names = []
+    with open(os.path.join(ROOT, 'requirements-stores.txt')) as handle:
+        for line in handle:
+            line = line.split('#', 1)[0].strip()
+            if line:
+                names.append(re.match(r'^[A-Za-z0-9_.-]+', line).group(0))
+    return [n + '==' + floor(requirement(n, 'requirements-stores.txt')) if oldest else n for n in names]
 
 
 def floor(spec):
@@ -90,10 +107,11 @@ def corner(name):
     core = requirement('ansible-core')
     if name == 'oldest':
         return {'python': python((3, 11)), 'packages': ['ansible-core==' + floor(core),
-                                                        'kubernetes==' + floor(requirement('kubernetes'))],
-                'windows': windows_floor()}
+                                                        'kubernetes==' + floor(requirement('kubernetes'))]
+                + store_clients(True), 'windows': windows_floor()}
     if name == 'newest':
-        return {'python': python((3, 12)), 'packages': ['ansible-core' + core, 'kubernetes'], 'windows': None}
+        return {'python': python((3, 12)), 'packages': ['ansible-core' + core, 'kubernetes'] + store_clients(False),
+                'windows': None}
     sys.exit('corners: unknown corner %s (oldest or newest)' % name)
 
 
@@ -166,9 +184,10 @@ def setup(name):
     with open(stamp, 'w') as handle:
         handle.write(wanted)
     report = subprocess.check_output([os.path.join(venv, 'bin', 'python'), '-c', (
-        'import ansible.release, kubernetes, json, sys; '
-        'print("python %d.%d, ansible-core %s, kubernetes %s" % (sys.version_info[0], sys.version_info[1], '
-        'ansible.release.__version__, kubernetes.__version__))')], text=True).strip()
+        'import ansible.release, kubernetes, json, sys; from importlib.metadata import version; '
+        'print("python %d.%d, ansible-core %s, kubernetes %s, %s" % (sys.version_info[0], sys.version_info[1], '
+        'ansible.release.__version__, kubernetes.__version__, ", ".join("%s %s" % (n, version(n)) for n in '
+        '("infisicalsdk", "hvac", "boto3", "onepasswordconnectsdk"))))')], text=True).strip()
     with open(os.path.join(windows, 'MANIFEST.json')) as handle:
         report += ', ansible.windows %s' % json.load(handle)['collection_info']['version']
     print('corner %s: %s' % (name, report), flush=True)
@@ -180,9 +199,9 @@ def run_corner(name, copy):
     venv = os.path.join(BUILD, name)
     env = dict(os.environ, PATH=os.path.join(venv, 'bin') + os.pathsep + os.environ['PATH'])
     env.pop('VIRTUAL_ENV', None)
-    for args in (['units'], ['integration', 'publish_clusters']):
+    for args in (['units'], ['integration', 'publish_clusters'], ['integration', 'secret_stores']):
         run(['ansible-test'] + args + ['--python', version, '--color', 'no'], cwd=copy, env=env)
-    print('corner %s: units and publish_clusters passed' % name, flush=True)
+    print('corner %s: units, publish_clusters and secret_stores passed' % name, flush=True)
 
 
 def main():
