@@ -288,6 +288,13 @@ def decide(existing, desired, prevent_downgrade=True):
     return 'updated', 'stored', desired.meta()
 
 
+def shared_with(existing, key):
+    """The other credential's key when the secret read (``existing``) holds it beside ours: writing would put two
+    values under one set of claudeops_* keys. Infisical keeps one key per secret, so it never reports keys."""
+    held = (existing or {}).get('keys') or ()
+    return next((other for other in (SESSION_KEY, TOKEN_KEY) if other != key and other in held), None)
+
+
 def scrub(text, secrets):
     """``text`` with every secret in ``secrets`` (and its base64) replaced, for messages from a client."""
     text = ' '.join(str(text).split())
@@ -383,7 +390,7 @@ class VaultBackend(Backend):
         if data is None:  # the newest version was deleted: write on top of it
             return {'value': None, 'meta': {}, 'version': version, 'data': {}}
         return {'value': data.get(self.key), 'meta': dict((k, data.get(k)) for k in META_KEYS if data.get(k)),
-                'version': version, 'data': data}
+                'version': version, 'data': data, 'keys': set(k for k in data if data[k])}
 
     def write(self, existing, value, meta):
         data = dict((existing or {}).get('data') or {})
@@ -430,7 +437,7 @@ class AwsBackend(Backend):
             raise StoreError('secret %s holds something other than a JSON object; it was not written by us, so it '
                              'is left alone: give another path' % self.entry['path'])
         return {'value': data.get(self.key), 'meta': dict((k, data.get(k)) for k in META_KEYS if data.get(k)),
-                'version': answer.get('VersionId'), 'data': data}
+                'version': answer.get('VersionId'), 'data': data, 'keys': set(k for k in data if data[k])}
 
     def write(self, existing, value, meta):
         data = dict((existing or {}).get('data') or {})
@@ -480,7 +487,7 @@ class OnePasswordBackend(Backend):
         item = self.client.get_item_by_id(item_id, self.entry['vault_id'])
         fields = dict((f.label, f.value) for f in item.fields or [] if f.label)
         return {'value': fields.get(self.key), 'meta': dict((k, fields.get(k)) for k in META_KEYS if fields.get(k)),
-                'version': item.version, 'item': item}
+                'version': item.version, 'item': item, 'keys': set(k for k in fields if fields[k])}
 
     def write(self, existing, value, meta):
         wanted = dict(meta, **{self.key: value})
@@ -597,6 +604,15 @@ def publish_one(entry, desired, params, check_mode):
         store = ADAPTERS[backend](entry, params['request_timeout'])
         for attempt in range(MAX_ATTEMPTS):
             existing = store.read()
+            other = shared_with(existing, entry['key'])
+            if other:
+                raise StoreError('this %s already holds %s beside the claudeops_* keys; a session and a token never '
+                                 'share one (each keeps its own fingerprint and expiry there): give this entry its '
+                                 'own %s (the defaults are %s)' % (
+                                     'item' if backend == 'onepassword_connect' else 'secret', other,
+                                     'item' if backend == 'onepassword_connect' else 'path',
+                                     "'Claude session' and 'Claude token'" if backend == 'onepassword_connect'
+                                     else 'claude/session and claude/oauth-token'))
             action, msg, meta = decide(existing, desired, params['prevent_downgrade'])
             before = (existing or {}).get('meta') or {}
             diff['before'] = _view(existing, before)

@@ -144,3 +144,11 @@ def test_a_missing_client_is_reported_with_its_package(monkeypatch):
     result = _store.run(params, False, False)
     assert result['failed'] and result['stores'][0]['msg'] == (
         'the hvac Python package is required on the controller: pip install hvac')
+
+
+def test_a_session_and_a_token_never_share_a_secret():
+    assert _store.shared_with({'keys': {'CREDENTIALS_JSON_B64', 'claudeops_fingerprint'}}, 'CLAUDE_CODE_OAUTH_TOKEN') \
+        == 'CREDENTIALS_JSON_B64'
+    assert _store.shared_with({'keys': {'CLAUDE_CODE_OAUTH_TOKEN'}}, 'CREDENTIALS_JSON_B64') == 'CLAUDE_CODE_OAUTH_TOKEN'
+    assert _store.shared_with({'keys': {'CREDENTIALS_JSON_B64', 'team_key'}}, 'CREDENTIALS_JSON_B64') is None
+    assert _store.shared_with(None, 'CREDENTIALS_JSON_B64') is None
