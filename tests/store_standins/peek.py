@@ -3,11 +3,20 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """peek.py WORK COMMAND ...: read what the stores hold and what they were asked, past claude_secret_store.
 
-  log KIND            "METHOD PATH STATUS" of each request the stand-in KIND (vault, infisical, onepassword) served
-  clear               clear every stand-in's log
-  held KIND KEY       "VALUE_SHA256 FINGERPRINT EXPIRES_AT SOURCE_HOST" of what store KIND holds under KEY
-                      (KIND aws reads moto with boto3; the value is printed as a digest, never itself)
-  aws-versions        how many versions the Secrets Manager secret claude/session has
+Stores are named as in a stores file the tests give claude_secret_store (WORK/stores.json, WORK/stores-token.json):
+each entry's connection, else the backend's usual environment variables, as the module takes them. Reads go through
+each product's official client (hvac, infisicalsdk, boto3, onepasswordconnectsdk), so they work the same on the
+stand-ins and on a real store (CLAUDEOPS_TEST_*); values are printed as digests, never themselves.
+
+  held FILE NAME KEY     "VALUE_SHA256 FINGERPRINT EXPIRES_AT SOURCE_HOST" of what store NAME holds under KEY
+                         ("none - - -" when nothing)
+  versions FILE...       "FILE:NAME=VERSION ..." for every store of each FILE: the version of what it holds (Vault and
+                         Infisical version, 1Password item version, Secrets Manager's current VersionId), "none" when
+                         nothing; unchanged means not written
+  delete FILE NAME       remove what the tests wrote to store NAME (the Vault secret with all its versions, the
+                         Secrets Manager secret without recovery, the Infisical secret, the 1Password item)
+  log KIND               "METHOD PATH STATUS" of each request the stand-in KIND (vault, infisical, onepassword) served
+  clear                  clear every stand-in's log
 """
 
 from __future__ import annotations
@@ -15,14 +24,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import ssl
 import sys
 import urllib.request
 
-PATHS = {'vault': 'claude/session', 'vault-token': 'claude/oauth-token', 'aws': 'claude/session'}
+META = ('claudeops_fingerprint', 'claudeops_expires_at', 'claudeops_source_host')
+DEFAULT_PATH = {'session': 'claude/session', 'token': 'claude/oauth-token'}
+DEFAULT_ITEM = {'session': 'Claude session', 'token': 'Claude token'}
 
 
-def call(work, kind, path, method='GET'):
+def stand_in(work, kind, path, method='GET'):
     state = os.path.join(work, 'stores', kind)
     port = open(os.path.join(state, 'port')).read().strip()
     scheme = 'https' if kind == 'vault' else 'http'
@@ -32,43 +44,166 @@ def call(work, kind, path, method='GET'):
         return json.loads(resp.read())
 
 
-def held(work, kind, key):
-    if kind in ('vault', 'vault-token'):
-        versions = call(work, 'vault', '/_standin/dump').get(PATHS[kind]) or []
-        data = versions[-1]['data'] if versions else {}
-        meta = data
-    elif kind == 'infisical':
-        secrets = call(work, kind, '/_standin/dump').get('prod:/agentic-platform/claude', {})
-        secret = secrets.get(key) or {}
-        data = {key: secret.get('secretValue')}
-        meta = dict(p.split('=', 1) for p in (secret.get('secretComment') or '').split() if '=' in p)
-    elif kind == 'onepassword':
-        items = [i for i in call(work, kind, '/_standin/dump').values() if i['title'] == 'Claude session']
-        fields = dict((f['label'], f['value']) for f in items[0]['fields']) if items else {}
-        data = meta = fields
+def entry_of(path, name):
+    with open(path) as handle:
+        entries = json.load(handle)
+    entry = dict(next(e for e in entries if e.get('name') == name))
+    kind = 'token' if 'token' in os.path.basename(path) else 'session'
+    env = os.environ
+    backend = entry['backend']
+    if backend == 'vault':
+        entry.setdefault('url', env.get('VAULT_ADDR'))
+        entry.setdefault('token', env.get('VAULT_TOKEN'))
+        entry.setdefault('ca_cert', env.get('VAULT_CACERT'))
+        entry.setdefault('namespace', env.get('VAULT_NAMESPACE') or None)
+        entry.setdefault('mount', 'secret')
+        entry.setdefault('path', DEFAULT_PATH[kind])
+    elif backend == 'aws_secretsmanager':
+        entry.setdefault('path', DEFAULT_PATH[kind])
+    elif backend == 'infisical':
+        entry.setdefault('url', env.get('INFISICAL_API_URL') or 'https://app.infisical.com')
+        entry.setdefault('token', env.get('INFISICAL_TOKEN'))
+        entry.setdefault('client_id', env.get('INFISICAL_UNIVERSAL_AUTH_CLIENT_ID'))
+        entry.setdefault('client_secret', env.get('INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET'))
+        entry.setdefault('environment', 'prod')
+        entry.setdefault('path', '/agentic-platform/claude')
     else:
-        import boto3
-        client = boto3.client('secretsmanager')
-        data = meta = json.loads(client.get_secret_value(SecretId=PATHS['aws'])['SecretString'])
+        entry.setdefault('url', env.get('OP_CONNECT_HOST'))
+        entry.setdefault('token', env.get('OP_CONNECT_TOKEN'))
+        entry.setdefault('item', DEFAULT_ITEM[kind])
+    return entry, kind
+
+
+def _vault(entry):
+    import hvac
+    return hvac.Client(url=entry['url'], token=entry['token'], namespace=entry.get('namespace'),
+                       verify=entry.get('ca_cert') or True, timeout=10)
+
+
+def _aws(entry):
+    import boto3
+    return boto3.session.Session(region_name=entry.get('region')).client(
+        'secretsmanager', endpoint_url=entry.get('endpoint_url'))
+
+
+def _infisical(entry):
+    from infisical_sdk import InfisicalSDKClient
+    # As the module does: the SDK adds /api itself, which older Infisical CLIs wanted in INFISICAL_API_URL.
+    client = InfisicalSDKClient(host=re.sub(r'/api$', '', entry['url'].rstrip('/')), token=entry.get('token'),
+                                cache_ttl=None)
+    if not entry.get('token'):
+        client.auth.universal_auth.login(entry['client_id'], entry['client_secret'])
+    return client
+
+
+def _onepassword(entry):
+    from onepasswordconnectsdk import client as op_client
+    from onepasswordconnectsdk.config import ClientConfig
+    return op_client.new_client(entry['url'], entry['token'], config=ClientConfig(ca_file=entry.get('ca_cert')))
+
+
+def _op_item(client, entry):
+    found = client.get_items(entry['vault_id'], filter_query='title eq "%s"' % entry['item'])
+    return client.get_item_by_id(found[0].id, entry['vault_id']) if found else None
+
+
+def read(entry, key):
+    """(data, version): the key/value pairs beside ``key`` (all of them where the store keeps one object; the value
+    and the comment's pairs in Infisical) and a version marker, or (None, None) when nothing is stored."""
+    backend = entry['backend']
+    if backend == 'vault':
+        import hvac
+        try:
+            answer = _vault(entry).secrets.kv.v2.read_secret_version(
+                path=entry['path'], mount_point=entry['mount'], raise_on_deleted_version=False)
+        except hvac.exceptions.InvalidPath:
+            return None, None
+        return answer['data']['data'], answer['data']['metadata']['version']
+    if backend == 'aws_secretsmanager':
+        client = _aws(entry)
+        try:
+            answer = client.get_secret_value(SecretId=entry['path'])
+        except client.exceptions.ResourceNotFoundException:
+            return None, None
+        return json.loads(answer['SecretString']), answer['VersionId']
+    if backend == 'infisical':
+        from infisical_sdk.infisical_requests import APIError
+        try:
+            secret = _infisical(entry).secrets.get_secret_by_name(
+                secret_name=key, project_id=entry['project_id'], environment_slug=entry['environment'],
+                secret_path=entry['path'], expand_secret_references=False, include_imports=False)
+        except APIError as err:
+            if err.status_code == 404:
+                return None, None
+            raise
+        data = dict(p.split('=', 1) for p in (secret.secretComment or '').split() if '=' in p)
+        data[key] = secret.secretValue
+        return data, secret.version
+    item = _op_item(_onepassword(entry), entry)
+    if item is None:
+        return None, None
+    return dict((f.label, f.value) for f in item.fields or [] if f.label), item.version
+
+
+def held(entry, key):
+    data, _version = read(entry, key)
+    data = data or {}
     value = data.get(key)
     digest = hashlib.sha256(value.encode()).hexdigest() if value else 'none'
-    return '%s %s %s %s' % (digest, meta.get('claudeops_fingerprint'), meta.get('claudeops_expires_at'),
-                            meta.get('claudeops_source_host'))
+    return ' '.join([digest] + [data.get(m) or '-' for m in META])
+
+
+def delete(entry, kind):
+    backend = entry['backend']
+    if backend == 'vault':
+        _vault(entry).secrets.kv.v2.delete_metadata_and_all_versions(path=entry['path'], mount_point=entry['mount'])
+    elif backend == 'aws_secretsmanager':
+        client = _aws(entry)
+        try:
+            client.delete_secret(SecretId=entry['path'], ForceDeleteWithoutRecovery=True)
+        except client.exceptions.ResourceNotFoundException:
+            pass
+    elif backend == 'infisical':
+        from infisical_sdk.infisical_requests import APIError
+        key = entry.get('key') or ('CLAUDE_CODE_OAUTH_TOKEN' if kind == 'token' else 'CREDENTIALS_JSON_B64')
+        try:
+            _infisical(entry).secrets.delete_secret_by_name(
+                secret_name=key, project_id=entry['project_id'], environment_slug=entry['environment'],
+                secret_path=entry['path'])
+        except APIError as err:
+            if err.status_code != 404:
+                raise
+    else:
+        client = _onepassword(entry)
+        item = _op_item(client, entry)
+        if item is not None:
+            client.delete_item(item.id, entry['vault_id'])
 
 
 def main():
     work, command, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     if command == 'log':
-        for entry in call(work, args[0], '/_standin/log'):
+        for entry in stand_in(work, args[0], '/_standin/log'):
             print(entry['method'], entry['path'], entry['status'])
     elif command == 'clear':
         for kind in ('vault', 'infisical', 'onepassword'):
-            call(work, kind, '/_standin/log', 'DELETE')
+            stand_in(work, kind, '/_standin/log', 'DELETE')
     elif command == 'held':
-        print(held(work, args[0], args[1]))
-    elif command == 'aws-versions':
-        import boto3
-        print(len(boto3.client('secretsmanager').list_secret_version_ids(SecretId=PATHS['aws'])['Versions']))
+        print(held(entry_of(args[0], args[1])[0], args[2]))
+    elif command == 'versions':
+        out = []
+        for path in args:
+            with open(path) as handle:
+                names = [e['name'] for e in json.load(handle)]
+            for name in names:
+                entry, kind = entry_of(path, name)
+                key = entry.get('key') or ('CLAUDE_CODE_OAUTH_TOKEN' if kind == 'token' else 'CREDENTIALS_JSON_B64')
+                out.append('%s:%s=%s' % (os.path.basename(path), name, read(entry, key)[1] or 'none'))
+        print(' '.join(out))
+    elif command == 'delete':
+        delete(*entry_of(args[0], args[1]))
+    else:
+        sys.exit(__doc__)
 
 
 if __name__ == '__main__':

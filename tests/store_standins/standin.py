@@ -5,15 +5,16 @@
 reference, for what claude_secret_store's official clients send. Not the products: only these endpoints.
 
 vault        HashiCorp Vault, KV secrets engine version 2 (developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2):
-             GET and POST /v1/MOUNT/data/PATH with X-Vault-Token; versions, check-and-set (options.cas, 0 = create
-             only), errors as {"errors": [...]} (403 permission denied, 404 with an empty list, 400 check-and-set).
+             GET and POST /v1/MOUNT/data/PATH and DELETE /v1/MOUNT/metadata/PATH with X-Vault-Token; versions,
+             check-and-set (options.cas, 0 = create only), errors as {"errors": [...]} (403 permission denied, 404
+             with an empty list, 400 check-and-set).
              Served over TLS (a CA of its own in STATE/ca.pem), as Vault is.
 infisical    Infisical API v3 raw secrets (infisical.com/docs/api-reference/endpoints/secrets): GET, POST and PATCH
-             /api/v3/secrets/raw/NAME with workspaceId, environment and secretPath; POST
+             /api/v3/secrets/raw/NAME (and DELETE) with workspaceId, environment and secretPath; POST
              /api/v1/auth/universal-auth/login; errors as {"statusCode", "message", "error"} (401, 404 for a
              missing secret or folder, 400 when the secret exists).
 onepassword  1Password Connect server API (developer.1password.com/docs/connect/connect-api-reference): GET
-             /v1/vaults/VAULT/items?filter=title eq "T", GET, POST and PUT items, Bearer token; errors as
+             /v1/vaults/VAULT/items?filter=title eq "T", GET, POST, PUT and DELETE items, Bearer token; errors as
              {"status", "message"}.
 
     python standin.py --kind KIND --state-dir DIR [--vault-id ID] [--project-id ID] [--folder PATH]
@@ -50,9 +51,10 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def _send(self, status, body):
-        raw = json.dumps(body).encode()
+        raw = json.dumps(body).encode() if status != 204 else b''
         self.send_response(status)
-        self.send_header('Content-Type', 'application/json')
+        if raw:
+            self.send_header('Content-Type', 'application/json')
         self.send_header('Content-Length', str(len(raw)))
         self.end_headers()
         self.wfile.write(raw)
@@ -91,10 +93,16 @@ class Handler(BaseHTTPRequestHandler):
     def _vault(self, method, path, query, body):
         if self.headers.get('X-Vault-Token') != self.server.token:
             return self._send(403, {'errors': ['permission denied']})
-        parts = path.split('/', 4)  # '', 'v1', mount, 'data', path
-        if len(parts) < 5 or parts[1] != 'v1' or parts[3] != 'data' or parts[2] != self.server.mount:
+        parts = path.split('/', 4)  # '', 'v1', mount, 'data' or 'metadata', path
+        if len(parts) < 5 or parts[1] != 'v1' or parts[3] not in ('data', 'metadata') or \
+                parts[2] != self.server.mount:
             return self._send(404, {'errors': ['no handler for route "%s". route entry not found.' % path[4:]]})
         key = parts[4]
+        if parts[3] == 'metadata':  # only DELETE: the secret with its metadata and every version
+            if method != 'DELETE':
+                return self._send(405, {'errors': ['unsupported operation']})
+            self.server.data.pop(key, None)
+            return self._send(204, None)
         versions = self.server.data.setdefault(key, [])
         if method == 'GET':
             if not versions:
@@ -168,6 +176,10 @@ class Handler(BaseHTTPRequestHandler):
             secret['version'] += 1
             secret['updatedAt'] = now_iso()
             return self._send(200, {'secret': secret})
+        if method == 'DELETE':
+            if name not in secrets:
+                return self._infisical_error(404, "Secret with name '%s' not found" % name, 'NotFound')
+            return self._send(200, {'secret': secrets.pop(name)})
         return self._infisical_error(405, 'Method not allowed', 'MethodNotAllowed')
 
     # -- 1Password Connect ----------------------------------------------------------------------------------------------
@@ -199,6 +211,9 @@ class Handler(BaseHTTPRequestHandler):
             if method == 'PUT':
                 items[item['id']] = self._stored(body or {}, item['id'], item['version'] + 1, item['createdAt'])
                 return self._send(200, items[item['id']])
+            if method == 'DELETE':
+                del items[item['id']]
+                return self._send(204, None)
         return self._send(405, {'status': 405, 'message': 'Method not allowed'})
 
     def _stored(self, body, item_id, version, created=None):

@@ -2,9 +2,20 @@
 # claude_secret_store through the official clients: AWS Secrets Manager on moto's server (PyPI), and loopback
 # stand-ins of Vault KV v2 (TLS), Infisical and 1Password Connect written from their API references
 # (tests/store_standins). Bad input writes nothing; create; a rerun reads once and writes nothing; check mode;
-# newer replaces, older is skipped; a store that is down fails alone; the long-lived token; the playbooks with
-# claudeops_stores; docs/stores.md's ExternalSecret rendered into a stand-in cluster; no value or store token in any
-# output at -vvvv --diff.
+# newer replaces, older is skipped; a store that is down fails alone; the long-lived token, which never shares the
+# session's secret; the playbooks with claudeops_stores; docs/stores.md's ExternalSecret rendered into a stand-in
+# cluster; no value or store token in any output at -vvvv --diff.
+#
+# A real store instead of a stand-in, per backend, when its CLAUDEOPS_TEST_* variables are set (docs/stores.md#tests):
+#   Vault        CLAUDEOPS_TEST_VAULT_ADDR, CLAUDEOPS_TEST_VAULT_TOKEN [, _CACERT, _NAMESPACE, _MOUNT (secret)]
+#   Infisical    CLAUDEOPS_TEST_INFISICAL_PROJECT_ID, CLAUDEOPS_TEST_INFISICAL_PATH (an existing folder, for these
+#                tests only), CLAUDEOPS_TEST_INFISICAL_CLIENT_ID and _CLIENT_SECRET (or _TOKEN)
+#                [, _URL (https://app.infisical.com), _ENVIRONMENT (prod)]
+#   AWS          CLAUDEOPS_TEST_AWS_REGION, with the credentials of boto3's own chain [, _ENDPOINT_URL]
+#   1Password    CLAUDEOPS_TEST_OP_CONNECT_HOST, CLAUDEOPS_TEST_OP_CONNECT_TOKEN, CLAUDEOPS_TEST_OP_VAULT_ID
+# The same checks run, reading back through the official clients; what the tests write goes under names of this run
+# (claudeops-test-RUN/... paths, items titled ... RUN) and is deleted at the end. Request logs exist only on the
+# stand-ins; on a real store, "nothing written" is checked by its version, as it is everywhere.
 set -eu -o pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -13,8 +24,26 @@ COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
 . "$COLLECTION/tests/integration/common.sh"
 . "$COLLECTION/tests/store_standins/start.sh"
-extra_cleanup() { stop_stores; }
 rand() { "$PY" -c 'import secrets; print(secrets.token_hex(12))'; }
+RUN="claudeops-test-$(rand)"
+real() {  # real BACKEND: whether the tests use a real store for BACKEND
+  case "$1" in
+    vault) [ -n "${CLAUDEOPS_TEST_VAULT_ADDR:-}" ] ;;
+    infisical) [ -n "${CLAUDEOPS_TEST_INFISICAL_PROJECT_ID:-}" ] ;;
+    aws) [ -n "${CLAUDEOPS_TEST_AWS_REGION:-}" ] ;;
+    onepassword) [ -n "${CLAUDEOPS_TEST_OP_CONNECT_HOST:-}" ] ;;
+  esac
+}
+extra_cleanup() {  # what this run wrote to real stores goes; the stand-ins stop
+  for name in vault infisical aws onepassword; do
+    if real "$name"; then
+      for file in stores.json stores-token.json; do
+        [ -f "$WORK/$file" ] && { peek delete "$WORK/$file" "$name" || echo "could not delete $name's test data ($file)"; }
+      done
+    fi
+  done
+  stop_stores
+}
 
 VAULT_TOKEN_VALUE="CANARYSTOREVAULT$(rand)"
 OP_TOKEN="CANARYSTOREOP$(rand)"
@@ -26,30 +55,81 @@ start_stores "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET"
 # canaries at the end (the servers above keep what they store; they started before this).
 export TMPDIR="$WORK/tmp"
 mkdir -p "$TMPDIR"
-# Each backend's usual environment variables (what its own CLI reads) for AWS, Vault and Infisical's Universal Auth;
-# Infisical's address and 1Password by options.
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY="$AWS_SECRET" AWS_DEFAULT_REGION=us-east-1
-export AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT"
-export VAULT_ADDR="https://127.0.0.1:$(cat "$WORK/stores/vault/port")" VAULT_TOKEN="$VAULT_TOKEN_VALUE"
-export VAULT_CACERT="$WORK/stores/vault/ca.pem"
-export INFISICAL_UNIVERSAL_AUTH_CLIENT_ID=standin-client-id INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET="$INFISICAL_SECRET"
-stores() {  # stores [vault-down]: write WORK/stores.json, mode 0600
-  (umask 077; OP_TOKEN="$OP_TOKEN" "$PY" - "$WORK" "${1:-}" > "$WORK/stores.json" <<'PYEOF'
+# Each backend's usual environment variables (what its own CLI reads) for AWS, Vault and Infisical; Infisical's
+# address and 1Password by options. A real store's come from its CLAUDEOPS_TEST_* variables (AWS: boto3's chain).
+if ! real aws; then
+  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY="$AWS_SECRET" AWS_DEFAULT_REGION=us-east-1
+  export AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT"
+fi
+if real vault; then
+  export VAULT_ADDR="$CLAUDEOPS_TEST_VAULT_ADDR" VAULT_TOKEN="$CLAUDEOPS_TEST_VAULT_TOKEN"
+  export VAULT_CACERT="${CLAUDEOPS_TEST_VAULT_CACERT:-}" VAULT_NAMESPACE="${CLAUDEOPS_TEST_VAULT_NAMESPACE:-}"
+else
+  export VAULT_ADDR="https://127.0.0.1:$(cat "$WORK/stores/vault/port")" VAULT_TOKEN="$VAULT_TOKEN_VALUE"
+  export VAULT_CACERT="$WORK/stores/vault/ca.pem"
+fi
+if real infisical; then
+  export INFISICAL_UNIVERSAL_AUTH_CLIENT_ID="${CLAUDEOPS_TEST_INFISICAL_CLIENT_ID:-}"
+  export INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET="${CLAUDEOPS_TEST_INFISICAL_CLIENT_SECRET:-}"
+  export INFISICAL_TOKEN="${CLAUDEOPS_TEST_INFISICAL_TOKEN:-}"
+else
+  export INFISICAL_UNIVERSAL_AUTH_CLIENT_ID=standin-client-id INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET="$INFISICAL_SECRET"
+fi
+# The real stores' own secrets, searched for in every output at the end like the canaries.
+REAL_SECRETS=()
+for variable in CLAUDEOPS_TEST_VAULT_TOKEN CLAUDEOPS_TEST_INFISICAL_CLIENT_SECRET CLAUDEOPS_TEST_INFISICAL_TOKEN \
+    CLAUDEOPS_TEST_OP_CONNECT_TOKEN AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN; do
+  if [ -n "${!variable:-}" ] && [ "${!variable}" != "$AWS_SECRET" ]; then REAL_SECRETS+=("${!variable}"); fi
+done
+stores() {  # stores [vault-down|shared]: WORK/stores.json (the session's stores) and WORK/stores-token.json (the
+  # token's), mode 0600. shared: the token's entries name the session's secrets.
+  (umask 077; OP_TOKEN="$OP_TOKEN" RUN="$RUN" "$PY" - "$WORK" "${1:-}" <<'PYEOF'
 import json, os, sys
 work, mode = sys.argv[1:3]
-op_token = os.environ['OP_TOKEN']
+env, run = os.environ, os.environ['RUN']
 port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
-vault = {'name': 'vault', 'backend': 'vault'}
-if mode == 'vault-down':
-    vault['url'] = 'https://127.0.0.1:1'
-print(json.dumps([
-    {'name': 'infisical', 'backend': 'infisical', 'url': 'http://127.0.0.1:' + port('infisical'),
-     'project_id': '6f1c0e7b-0000-4000-8000-000000000000'},
-    vault,
-    {'name': 'aws', 'backend': 'aws_secretsmanager'},
-    {'name': 'onepassword', 'backend': 'onepassword_connect', 'url': 'http://127.0.0.1:' + port('onepassword'),
-     'token': op_token, 'vault_id': '4zxqbxl3ru6fz7rcwz4ynxnyxq'},
-]))
+
+
+def entries(kind):
+    """A stand-in takes the defaults (claude/session, claude/oauth-token, ...); a real store gets this run's names."""
+    path = {'session': 'session', 'token': 'oauth-token'}[kind if mode != 'shared' else 'session']
+    item = {'session': 'Claude session', 'token': 'Claude token'}[kind if mode != 'shared' else 'session']
+    if env.get('CLAUDEOPS_TEST_INFISICAL_PROJECT_ID'):
+        infisical = {'url': env.get('CLAUDEOPS_TEST_INFISICAL_URL') or 'https://app.infisical.com',
+                     'project_id': env['CLAUDEOPS_TEST_INFISICAL_PROJECT_ID'],
+                     'path': env['CLAUDEOPS_TEST_INFISICAL_PATH'],
+                     'environment': env.get('CLAUDEOPS_TEST_INFISICAL_ENVIRONMENT') or 'prod'}
+    else:
+        infisical = {'url': 'http://127.0.0.1:' + port('infisical'), 'project_id': '6f1c0e7b-0000-4000-8000-000000000000'}
+    vault = {}
+    if env.get('CLAUDEOPS_TEST_VAULT_ADDR'):
+        vault = {'path': '%s/%s' % (run, path), 'mount': env.get('CLAUDEOPS_TEST_VAULT_MOUNT') or 'secret'}
+    elif mode == 'shared':
+        vault = {'path': 'claude/session'}
+    if mode == 'vault-down':
+        vault['url'] = 'https://127.0.0.1:1'
+    if env.get('CLAUDEOPS_TEST_AWS_REGION'):
+        aws = {'path': '%s/%s' % (run, path), 'region': env['CLAUDEOPS_TEST_AWS_REGION']}
+        if env.get('CLAUDEOPS_TEST_AWS_ENDPOINT_URL'):
+            aws['endpoint_url'] = env['CLAUDEOPS_TEST_AWS_ENDPOINT_URL']
+    else:
+        aws = {'path': 'claude/session'} if mode == 'shared' else {}
+    if env.get('CLAUDEOPS_TEST_OP_CONNECT_HOST'):
+        onepassword = {'url': env['CLAUDEOPS_TEST_OP_CONNECT_HOST'], 'token': env['CLAUDEOPS_TEST_OP_CONNECT_TOKEN'],
+                       'vault_id': env['CLAUDEOPS_TEST_OP_VAULT_ID'], 'item': '%s %s' % (item, run)}
+    else:
+        onepassword = {'url': 'http://127.0.0.1:' + port('onepassword'), 'token': env['OP_TOKEN'],
+                       'vault_id': '4zxqbxl3ru6fz7rcwz4ynxnyxq'}
+        if mode == 'shared':
+            onepassword['item'] = item
+    return [dict(infisical, name='infisical', backend='infisical'), dict(vault, name='vault', backend='vault'),
+            dict(aws, name='aws', backend='aws_secretsmanager'),
+            dict(onepassword, name='onepassword', backend='onepassword_connect')]
+
+
+for kind, name in (('session', 'stores.json'), ('token', 'stores-token.json')):
+    with open(os.path.join(work, name), 'w') as handle:
+        json.dump(entries(kind), handle)
 PYEOF
   )
 }
@@ -57,9 +137,14 @@ run() { ansible-playbook "$HERE/stores.yml" -e "work=$WORK" "$@"; }
 result() { "$PY" -c "import json; r=json.load(open('$WORK/result.json')); print(' '.join('%s=%s' % (s['name'], s['action']) for s in r['stores']))"; }
 expect() { local got; got="$(result)"; [ "$got" = "$1" ] || { echo "expected '$1', got '$got'"; cat "$WORK/result.json"; exit 1; }; }
 requests() { "$PY" -c "import json; r=json.load(open('$WORK/result.json')); print(' '.join('%s=%s' % (s['name'], s['requests']) for s in r['stores']))"; }
-only_reads() {  # no write reached a stand-in (Infisical's Universal Auth login is a POST, and no write)
-  local served
+versions() { peek versions "$WORK/stores.json" "$WORK/stores-token.json"; }  # unchanged: nothing was written
+only_reads() {  # only_reads VERSIONS: nothing written since VERSIONS; and no write reached a stand-in (Infisical's
+  # Universal Auth login is a POST, and no write)
+  local served now kind
+  now="$(versions)"
+  [ "$now" = "$1" ] || { echo "a store was written to: before $1, now $now"; exit 1; }
   for kind in vault infisical onepassword; do
+    real "$kind" && continue
     served="$(peek log "$kind")"
     ! grep -Ev '^GET |^POST /api/v1/auth/universal-auth/login ' <<< "$served" | grep -q . \
       || { echo "$kind was written to:"; echo "$served"; exit 1; }
@@ -67,20 +152,34 @@ only_reads() {  # no write reached a stand-in (Infisical's Universal Auth login 
 }
 expires_of_file() { "$PY" -c "import json,sys,time; print(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(json.load(open(sys.argv[1]))['claudeAiOauth']['expiresAt'] // 1000)))" "$1"; }
 sha() { "$PY" -c "import base64,hashlib,sys; print(hashlib.sha256(base64.b64encode(open(sys.argv[1],'rb').read())).hexdigest())" "$1"; }
+token_sha() { "$PY" -c 'import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())' "$1"; }
 holds() {  # holds SESSION_FILE: every store holds that session, its fingerprint and expiry beside it
-  local want; want="$(sha "$1")"
-  for kind in vault infisical onepassword aws; do
-    set -- $(peek held "$kind" CREDENTIALS_JSON_B64)
-    [ "$1" = "$want" ] || { echo "$kind does not hold the expected session"; exit 1; }
-    case "$2" in sha256:*) ;; *) echo "$kind keeps no fingerprint beside the value: $2"; exit 1 ;; esac
-    [ "$4" = ws1 ] || { echo "$kind keeps no source host: $4"; exit 1; }
+  local want name; want="$(sha "$1")"
+  for name in vault infisical onepassword aws; do
+    set -- $(peek held "$WORK/stores.json" "$name" CREDENTIALS_JSON_B64)
+    [ "$1" = "$want" ] || { echo "$name does not hold the expected session"; exit 1; }
+    case "$2" in sha256:*) ;; *) echo "$name keeps no fingerprint beside the value: $2"; exit 1 ;; esac
+    [ "$4" = ws1 ] || { echo "$name keeps no source host: $4"; exit 1; }
   done
 }
+holds_token() {  # holds_token TOKEN: every store holds that token in its own secret
+  local want name; want="$(token_sha "$1")"
+  for name in vault infisical onepassword aws; do
+    set -- $(peek held "$WORK/stores-token.json" "$name" CLAUDE_CODE_OAUTH_TOKEN)
+    [ "$1" = "$want" ] || { echo "$name does not hold the expected token"; exit 1; }
+  done
+}
+# Requests a rerun makes: a read each, and a second for a 1Password item found by title and Infisical's Universal
+# Auth login (none with an Infisical access token).
+RERUN_REQUESTS="infisical=$([ -n "${INFISICAL_TOKEN:-}" ] && echo 1 || echo 2) vault=1 aws=1 onepassword=2"
 
 session "$WORK/s10.json" 10d CANARYSTORETEN
 session "$WORK/s20.json" 20d CANARYSTORETWENTY
 session "$WORK/s5.json" 5d CANARYSTOREFIVE
 stores
+empty="$(versions)"
+case "$empty" in *=[0-9a-f]*) echo "the stores hold something before the first write: $empty"; exit 1 ;; esac
+peek clear  # the reads of versions
 
 echo "== bad input: one clear error, no request to any store"
 (umask 077; "$PY" -c "import json,sys; s=json.load(open(sys.argv[1])); s[1]['project_id']='x'; print(json.dumps(s))" \
@@ -92,28 +191,30 @@ cp "$WORK/stores.good.json" "$WORK/stores.json"
 echo '{"claudeAiOauth": {"accessToken": "", "refreshToken": "", "expiresAt": 0}}' > "$WORK/blank.json"
 if run -e "session=$WORK/blank.json" > "$WORK/blank.log" 2>&1; then echo "a blanked session was stored"; exit 1; fi
 grep -q "blanked or damaged session" "$WORK/blank.log"
-for kind in vault infisical onepassword; do [ -z "$(peek log "$kind")" ] || { echo "$kind got a request"; exit 1; }; done
+for kind in vault infisical onepassword; do
+  real "$kind" || [ -z "$(peek log "$kind")" ] || { echo "$kind got a request"; exit 1; }
+done
+[ "$(versions)" = "$empty" ]
 
 echo "== create in four stores at once"
 run -e "session=$WORK/s10.json" > "$WORK/create.log" 2>&1 || { tail -30 "$WORK/create.log"; exit 1; }
 expect "infisical=created vault=created aws=created onepassword=created"
 holds "$WORK/s10.json"
-[ "$(peek aws-versions)" = 1 ]
-if (only_reads) > /dev/null 2>&1; then echo "only_reads does not see the writes just made"; exit 1; fi
+if (only_reads "$empty") > /dev/null 2>&1; then echo "only_reads does not see the writes just made"; exit 1; fi
 
 echo "== rerun: one read per store (two for a 1Password item found by title), no write"
 peek clear
+written="$(versions)"
 run -e "session=$WORK/s10.json" > "$WORK/rerun.log" 2>&1 || { tail -30 "$WORK/rerun.log"; exit 1; }
 expect "infisical=unchanged vault=unchanged aws=unchanged onepassword=unchanged"
-[ "$(requests)" = "infisical=2 vault=1 aws=1 onepassword=2" ] || { echo "requests: $(requests)"; exit 1; }
-only_reads
-[ "$(peek aws-versions)" = 1 ]
+[ "$(requests)" = "$RERUN_REQUESTS" ] || { echo "requests: $(requests), not $RERUN_REQUESTS"; exit 1; }
+only_reads "$written"
 
 echo "== check mode with a newer session: would update, nothing written"
 peek clear
 run -e "session=$WORK/s20.json" --check --diff -vvvv > "$WORK/check.log" 2>&1 || { tail -30 "$WORK/check.log"; exit 1; }
 expect "infisical=would update vault=would update aws=would update onepassword=would update"
-only_reads
+only_reads "$written"
 holds "$WORK/s10.json"
 
 echo "== the newer session replaces the older one; an older one is then skipped"
@@ -135,14 +236,26 @@ stores
 
 echo "== the long-lived token, in its own key; a rerun keeps the expiry it recorded"
 (umask 077; echo '{"token": "sk-ant-oat01-CANARYSTORETOKEN-0123456789abcdefghij"}' > "$WORK/token.json")
-run -e use_token=true > "$WORK/token.log" 2>&1 || { tail -30 "$WORK/token.log"; exit 1; }
+run -e use_token=true -e stores_file=stores-token.json > "$WORK/token.log" 2>&1 || { tail -30 "$WORK/token.log"; exit 1; }
 expect "infisical=created vault=created aws=created onepassword=created"
 first="$("$PY" -c "import json; print(json.load(open('$WORK/result.json'))['expires_at'])")"
-run -e use_token=true --diff -vvvv > "$WORK/token-again.log" 2>&1 || { tail -30 "$WORK/token-again.log"; exit 1; }
+run -e use_token=true -e stores_file=stores-token.json --diff -vvvv > "$WORK/token-again.log" 2>&1 \
+  || { tail -30 "$WORK/token-again.log"; exit 1; }
 expect "infisical=unchanged vault=unchanged aws=unchanged onepassword=unchanged"
 [ "$("$PY" -c "import json; print(json.load(open('$WORK/result.json'))['expires_at'])")" = "$first" ]
-set -- $(peek held vault-token CLAUDE_CODE_OAUTH_TOKEN)
-[ "$1" = "$("$PY" -c 'import hashlib; print(hashlib.sha256(b"sk-ant-oat01-CANARYSTORETOKEN-0123456789abcdefghij").hexdigest())')" ]
+holds_token sk-ant-oat01-CANARYSTORETOKEN-0123456789abcdefghij
+
+echo "== a token never goes into the session's secret: entries that name it fail alone, nothing written"
+stores shared
+peek clear
+written="$(versions)"
+if run -e use_token=true -e stores_file=stores-token.json > "$WORK/shared.log" 2>&1; then
+  echo "a token went into the session's secret"; exit 1
+fi
+expect "infisical=unchanged vault=failed aws=failed onepassword=failed"
+grep -q "already holds CREDENTIALS_JSON_B64 beside the claudeops_\* keys" "$WORK/result.json"
+only_reads "$written"
+stores
 
 echo "== capture-tokens.yml with claudeops_stores and no cluster: the stores get the session, no manifest is written"
 session "$WORK/s40.json" 40d CANARYSTOREFORTY
@@ -159,22 +272,27 @@ grep -q "infisical: stored; vault: stored; aws: stored; onepassword: stored (fro
   || { grep -A3 "Say what was published" "$WORK/capture.log"; exit 1; }
 
 echo "== docs/stores.md's ExternalSecret, synced by a stand-in of ESO's sync step, gives the Secret workloads.md mounts"
-bash "$CTL" start "$WORK/k8s" c1 claude
-"$PY" "$COLLECTION/tests/store_standins/eso_render.py" "$COLLECTION/docs/stores.md" "$VAULT_ADDR" "$VAULT_TOKEN" \
-  "$VAULT_CACERT" "$WORK/k8s/c1"
-k c1 secret-data claude claude-session .credentials.json | cmp - "$WORK/s40.json"
-[ "$(k c1 secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}' ]
+if real vault; then
+  echo "   skipped: the ExternalSecret reads claude/session, which this run does not write in a real Vault"
+else
+  bash "$CTL" start "$WORK/k8s" c1 claude
+  "$PY" "$COLLECTION/tests/store_standins/eso_render.py" "$COLLECTION/docs/stores.md" "$VAULT_ADDR" "$VAULT_TOKEN" \
+    "$VAULT_CACERT" "$WORK/k8s/c1"
+  k c1 secret-data claude claude-session .credentials.json | cmp - "$WORK/s40.json"
+  [ "$(k c1 secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}' ]
+fi
 
 echo "== publish-oauth-token.yml with claudeops_stores: the token from the environment, as the AWX credential injects it"
+(umask 077; "$PY" -c "import json,sys; print(json.dumps({'claudeops_stores': json.load(open(sys.argv[1]))}))" \
+  "$WORK/stores-token.json" > "$WORK/oauth-vars.json")
 (cd "$WORK" && CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-CANARYSTORENEWTOKEN-0123456789abcdef ansible-playbook \
-  "$COLLECTION/playbooks/publish-oauth-token.yml" -e "@$WORK/capture-vars.json" > "$WORK/oauth.log" 2>&1) \
+  "$COLLECTION/playbooks/publish-oauth-token.yml" -e "@$WORK/oauth-vars.json" > "$WORK/oauth.log" 2>&1) \
   || { tail -40 "$WORK/oauth.log"; exit 1; }
-set -- $(peek held vault-token CLAUDE_CODE_OAUTH_TOKEN)
-[ "$1" = "$("$PY" -c 'import hashlib; print(hashlib.sha256(b"sk-ant-oat01-CANARYSTORENEWTOKEN-0123456789abcdef").hexdigest())')" ]
+holds_token sk-ant-oat01-CANARYSTORENEWTOKEN-0123456789abcdef
 test ! -e "$WORK/out/claude-session-secret.yaml"
 
 echo "== monitor-tokens.yml with claudeops_stores: a record per store, from the expiry kept beside the value"
-(umask 077; "$PY" -c "import json,sys; s=json.load(open(sys.argv[1])); s.append({'name': 'empty', 'backend': 'vault', 'path': 'claude/none'}); print(json.dumps({'claudeops_stores': s}))" \
+(umask 077; "$PY" -c "import json,sys; s=json.load(open(sys.argv[1])); v=[e for e in s if e['name'] == 'vault'][0]; s.append(dict(v, name='empty', path=v.get('path', 'claude/x').rsplit('/', 1)[0] + '/none')); print(json.dumps({'claudeops_stores': s}))" \
   "$WORK/stores.json" > "$WORK/monitor-vars.json")
 if (cd "$WORK" && ansible-playbook -i "$WORK/hosts.ini" "$COLLECTION/playbooks/monitor-tokens.yml" -e "@$WORK/monitor-vars.json" \
     -vvvv > "$WORK/monitor.log" 2>&1); then echo "the monitor passed with an empty store"; exit 1; fi
@@ -205,5 +323,10 @@ for f in "$WORK"/*.log "$WORK/result.json"; do
 done
 ! grep -rlaq "CANARYSTORE" "$TMPDIR" || { echo "a file under TMPDIR holds a canary"; grep -rla "CANARYSTORE" "$TMPDIR"; exit 1; }
 for f in $(find "$TMPDIR" -type f); do clean_log "$f"; done
+for f in "$WORK"/*.log "$WORK/result.json"; do
+  for secret in "${REAL_SECRETS[@]}"; do
+    if grep -aqF -- "$secret" "$f"; then echo "$f holds a real store's credential"; exit 1; fi
+  done
+done
 echo "   $(find "$TMPDIR" -type f | wc -l) files left under TMPDIR, none with a canary"
 echo "secret_stores: all checks passed"

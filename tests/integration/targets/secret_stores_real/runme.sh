@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The secret_stores target in its real-store mode (CLAUDEOPS_TEST_*, docs/stores.md#tests), against four stores it
+# reaches only through their APIs, as it would real ones: a second set of the Vault, Infisical and 1Password Connect
+# stand-ins and a second moto server, started here with credentials of their own. Checks that the mode passes every
+# check, writes under its run's names, reads back through the official clients, leaves nothing behind, and never
+# prints the stores' credentials.
+set -eu -o pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
+  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
+. "$COLLECTION/tests/integration/common.sh"
+. "$COLLECTION/tests/store_standins/start.sh"
+extra_cleanup() { stop_stores; }
+rand() { "$PY" -c 'import secrets; print(secrets.token_hex(12))'; }
+
+VAULT_TOKEN_VALUE="CANARYREALVAULT$(rand)" OP_TOKEN="CANARYREALOP$(rand)" INFISICAL_SECRET="CANARYREALINFISICAL$(rand)"
+start_stores "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET"
+port() { cat "$WORK/stores/$1/port"; }
+export CLAUDEOPS_TEST_VAULT_ADDR="https://127.0.0.1:$(port vault)" CLAUDEOPS_TEST_VAULT_TOKEN="$VAULT_TOKEN_VALUE" \
+  CLAUDEOPS_TEST_VAULT_CACERT="$WORK/stores/vault/ca.pem"
+export CLAUDEOPS_TEST_INFISICAL_URL="http://127.0.0.1:$(port infisical)" \
+  CLAUDEOPS_TEST_INFISICAL_PROJECT_ID=6f1c0e7b-0000-4000-8000-000000000000 \
+  CLAUDEOPS_TEST_INFISICAL_PATH=/agentic-platform/claude CLAUDEOPS_TEST_INFISICAL_CLIENT_ID=standin-client-id \
+  CLAUDEOPS_TEST_INFISICAL_CLIENT_SECRET="$INFISICAL_SECRET"
+# AWS: the region, another endpoint, and credentials from boto3's own chain (here the environment).
+export CLAUDEOPS_TEST_AWS_REGION=eu-west-1 CLAUDEOPS_TEST_AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT" \
+  AWS_ACCESS_KEY_ID=real-testing AWS_SECRET_ACCESS_KEY="CANARYREALAWS$(rand)"
+unset AWS_ENDPOINT_URL AWS_DEFAULT_REGION AWS_REGION
+export CLAUDEOPS_TEST_OP_CONNECT_HOST="http://127.0.0.1:$(port onepassword)" CLAUDEOPS_TEST_OP_CONNECT_TOKEN="$OP_TOKEN" \
+  CLAUDEOPS_TEST_OP_VAULT_ID=4zxqbxl3ru6fz7rcwz4ynxnyxq
+
+echo "== secret_stores with CLAUDEOPS_TEST_* set for all four backends"
+bash "$HERE/../secret_stores/runme.sh" > "$WORK/inner.log" 2>&1 || { tail -40 "$WORK/inner.log"; exit 1; }
+grep -q "secret_stores: all checks passed" "$WORK/inner.log"
+grep -q "skipped: the ExternalSecret reads claude/session" "$WORK/inner.log"
+
+echo "== it wrote under its run's names, and left nothing behind"
+peek log vault | grep -q "^POST /v1/secret/data/claudeops-test-[0-9a-f]*/session 200"
+peek log vault | grep -q "^DELETE /v1/secret/metadata/claudeops-test-[0-9a-f]*/oauth-token 204"
+"$PY" - "$WORK" "$MOTO_PORT" <<'PYEOF'
+import json, ssl, sys, urllib.request
+import boto3
+work, moto = sys.argv[1:3]
+
+
+def dump(kind):
+    port = open('%s/stores/%s/port' % (work, kind)).read().strip()
+    scheme = 'https' if kind == 'vault' else 'http'
+    ctx = ssl.create_default_context(cafile='%s/stores/vault/ca.pem' % work) if kind == 'vault' else None
+    with urllib.request.urlopen('%s://127.0.0.1:%s/_standin/dump' % (scheme, port), context=ctx, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+assert not any(dump('vault').values()), dump('vault')
+assert not any(dump('infisical').values()), dump('infisical')
+assert dump('onepassword') == {}, dump('onepassword')
+client = boto3.client('secretsmanager', region_name='eu-west-1', endpoint_url='http://127.0.0.1:%s' % moto)
+assert client.list_secrets()['SecretList'] == [], client.list_secrets()['SecretList']
+PYEOF
+if peek log onepassword | grep -q "^POST "; then :; else echo "1Password was never written to"; exit 1; fi
+
+echo "== the stores' own credentials are in no output"
+for secret in "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET" "$AWS_SECRET_ACCESS_KEY"; do
+  if grep -aqF -- "$secret" "$WORK/inner.log"; then echo "the output holds a store credential"; exit 1; fi
+done
+echo "secret_stores_real: all checks passed"
