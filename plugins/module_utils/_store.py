@@ -126,6 +126,8 @@ STORE_ARGUMENT_SPEC = dict(
     source_host=dict(type='str'),
     prevent_downgrade=dict(type='bool', default=True),
     request_timeout=dict(type='float', default=10.0),
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+    credential=dict(type='str', choices=['session', 'token']),
 )
 
 _KEY_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_.-]{0,127}$')
@@ -295,6 +297,11 @@ def shared_with(existing, key):
     return next((other for other in (SESSION_KEY, TOKEN_KEY) if other != key and other in held), None)
 
 
+def _others(data, key):
+    """The keys of ``data`` that are not ours (``key`` and the claudeops_* keys) and hold something."""
+    return dict((k, v) for k, v in (data or {}).items() if k != key and k not in META_KEYS and v)
+
+
 def scrub(text, secrets):
     """``text`` with every secret in ``secrets`` (and its base64) replaced, for messages from a client."""
     text = ' '.join(str(text).split())
@@ -307,7 +314,8 @@ def scrub(text, secrets):
 # -- backends -----------------------------------------------------------------------------------------------------
 
 class Backend(object):
-    """One store: read() -> {value, meta, version} or None; write(existing, value, meta). Counts its requests."""
+    """One store: read() -> {value, meta, version} or None; write(existing, value, meta); remove(existing) -> what
+    was done. Counts its requests."""
 
     def __init__(self, entry, timeout):
         self.entry = entry
@@ -364,6 +372,13 @@ class InfisicalBackend(Backend):
         else:
             self.client.secrets.update_secret_by_name(current_secret_name=self.key, **args)
 
+    def remove(self, existing):
+        self.requests += 1
+        self.client.secrets.delete_secret_by_name(
+            secret_name=self.key, project_id=self.entry['project_id'], environment_slug=self.entry['environment'],
+            secret_path=self.entry['path'])
+        return 'deleted the secret'
+
 
 class VaultBackend(Backend):
     """A KV v2 secret at ``mount``/``path``: ``key`` and the claudeops_* keys; other keys are kept. Writes use
@@ -396,15 +411,34 @@ class VaultBackend(Backend):
         data = dict((existing or {}).get('data') or {})
         data[self.key] = value
         data.update(meta)
+        self._put(data, (existing or {}).get('version') or 0)
+
+    def _put(self, data, cas):
+        """Write ``data`` as the next version, if the current one is still ``cas``; returns the new version."""
         self.requests += 1
         try:
-            self.client.secrets.kv.v2.create_or_update_secret(
-                path=self.entry['path'], secret=data, cas=(existing or {}).get('version') or 0,
-                mount_point=self.entry['mount'])
+            answer = self.client.secrets.kv.v2.create_or_update_secret(
+                path=self.entry['path'], secret=data, cas=cas, mount_point=self.entry['mount'])
         except self.hvac.exceptions.InvalidRequest as err:
             if 'check-and-set' in str(err):
                 raise StoreError('another writer changed the secret since it was read', conflict=True)
             raise
+        return answer['data']['version']
+
+    def remove(self, existing):
+        """The secret goes with all its versions; when it also holds keys that are not ours, they are kept in a new
+        version and every version before it, which held the credentials, is destroyed."""
+        path, mount = self.entry['path'], self.entry['mount']
+        others = _others(existing.get('data'), self.key)
+        if not others:
+            self.requests += 1
+            self.client.secrets.kv.v2.delete_metadata_and_all_versions(path=path, mount_point=mount)
+            return 'deleted the secret with all its versions'
+        kept = self._put(others, existing.get('version') or 0)
+        self.requests += 1
+        self.client.secrets.kv.v2.destroy_secret_versions(path=path, versions=list(range(1, kept)), mount_point=mount)
+        return ('removed %s and the claudeops_* keys, kept %d other keys in version %d and destroyed versions 1 to %d'
+                % (self.key, len(others), kept, kept - 1))
 
 
 class AwsBackend(Backend):
@@ -453,6 +487,19 @@ class AwsBackend(Backend):
             self.client.create_secret(**args)
         else:
             self.client.put_secret_value(SecretId=self.entry['path'], SecretString=text)
+
+    def remove(self, existing):
+        """The secret goes at once (no recovery window, which would also block the name for the next capture);
+        when it also holds keys that are not ours, they are kept in a new version."""
+        others = _others(existing.get('data'), self.key)
+        self.requests += 1
+        if not others:
+            self.client.delete_secret(SecretId=self.entry['path'], ForceDeleteWithoutRecovery=True)
+            return 'deleted the secret, without a recovery window'
+        self.client.put_secret_value(SecretId=self.entry['path'], SecretString=json.dumps(others, sort_keys=True))
+        return ('removed %s and the claudeops_* keys and kept %d other keys; Secrets Manager keeps the version before '
+                'as AWSPREVIOUS until the next write and cannot delete one version: give the credentials a secret '
+                'of their own' % (self.key, len(others)))
 
 
 class OnePasswordBackend(Backend):
@@ -508,6 +555,18 @@ class OnePasswordBackend(Backend):
             fields.append(self.Field(label=label, type='CONCEALED' if label == self.key else 'STRING', value=text))
         item.fields = fields
         self.client.update_item(item.id, self.entry['vault_id'], item)
+
+    def remove(self, existing):
+        item = existing['item']
+        ours = set(META_KEYS) | {self.key}
+        keep = [f for f in item.fields or [] if f.label not in ours]
+        self.requests += 1
+        if not [f for f in keep if f.value]:
+            self.client.delete_item(item.id, self.entry['vault_id'])
+            return 'deleted the item'
+        item.fields = keep
+        self.client.update_item(item.id, self.entry['vault_id'], item)
+        return 'removed %s and the claudeops_* fields, kept %d other fields' % (self.key, len(keep))
 
 
 ADAPTERS = {'infisical': InfisicalBackend, 'vault': VaultBackend, 'aws_secretsmanager': AwsBackend,
@@ -591,8 +650,10 @@ def inspect_stores(entries, timeout, now, status_of):
 
 # -- one store, and all of them ------------------------------------------------------------------------------------
 
-def publish_one(entry, desired, params, check_mode):
-    """(result entry, diff) for one store; failures become a failed entry with a message, never an exception."""
+def _on_store(entry, timeout, attempt_once, hidden):
+    """(result entry, diff) for one store: ``attempt_once(store, result, diff)`` reads, decides and writes, returning
+    True when done; it runs again (up to MAX_ATTEMPTS) after a write that met a concurrent writer. Failures become a
+    failed entry whose message is scrubbed of ``hidden`` (values) and the entry's secrets, never an exception."""
     name, backend = entry['name'], entry['backend']
     result = {'name': name, 'backend': backend, 'action': 'failed', 'changed': False, 'requests': 0,
               'expires_at': None, 'msg': ''}
@@ -600,45 +661,72 @@ def publish_one(entry, desired, params, check_mode):
             'before': '', 'after': ''}
     store = None
     try:
-        entry = dict(entry, key=entry.get('key') or desired.default_key)
-        store = ADAPTERS[backend](entry, params['request_timeout'])
+        store = ADAPTERS[backend](entry, timeout)
         for attempt in range(MAX_ATTEMPTS):
-            existing = store.read()
-            other = shared_with(existing, entry['key'])
-            if other:
-                raise StoreError('this %s already holds %s beside the claudeops_* keys; a session and a token never '
-                                 'share one (each keeps its own fingerprint and expiry there): give this entry its '
-                                 'own %s (the defaults are %s)' % (
-                                     'item' if backend == 'onepassword_connect' else 'secret', other,
-                                     'item' if backend == 'onepassword_connect' else 'path',
-                                     "'Claude session' and 'Claude token'" if backend == 'onepassword_connect'
-                                     else 'claude/session and claude/oauth-token'))
-            action, msg, meta = decide(existing, desired, params['prevent_downgrade'])
-            before = (existing or {}).get('meta') or {}
-            diff['before'] = _view(existing, before)
-            if meta is None:
-                result.update(action=action, msg=msg, expires_at=before.get(META_EXPIRES_AT))
-                diff['after'] = diff['before']
-                break
-            diff['after'] = _view({'value': True}, meta)
-            if check_mode:
-                result.update(action={'created': 'would create', 'updated': 'would update'}[action], changed=True,
-                              msg=msg, expires_at=meta[META_EXPIRES_AT])
-                break
             try:
-                store.write(existing, desired.value, meta)
+                if attempt_once(store, result, diff):
+                    break
             except StoreError as err:
-                if err.conflict and attempt + 1 < MAX_ATTEMPTS:
-                    continue
-                raise
-            result.update(action=action, changed=True, msg=msg, expires_at=meta[META_EXPIRES_AT])
-            break
+                if not (err.conflict and attempt + 1 < MAX_ATTEMPTS):
+                    raise
     except StoreError as err:
-        result['msg'] = scrub(err, [desired.value] + entry_secrets(entry))
+        result['msg'] = scrub(err, hidden + entry_secrets(entry))
     except Exception as err:  # each client raises its own types; one store never stops the others
-        result['msg'] = '%s: %s' % (type(err).__name__, scrub(err, [desired.value] + entry_secrets(entry)))
+        result['msg'] = '%s: %s' % (type(err).__name__, scrub(err, hidden + entry_secrets(entry)))
     result['requests'] = store.requests if store else 0
     return result, diff
+
+
+def _shared_message(backend, other):
+    item = backend == 'onepassword_connect'
+    return ('this %s already holds %s beside the claudeops_* keys; a session and a token never share one (each keeps '
+            'its own fingerprint and expiry there): give this entry its own %s (the defaults are %s)'
+            % ('item' if item else 'secret', other, 'item' if item else 'path',
+               "'Claude session' and 'Claude token'" if item else 'claude/session and claude/oauth-token'))
+
+
+def publish_one(entry, desired, params, check_mode):
+    """(result entry, diff) for writing ``desired`` to one store."""
+    def attempt_once(store, result, diff):
+        existing = store.read()
+        other = shared_with(existing, entry['key'])
+        if other:
+            raise StoreError(_shared_message(entry['backend'], other))
+        action, msg, meta = decide(existing, desired, params['prevent_downgrade'])
+        before = (existing or {}).get('meta') or {}
+        diff['before'] = _view(existing, before)
+        if meta is None:
+            result.update(action=action, msg=msg, expires_at=before.get(META_EXPIRES_AT))
+            diff['after'] = diff['before']
+            return True
+        diff['after'] = _view({'value': True}, meta)
+        if check_mode:
+            result.update(action={'created': 'would create', 'updated': 'would update'}[action], changed=True,
+                          msg=msg, expires_at=meta[META_EXPIRES_AT])
+            return True
+        store.write(existing, desired.value, meta)
+        result.update(action=action, changed=True, msg=msg, expires_at=meta[META_EXPIRES_AT])
+        return True
+    return _on_store(entry, params['request_timeout'], attempt_once, [desired.value])
+
+
+def remove_one(entry, params, check_mode):
+    """(result entry, diff) for removing our credentials (``entry['key']``) from one store."""
+    held = []  # the value read, scrubbed from messages too
+
+    def attempt_once(store, result, diff):
+        existing = store.read()
+        if existing is None or not existing.get('value'):  # claudeops_* keys alone describe another key
+            result.update(action='absent', msg='%s: nothing of ours there' % entry['key'])
+            return True
+        held.append(existing['value'])
+        diff['before'] = _view(existing, existing.get('meta') or {})
+        if check_mode:
+            result.update(action='would delete', changed=True, msg='%s: would be removed' % entry['key'])
+            return True
+        result.update(action='deleted', changed=True, msg='%s: %s' % (entry['key'], store.remove(existing)))
+        return True
+    return _on_store(entry, params['request_timeout'], attempt_once, held)
 
 
 def _view(existing, meta):
@@ -652,14 +740,28 @@ def run(params, check_mode, diff_mode):
     timeout = params.get('request_timeout')
     if timeout is None or not 0 < timeout <= 3600:
         raise StoreInputError('request_timeout: %s; it must be a number of seconds above 0 (at most 3600).' % timeout)
-    if not params.get('files') and not params.get('oauth_token'):
-        raise StoreInputError('Give files (a captured session, as slurp returns it) or oauth_token (from '
-                              '`claude setup-token`).')
-    desired = Desired(params, int(time.time()))
-    entries = store_entries(params['stores'], desired.kind)
+    absent = params.get('state') == 'absent'
+    if absent:
+        if params.get('files') or params.get('oauth_token'):
+            raise StoreInputError('state=absent removes what the stores hold: give no files or oauth_token, and '
+                                  'credential (session or token) to say which.')
+        desired = None
+        kind = params.get('credential') or 'session'
+    else:
+        if not params.get('files') and not params.get('oauth_token'):
+            raise StoreInputError('Give files (a captured session, as slurp returns it) or oauth_token (from '
+                                  '`claude setup-token`).')
+        desired = Desired(params, int(time.time()))
+        kind = desired.kind
+        if params.get('credential') and params['credential'] != kind:
+            raise StoreInputError('credential is %s, but the content is a %s; credential only matters with '
+                                  'state=absent.' % (params['credential'], kind))
+    entries = store_entries(params['stores'], kind)
+    for entry in entries:
+        entry['key'] = entry.get('key') or (TOKEN_KEY if kind == 'token' else SESSION_KEY)
     missing = missing_clients(entries)
-    result = {'changed': False, 'stores': [], 'fingerprint': desired.fingerprint,
-              'expires_at': iso_utc(desired.expires_at) if desired.expires_at else None}
+    result = {'changed': False, 'stores': [], 'fingerprint': desired.fingerprint if desired else None,
+              'expires_at': iso_utc(desired.expires_at) if desired and desired.expires_at else None}
     outcomes = {}
     ready = [e for e in entries if e['backend'] not in missing]
     for entry in entries:
@@ -669,7 +771,9 @@ def run(params, check_mode, diff_mode):
                                         'msg': missing_client_message(entry['backend'])}, None)
     if ready:
         with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(ready))) as pool:
-            for entry, outcome in zip(ready, pool.map(lambda e: publish_one(e, desired, params, check_mode), ready)):
+            one = (lambda e: remove_one(e, params, check_mode)) if absent else (
+                lambda e: publish_one(e, desired, params, check_mode))
+            for entry, outcome in zip(ready, pool.map(one, ready)):
                 outcomes[entry['name']] = outcome
     diffs = []
     for entry in entries:
@@ -678,7 +782,7 @@ def run(params, check_mode, diff_mode):
         if diff:
             diffs.append(diff)
     recorded = sorted(e['expires_at'] for e in result['stores'] if e.get('expires_at') and e['action'] != 'failed')
-    if recorded and desired.carry_expiry:
+    if recorded and desired and desired.carry_expiry:
         result['expires_at'] = recorded[0]
     result['changed'] = any(e['changed'] for e in result['stores'])
     failed = [e for e in result['stores'] if e['action'] == 'failed']

@@ -22,6 +22,8 @@ description:
   - Never replaces newer session credentials with older ones (O(prevent_downgrade)). Validates the content before
     any request. Values never appear in the result, the diff or a message.
   - One failing store never stops the others; the task fails at the end naming each failed store.
+  - With O(state=absent), removes the credentials instead (for C(playbooks/revoke-tokens.yml)), so that External
+    Secrets Operator stops bringing them into clusters.
 author:
   - claudeops maintainers (@claudeops)
 extends_documentation_fragment:
@@ -36,7 +38,7 @@ requirements:
 attributes:
   check_mode:
     support: full
-    details: Reads each store and reports C(would create) or C(would update); writes nothing.
+    details: Reads each store and reports C(would create), C(would update) or C(would delete); writes nothing.
   diff_mode:
     support: full
     details: Shows the fingerprint, expiry and source host before and after; never a value.
@@ -70,6 +72,24 @@ options:
     description: Seconds to wait for each request to a store, above 0 and at most 3600.
     type: float
     default: 10
+  state:
+    description:
+      - V(present) stores O(files) or O(oauth_token).
+      - "V(absent) removes the credentials O(credential) names (its key and the C(claudeops_*) keys beside it):
+        from Vault the secret with all its versions, from Secrets Manager the secret without a recovery window,
+        from Infisical the secret, from 1Password the item. Keys or fields that are not ours are kept: Vault keeps
+        them in a new version and destroys the versions before it; Secrets Manager keeps them in a new version,
+        and keeps the version before as C(AWSPREVIOUS), which no API removes; 1Password keeps them in the item."
+    type: str
+    choices: [present, absent]
+    default: present
+  credential:
+    description:
+      - With O(state=absent), which credentials to remove, and so the default path, item and key of each store
+        entry (those of the session, or those of a long-lived token). With O(state=present) it is read from the
+        content.
+    type: str
+    choices: [session, token]
 notes:
   - Each backend's least-privilege policy, and an ExternalSecret that brings the value into a cluster, are in the
     collection's C(docs/stores.md).
@@ -92,6 +112,14 @@ EXAMPLES = r'''
         path: claude/session
         # url and token from VAULT_ADDR and VAULT_TOKEN
 
+- name: Remove the session from the same stores (revoke)
+  claudeops.credentials.claude_secret_store:
+    state: absent
+    credential: session
+    stores:
+      - {name: infisical, backend: infisical, project_id: 6f1c0e7b-0000-4000-8000-000000000000}
+      - {name: vault, backend: vault, path: claude/session}
+
 - name: Store a long-lived token in AWS Secrets Manager and 1Password Connect
   claudeops.credentials.claude_secret_store:
     oauth_token: "{{ vault_claude_oauth_token }}"
@@ -102,7 +130,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 fingerprint:
-  description: C(sha256:) fingerprint of the stored value (reveals nothing about it).
+  description: C(sha256:) fingerprint of the stored value (reveals nothing about it); null with O(state=absent).
   returned: always
   type: str
 expires_at:
@@ -123,8 +151,10 @@ stores:
       type: str
     action:
       description:
-        - One of C(created), C(updated), C(unchanged), C(skipped), C(failed).
-        - In check mode C(would create) and C(would update) stand for the writes that would be made.
+        - One of C(created), C(updated), C(unchanged), C(skipped), C(failed); with O(state=absent), C(deleted) or
+          C(absent).
+        - In check mode C(would create), C(would update) and C(would delete) stand for the writes that would be
+          made.
       type: str
     changed:
       description: Whether the store was (or in check mode would be) written.

@@ -13,6 +13,10 @@ stand-ins and on a real store (CLAUDEOPS_TEST_*); values are printed as digests,
   versions FILE...       "FILE:NAME=VERSION ..." for every store of each FILE: the version of what it holds (Vault and
                          Infisical version, 1Password item version, Secrets Manager's current VersionId), "none" when
                          nothing; unchanged means not written
+  keys FILE NAME KEY     the keys (fields in 1Password) that store NAME holds beside KEY, sorted, "none" when nothing;
+                         for Vault also "readable-versions=..." (the versions whose data can still be read)
+  add-other FILE NAME    add the key team_note (a field in 1Password) to what store NAME holds, as another team's
+                         data beside ours (Vault, Secrets Manager, 1Password)
   delete FILE NAME       remove what the tests wrote to store NAME (the Vault secret with all its versions, the
                          Secrets Manager secret without recovery, the Infisical secret, the 1Password item)
   log KIND               "METHOD PATH STATUS" of each request the stand-in KIND (vault, infisical, onepassword) served
@@ -153,6 +157,46 @@ def held(entry, key):
     return ' '.join([digest] + [data.get(m) or '-' for m in META])
 
 
+def keys(entry, key):
+    data, version = read(entry, key)
+    if data is None:
+        return 'none'
+    out = ' '.join(sorted(k for k in data if data[k]))
+    if entry['backend'] == 'vault':
+        client = _vault(entry).secrets.kv.v2
+        readable = []
+        import hvac
+        for number in range(1, int(version) + 1):
+            try:
+                answer = client.read_secret_version(path=entry['path'], mount_point=entry['mount'], version=number,
+                                                    raise_on_deleted_version=False)
+            except hvac.exceptions.InvalidPath:  # destroyed
+                continue
+            if (answer.get('data') or {}).get('data'):
+                readable.append(str(number))
+        out += ' readable-versions=' + ','.join(readable)
+    return out
+
+
+def add_other(entry, key):
+    backend = entry['backend']
+    if backend == 'vault':
+        data, version = read(entry, key)
+        _vault(entry).secrets.kv.v2.create_or_update_secret(
+            path=entry['path'], secret=dict(data, team_note='kept'), cas=version, mount_point=entry['mount'])
+    elif backend == 'aws_secretsmanager':
+        data, _version = read(entry, key)
+        _aws(entry).put_secret_value(SecretId=entry['path'], SecretString=json.dumps(dict(data, team_note='kept')))
+    elif backend == 'onepassword_connect':
+        from onepasswordconnectsdk.models import Field
+        client = _onepassword(entry)
+        item = _op_item(client, entry)
+        item.fields = list(item.fields or []) + [Field(label='team_note', type='STRING', value='kept')]
+        client.update_item(item.id, entry['vault_id'], item)
+    else:
+        sys.exit('peek: Infisical keeps one key per secret; nothing to add beside it')
+
+
 def delete(entry, kind):
     backend = entry['backend']
     if backend == 'vault':
@@ -200,6 +244,11 @@ def main():
                 key = entry.get('key') or ('CLAUDE_CODE_OAUTH_TOKEN' if kind == 'token' else 'CREDENTIALS_JSON_B64')
                 out.append('%s:%s=%s' % (os.path.basename(path), name, read(entry, key)[1] or 'none'))
         print(' '.join(out))
+    elif command == 'keys':
+        print(keys(entry_of(args[0], args[1])[0], args[2]))
+    elif command == 'add-other':
+        entry, kind = entry_of(args[0], args[1])
+        add_other(entry, 'CLAUDE_CODE_OAUTH_TOKEN' if kind == 'token' else 'CREDENTIALS_JSON_B64')
     elif command == 'delete':
         delete(*entry_of(args[0], args[1]))
     else:

@@ -5,9 +5,9 @@
 reference, for what claude_secret_store's official clients send. Not the products: only these endpoints.
 
 vault        HashiCorp Vault, KV secrets engine version 2 (developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2):
-             GET and POST /v1/MOUNT/data/PATH and DELETE /v1/MOUNT/metadata/PATH with X-Vault-Token; versions,
-             check-and-set (options.cas, 0 = create only), errors as {"errors": [...]} (403 permission denied, 404
-             with an empty list, 400 check-and-set).
+             GET and POST /v1/MOUNT/data/PATH, POST /v1/MOUNT/destroy/PATH and DELETE /v1/MOUNT/metadata/PATH
+             with X-Vault-Token; versions, check-and-set (options.cas, 0 = create only), errors as
+             {"errors": [...]} (403 permission denied, 404 with an empty list, 400 check-and-set).
              Served over TLS (a CA of its own in STATE/ca.pem), as Vault is.
 infisical    Infisical API v3 raw secrets (infisical.com/docs/api-reference/endpoints/secrets): GET, POST and PATCH
              /api/v3/secrets/raw/NAME (and DELETE) with workspaceId, environment and secretPath; POST
@@ -93,8 +93,8 @@ class Handler(BaseHTTPRequestHandler):
     def _vault(self, method, path, query, body):
         if self.headers.get('X-Vault-Token') != self.server.token:
             return self._send(403, {'errors': ['permission denied']})
-        parts = path.split('/', 4)  # '', 'v1', mount, 'data' or 'metadata', path
-        if len(parts) < 5 or parts[1] != 'v1' or parts[3] not in ('data', 'metadata') or \
+        parts = path.split('/', 4)  # '', 'v1', mount, 'data', 'metadata' or 'destroy', path
+        if len(parts) < 5 or parts[1] != 'v1' or parts[3] not in ('data', 'metadata', 'destroy') or \
                 parts[2] != self.server.mount:
             return self._send(404, {'errors': ['no handler for route "%s". route entry not found.' % path[4:]]})
         key = parts[4]
@@ -103,11 +103,26 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(405, {'errors': ['unsupported operation']})
             self.server.data.pop(key, None)
             return self._send(204, None)
+        if parts[3] == 'destroy':  # only POST {"versions": [...]}: their data is gone for good
+            if method not in ('POST', 'PUT') or not isinstance((body or {}).get('versions'), list):
+                return self._send(400, {'errors': ['no versions provided']})
+            for version in self.server.data.get(key, []):
+                if version['metadata']['version'] in body['versions']:
+                    version['data'] = None
+                    version['metadata']['destroyed'] = True
+            return self._send(204, None)
         versions = self.server.data.setdefault(key, [])
         if method == 'GET':
             if not versions:
                 return self._send(404, {'errors': []})
             current = versions[-1]
+            if query.get('version') and query['version'] != '0':
+                number = int(query['version'])
+                if not 1 <= number <= len(versions):
+                    return self._send(404, {'errors': []})
+                current = versions[number - 1]
+            if current['data'] is None:  # a destroyed version: 404, with its metadata
+                return self._send(404, {'data': {'data': None, 'metadata': current['metadata']}})
             return self._send(200, {'request_id': str(uuid.uuid4()), 'lease_id': '', 'renewable': False,
                                     'lease_duration': 0, 'data': {'data': current['data'],
                                                                   'metadata': current['metadata']},

@@ -167,25 +167,45 @@ OBJECTS
 inputs
 "$PY" "$HERE/awx_jobs.py" "$COLLECTION" "$WORK" "$WORK/inputs.json" "$WORK/your-objects.yml"
 store_variables='INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET VAULT_TOKEN VAULT_CACERT AWS_SECRET_ACCESS_KEY OP_CONNECT_TOKEN'
-for playbook in capture-tokens monitor-tokens publish-oauth-token doctor; do
+for playbook in capture-tokens monitor-tokens publish-oauth-token doctor revoke-tokens; do
   n="$(basename "$(grep -lx "playbooks/$playbook.yml" "$WORK"/jobs/*.playbook)" .playbook)"
   for variable in $store_variables; do
     grep -q "^$variable=." "$WORK/jobs/$n.env" || { echo "$playbook's job gets no $variable"; exit 1; }
   done
 done
-n="$(basename "$(grep -lx playbooks/revoke-tokens.yml "$WORK"/jobs/*.playbook)" .playbook)"
-if grep -q '^VAULT_\|^AWS_\|^INFISICAL_\|^OP_CONNECT_' "$WORK/jobs/$n.env"; then echo "revoke got store credentials"; exit 1; fi
-# peek reads moto with boto3: give it the AWS environment the job had.
+# What the jobs' stores are, with the connection their credentials inject, for peek (which reads the stores back
+# through the official clients), mode 0600; the token's file takes the token's default paths.
+(umask 077; MOTO_PORT="$MOTO_PORT" "$PY" - "$WORK" <<'PYEOF'
+import json, os, sys
+work = sys.argv[1]
+env = os.environ
+port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
+entries = [
+    {'name': 'infisical', 'backend': 'infisical', 'url': 'http://127.0.0.1:%s' % port('infisical'),
+     'project_id': '6f1c0e7b-0000-4000-8000-000000000000', 'client_id': 'standin-client-id',
+     'client_secret': env['INFISICAL_SECRET']},
+    {'name': 'vault', 'backend': 'vault', 'url': 'https://127.0.0.1:%s' % port('vault'),
+     'token': env['VAULT_TOKEN_VALUE'], 'ca_cert': work + '/stores/vault/ca.pem'},
+    {'name': 'aws', 'backend': 'aws_secretsmanager', 'region': 'us-east-1',
+     'endpoint_url': 'http://127.0.0.1:%s' % env['MOTO_PORT']},
+    {'name': 'onepassword', 'backend': 'onepassword_connect', 'url': 'http://127.0.0.1:%s' % port('onepassword'),
+     'token': env['OP_TOKEN'], 'vault_id': '4zxqbxl3ru6fz7rcwz4ynxnyxq'},
+]
+for name in ('stores.json', 'stores-token.json'):
+    json.dump(entries, open(os.path.join(work, name), 'w'))
+PYEOF
+)
+# peek reads moto with boto3: give it the AWS credentials the job had.
 aws_peek() {
   AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY="$AWS_SECRET" AWS_DEFAULT_REGION=us-east-1 \
-    AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT" peek "$@"
+    peek "$@"
 }
 digest() { "$PY" -c 'import base64, hashlib, sys; print(hashlib.sha256(base64.b64encode(open(sys.argv[1], "rb").read())).hexdigest())' "$1"; }
 
 job playbooks/capture-tokens.yml capture-stores.log
 want="$(digest "$WORK/ws1/.claude/.credentials.json")"
 for kind in infisical vault aws onepassword; do
-  set -- $(aws_peek held "$kind" CREDENTIALS_JSON_B64)
+  set -- $(aws_peek held "$WORK/stores.json" "$kind" CREDENTIALS_JSON_B64)
   [ "$1" = "$want" ] && [ "$4" = ws1 ] || { echo "$kind holds: $*"; exit 1; }
 done
 
@@ -204,8 +224,17 @@ for store in infisical vault aws onepassword; do
 done
 
 job playbooks/publish-oauth-token.yml token-stores.log
-set -- $(aws_peek held vault-token CLAUDE_CODE_OAUTH_TOKEN)
+set -- $(aws_peek held "$WORK/stores-token.json" vault CLAUDE_CODE_OAUTH_TOKEN)
 [ "$1" = "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)" ] || { echo "Vault holds a token of digest $1"; exit 1; }
+
+echo "== revoke with the store credentials: the session and the token leave every store"
+job playbooks/revoke-tokens.yml revoke-stores.log
+for kind in infisical vault aws onepassword; do
+  [ "$(aws_peek held "$WORK/stores.json" "$kind" CREDENTIALS_JSON_B64)" = "none - - -" ] || { echo "$kind still holds the session"; exit 1; }
+done
+for kind in infisical vault aws onepassword; do
+  [ "$(aws_peek held "$WORK/stores-token.json" "$kind" CLAUDE_CODE_OAUTH_TOKEN)" = "none - - -" ] || { echo "$kind still holds the token"; exit 1; }
+done
 clean
 for log in "$WORK"/*-stores.log; do
   for canary in "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET" "$AWS_SECRET"; do

@@ -316,6 +316,35 @@ done
 row "$WORK/doctor.log" "FAIL +credentials stored +empty +nothing under CREDENTIALS_JSON_B64 +run playbooks/capture-tokens.yml" > /dev/null \
   || { grep -a "empty" "$WORK/doctor.log"; exit 1; }
 
+echo "== revoke: check mode removes nothing; revoke-tokens.yml removes the session and the token, keeping others' keys"
+for name in vault aws onepassword; do peek add-other "$WORK/stores.json" "$name"; done
+peek clear
+written="$(versions)"
+run -e state=absent -e credential=session --check --diff -vvvv > "$WORK/revoke-check.log" 2>&1 \
+  || { tail -30 "$WORK/revoke-check.log"; exit 1; }
+expect "infisical=would delete vault=would delete aws=would delete onepassword=would delete"
+only_reads "$written"
+for vars in capture-vars.json oauth-vars.json; do  # a real store's entries name one credential's secret each
+  (cd "$WORK" && ansible-playbook "$COLLECTION/playbooks/revoke-tokens.yml" -e "@$WORK/$vars" -vvvv --diff \
+    > "$WORK/revoke-$vars.log" 2>&1) || { tail -40 "$WORK/revoke-$vars.log"; exit 1; }
+done
+for name in vault infisical aws onepassword; do
+  [ "$(peek held "$WORK/stores.json" "$name" CREDENTIALS_JSON_B64)" = "none - - -" ] || { echo "$name still holds the session"; exit 1; }
+  [ "$(peek held "$WORK/stores-token.json" "$name" CLAUDE_CODE_OAUTH_TOKEN)" = "none - - -" ] || { echo "$name still holds the token"; exit 1; }
+done
+# Other teams' keys stay; in Vault only the version that holds them alone can still be read.
+vault_keys="$(peek keys "$WORK/stores.json" vault CREDENTIALS_JSON_B64)"
+case "$vault_keys" in "team_note readable-versions="[0-9]*) ;; *) echo "Vault holds: $vault_keys"; exit 1 ;; esac
+case "$vault_keys" in *,*) echo "Vault's older versions can still be read: $vault_keys"; exit 1 ;; esac
+for name in aws onepassword; do
+  [ "$(peek keys "$WORK/stores.json" "$name" CREDENTIALS_JSON_B64)" = team_note ] || { echo "$name holds: $(peek keys "$WORK/stores.json" "$name" CREDENTIALS_JSON_B64)"; exit 1; }
+done
+[ "$(peek versions "$WORK/stores-token.json")" = "stores-token.json:infisical=none stores-token.json:vault=none stores-token.json:aws=none stores-token.json:onepassword=none" ] \
+  || { echo "the token's secrets are still there: $(peek versions "$WORK/stores-token.json")"; exit 1; }
+run -e state=absent -e credential=session > "$WORK/revoke-again.log" 2>&1 || { tail -30 "$WORK/revoke-again.log"; exit 1; }
+expect "infisical=absent vault=absent aws=absent onepassword=absent"
+"$PY" -c "import json; r=json.load(open('$WORK/result.json')); assert not r['changed'], r"
+
 echo "== no value and no store token in any output"
 for f in "$WORK"/*.log "$WORK/result.json"; do
   clean_log "$f"

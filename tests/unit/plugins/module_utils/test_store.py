@@ -152,3 +152,22 @@ def test_a_session_and_a_token_never_share_a_secret():
     assert _store.shared_with({'keys': {'CLAUDE_CODE_OAUTH_TOKEN'}}, 'CREDENTIALS_JSON_B64') == 'CLAUDE_CODE_OAUTH_TOKEN'
     assert _store.shared_with({'keys': {'CREDENTIALS_JSON_B64', 'team_key'}}, 'CREDENTIALS_JSON_B64') is None
     assert _store.shared_with(None, 'CREDENTIALS_JSON_B64') is None
+
+
+def test_removal_keeps_only_what_is_not_ours():
+    data = {'CREDENTIALS_JSON_B64': 'v', 'claudeops_fingerprint': 'sha256:x', 'claudeops_expires_at': 't',
+            'claudeops_source_host': 'ws1', 'team_note': 'kept', 'empty': ''}
+    assert _store._others(data, 'CREDENTIALS_JSON_B64') == {'team_note': 'kept'}
+    assert _store._others({'CREDENTIALS_JSON_B64': 'v'}, 'CREDENTIALS_JSON_B64') == {}
+
+
+def test_absent_takes_no_content_and_present_no_other_credential():
+    params = {'stores': [{'backend': 'vault', 'url': 'https://v', 'token': 't'}], 'request_timeout': 10,
+              'prevent_downgrade': True, 'state': 'absent', 'credential': 'token', 'oauth_token': 'sk-ant-oat01-x'}
+    with pytest.raises(StoreInputError) as err:
+        _store.run(params, False, False)
+    assert 'state=absent removes what the stores hold' in str(err.value)
+    params.update(state='present', credential='session', oauth_token='sk-ant-oat01-' + 'a' * 40)
+    with pytest.raises(StoreInputError) as err:
+        _store.run(params, False, False)
+    assert 'credential is session, but the content is a token' in str(err.value)
