@@ -20,6 +20,7 @@ except in the write to the store; error messages are scrubbed of them.
 from __future__ import annotations
 
 import base64
+import inspect
 import json
 import os
 import re
@@ -332,7 +333,9 @@ class InfisicalBackend(Backend):
         from infisical_sdk import InfisicalSDKClient
         from infisical_sdk.infisical_requests import APIError
         self.APIError = APIError
-        self.client = InfisicalSDKClient(host=entry['url'], token=entry.get('token'), cache_ttl=None)
+        # Releases after 1.0.3 cache reads unless cache_ttl is None; a read after our own write must see it.
+        no_cache = {'cache_ttl': None} if 'cache_ttl' in inspect.signature(InfisicalSDKClient).parameters else {}
+        self.client = InfisicalSDKClient(host=entry['url'], token=entry.get('token'), **no_cache)
         session = self.client.api.session
         plain = session.request
 

@@ -33,7 +33,7 @@ requirements:
   - infisicalsdk >= 1.0.3, for C(infisical) stores
   - hvac >= 2.0.0, for C(vault) stores
   - boto3 >= 1.35.0, for C(aws_secretsmanager) stores
-  - onepasswordconnectsdk >= 1.5.1, for C(onepassword_connect) stores
+  - onepasswordconnectsdk >= 2.0.0, for C(onepassword_connect) stores
   - requirements-stores.txt lists these; the oldest and the newest releases are tested together
 attributes:
   check_mode:

@@ -26,6 +26,7 @@ stand-ins and on a real store (CLAUDEOPS_TEST_*); values are printed as digests,
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -93,8 +94,9 @@ def _aws(entry):
 def _infisical(entry):
     from infisical_sdk import InfisicalSDKClient
     # As the module does: the SDK adds /api itself, which older Infisical CLIs wanted in INFISICAL_API_URL.
+    no_cache = {'cache_ttl': None} if 'cache_ttl' in inspect.signature(InfisicalSDKClient).parameters else {}
     client = InfisicalSDKClient(host=re.sub(r'/api$', '', entry['url'].rstrip('/')), token=entry.get('token'),
-                                cache_ttl=None)
+                                **no_cache)
     if not entry.get('token'):
         client.auth.universal_auth.login(entry['client_id'], entry['client_secret'])
     return client
