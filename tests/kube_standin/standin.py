@@ -16,6 +16,9 @@ daemonsets. Behaviour that our code depends on follows kube-apiserver:
   label values, annotations over 256 KiB; a Secret's ``type`` is immutable; a Secret with ``immutable: true``
   refuses data changes and cannot be made mutable again;
 - ``dryRun=All`` on every write;
+- External Secrets Operator's ``ExternalSecret`` (namespaced) and ``ClusterSecretStore`` (cluster-scoped) objects of
+  ``external-secrets.io/v1``, stored as given, with the same writes and field management, so that the manifests of
+  docs/stores.md can be applied; no operator acts on them (tests/store_standins/eso_render.py stands in for its sync);
 - field management keyed by manager and operation, as kube-apiserver keeps ``managedFields``: a create, update or
   non-apply patch makes its field manager an ``Update`` owner of the fields it set or changed (co-owning them with
   others), server-side apply makes it the ``Apply`` owner of exactly the fields it sent; fields an applier stops
@@ -65,12 +68,18 @@ MAX_ANNOTATIONS = 256 * 1024
 NAME_PART_RE = re.compile(r'^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$')
 PREFIX_RE = re.compile(r'^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
 LABEL_VALUE_RE = re.compile(r'^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$')
+ESO_GROUP = 'external-secrets.io'
 KINDS = {
     ('', 'secrets'): ('Secret', 'v1'),
     ('apps', 'deployments'): ('Deployment', 'apps/v1'),
     ('apps', 'statefulsets'): ('StatefulSet', 'apps/v1'),
     ('apps', 'daemonsets'): ('DaemonSet', 'apps/v1'),
+    # External Secrets Operator's objects, kept as given (no operator runs here), for the manifests of docs/stores.md.
+    (ESO_GROUP, 'externalsecrets'): ('ExternalSecret', ESO_GROUP + '/v1'),
+    (ESO_GROUP, 'clustersecretstores'): ('ClusterSecretStore', ESO_GROUP + '/v1'),
 }
+CLUSTER_SCOPED = ('clustersecretstores',)
+WORKLOAD_KINDS = ('Deployment', 'StatefulSet', 'DaemonSet')
 
 
 class ApiError(Exception):
@@ -411,8 +420,8 @@ class Handler(BaseHTTPRequestHandler):
                          'serverAddressByClientCIDRs': [{'clientCIDR': '0.0.0.0/0', 'serverAddress': '127.0.0.1'}]}
         if path == '/apis':
             return 200, {'kind': 'APIGroupList', 'apiVersion': 'v1', 'groups': [
-                {'name': 'apps', 'versions': [{'groupVersion': 'apps/v1', 'version': 'v1'}],
-                 'preferredVersion': {'groupVersion': 'apps/v1', 'version': 'v1'}}]}
+                {'name': group, 'versions': [{'groupVersion': group + '/v1', 'version': 'v1'}],
+                 'preferredVersion': {'groupVersion': group + '/v1', 'version': 'v1'}} for group in ('apps', ESO_GROUP)]}
         if path == '/api/v1':
             return 200, self._resource_list('v1', [('namespaces', 'Namespace', False), ('secrets', 'Secret', True)])
         if path == '/apis/apps/v1':
@@ -426,8 +435,14 @@ class Handler(BaseHTTPRequestHandler):
                 return self._namespaces(method, parts[3], query)
             if len(parts) in (5, 6):
                 return self._object(method, '', parts[4], parts[3], parts[5] if len(parts) == 6 else None, query)
-        if parts[:3] == ['apis', 'apps', 'v1'] and len(parts) in (6, 7) and parts[3] == 'namespaces':
-            return self._object(method, 'apps', parts[5], parts[4], parts[6] if len(parts) == 7 else None, query)
+        if path == '/apis/%s/v1' % ESO_GROUP:
+            return 200, self._resource_list(ESO_GROUP + '/v1', [('externalsecrets', 'ExternalSecret', True),
+                                                                ('clustersecretstores', 'ClusterSecretStore', False)])
+        if parts[:2] == ['apis', 'apps'] or parts[:2] == ['apis', ESO_GROUP]:
+            if parts[2:3] == ['v1'] and len(parts) in (6, 7) and parts[3] == 'namespaces':
+                return self._object(method, parts[1], parts[5], parts[4], parts[6] if len(parts) == 7 else None, query)
+            if parts[2:3] == ['v1'] and len(parts) in (4, 5) and parts[3] in CLUSTER_SCOPED:
+                return self._object(method, parts[1], parts[3], '', parts[4] if len(parts) == 5 else None, query)
         raise ApiError(404, 'NotFound', 'the server could not find the requested resource')
 
     @staticmethod
@@ -469,7 +484,7 @@ class Handler(BaseHTTPRequestHandler):
         manager = query.get('fieldManager') or ('kubectl' if 'kubectl' in (self.headers.get('User-Agent') or '') else
                                                 'unknown')
         with store.lock:
-            if namespace not in store.namespaces:
+            if namespace and namespace not in store.namespaces:  # '' for a cluster-scoped object
                 if method == 'GET' and name is None:
                     return 200, {'kind': kind + 'List', 'apiVersion': api_version, 'metadata': {}, 'items': []}
                 if method in ('GET', 'DELETE', 'PUT'):
@@ -592,7 +607,11 @@ class Handler(BaseHTTPRequestHandler):
         obj = copy.deepcopy(body) if body else {}
         obj['apiVersion'], obj['kind'] = api_version, kind
         meta = obj.setdefault('metadata', {})
-        meta['name'], meta['namespace'] = name, namespace
+        meta['name'] = name
+        if namespace:
+            meta['namespace'] = namespace
+        else:
+            meta.pop('namespace', None)
         meta.pop('managedFields', None)
         if kind == 'Secret':
             obj.setdefault('type', 'Opaque')
@@ -607,7 +626,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             meta['uid'] = str(uuid.uuid4())
             meta['creationTimestamp'] = now_iso()
-        if kind != 'Secret':
+        if kind in WORKLOAD_KINDS:
             obj.setdefault('spec', {}).setdefault('template', {}).setdefault('metadata', {})
             if current is not None and current.get('spec') != obj.get('spec'):
                 meta['generation'] = current['metadata'].get('generation', 1) + 1

@@ -3,8 +3,9 @@
 # stand-ins of Vault KV v2 (TLS), Infisical and 1Password Connect written from their API references
 # (tests/store_standins). Bad input writes nothing; create; a rerun reads once and writes nothing; check mode;
 # newer replaces, older is skipped; a store that is down fails alone; the long-lived token, which never shares the
-# session's secret; the playbooks with claudeops_stores; docs/stores.md's ExternalSecret rendered into a stand-in
-# cluster; no value or store token in any output at -vvvv --diff.
+# session's secret; the playbooks with claudeops_stores; docs/stores.md's ClusterSecretStore and ExternalSecret
+# applied to a stand-in cluster with kubectl and synced by a stand-in of ESO's sync step; revoking; no value or store
+# token in any output at -vvvv --diff.
 #
 # A real store instead of a stand-in, per backend, when its CLAUDEOPS_TEST_* variables are set (docs/stores.md#tests):
 #   Vault        CLAUDEOPS_TEST_VAULT_ADDR, CLAUDEOPS_TEST_VAULT_TOKEN [, _CACERT, _NAMESPACE, _MOUNT (secret)]
@@ -276,8 +277,22 @@ if real vault; then
   echo "   skipped: the ExternalSecret reads claude/session, which this run does not write in a real Vault"
 else
   bash "$CTL" start "$WORK/k8s" c1 claude
-  "$PY" "$COLLECTION/tests/store_standins/eso_render.py" "$COLLECTION/docs/stores.md" "$VAULT_ADDR" "$VAULT_TOKEN" \
-    "$VAULT_CACERT" "$WORK/k8s/c1"
+  # The page's manifests, applied with kubectl as a platform team (or its GitOps) would, twice: nothing changes.
+  "$PY" "$COLLECTION/tests/store_standins/eso_render.py" manifests "$COLLECTION/docs/stores.md" > "$WORK/eso.yaml"
+  eso_objects() {
+    for path in clustersecretstores/vault namespaces/claude/externalsecrets/claude-session; do
+      k c1 get-path "/apis/external-secrets.io/v1/$path"
+    done
+  }
+  for round in 1 2; do
+    kubectl --kubeconfig "$WORK/k8s/c1/kubeconfig" --context c1-admin apply --server-side --validate=false \
+      -f "$WORK/eso.yaml" > "$WORK/eso-apply-$round.log"
+    eso_objects > "$WORK/eso-objects-$round.json"
+  done
+  [ "$(grep -c 'serverside-applied' "$WORK/eso-apply-2.log")" = 2 ] || { cat "$WORK/eso-apply-2.log"; exit 1; }
+  grep -q '^200 .*"kind": "ExternalSecret"' "$WORK/eso-objects-1.json"
+  cmp "$WORK/eso-objects-1.json" "$WORK/eso-objects-2.json" || { echo "the second apply changed the objects"; exit 1; }
+  "$PY" "$COLLECTION/tests/store_standins/eso_render.py" sync "$WORK/k8s/c1" "$VAULT_ADDR" "$VAULT_TOKEN" "$VAULT_CACERT"
   k c1 secret-data claude claude-session .credentials.json | cmp - "$WORK/s40.json"
   [ "$(k c1 secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}' ]
 fi
