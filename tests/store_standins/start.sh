@@ -4,9 +4,11 @@
 #       and 1Password Connect (tests/store_standins/standin.py), and moto's server for AWS Secrets Manager (PyPI), and
 #       wait until all answer. Sets MOTO_PORT. They stop on exit (stop_stores, from extra_cleanup).
 #   peek COMMAND ...   tests/store_standins/peek.py on WORK: what the stores hold and were asked
+#   rand               24 random hex digits, for canary tokens and run names
 # shellcheck shell=bash
 STORE_PIDS=()
 stop_stores() { for pid in "${STORE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+rand() { "$PY" -c 'import secrets; print(secrets.token_hex(12))'; }
 peek() { "$PY" "$COLLECTION/tests/store_standins/peek.py" "$WORK" "$@"; }
 start_stores() {
   local vault_token="$1" op_token="$2" infisical_secret="$3" kind token

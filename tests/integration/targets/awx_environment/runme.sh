@@ -151,7 +151,6 @@ clean
 echo "== secret stores: claudeops_awx_stores, one credential per backend (AWS through AWX's built-in type)"
 . "$COLLECTION/tests/store_standins/start.sh"
 extra_cleanup() { stop_stores; }
-rand() { "$PY" -c 'import secrets; print(secrets.token_hex(12))'; }
 VAULT_TOKEN_VALUE="CANARYAWXVAULT$(rand)" OP_TOKEN="CANARYAWXOP$(rand)" INFISICAL_SECRET="CANARYAWXINFISICAL$(rand)"
 AWS_SECRET="CANARYAWXAWS$(rand)"
 export VAULT_TOKEN_VALUE OP_TOKEN INFISICAL_SECRET AWS_SECRET

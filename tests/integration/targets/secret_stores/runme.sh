@@ -25,7 +25,6 @@ COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
 . "$COLLECTION/tests/integration/common.sh"
 . "$COLLECTION/tests/store_standins/start.sh"
-rand() { "$PY" -c 'import secrets; print(secrets.token_hex(12))'; }
 RUN="claudeops-test-$(rand)"
 real() {  # real BACKEND: whether the tests use a real store for BACKEND
   case "$1" in

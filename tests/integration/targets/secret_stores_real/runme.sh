@@ -13,7 +13,6 @@ COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json
 . "$COLLECTION/tests/integration/common.sh"
 . "$COLLECTION/tests/store_standins/start.sh"
 extra_cleanup() { stop_stores; }
-rand() { "$PY" -c 'import secrets; print(secrets.token_hex(12))'; }
 
 VAULT_TOKEN_VALUE="CANARYREALVAULT$(rand)" OP_TOKEN="CANARYREALOP$(rand)" INFISICAL_SECRET="CANARYREALINFISICAL$(rand)"
 start_stores "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET"
@@ -37,8 +36,10 @@ grep -q "secret_stores: all checks passed" "$WORK/inner.log"
 grep -q "skipped: the ExternalSecret reads claude/session" "$WORK/inner.log"
 
 echo "== it wrote under its run's names, and left nothing behind"
-peek log vault | grep -q "^POST /v1/secret/data/claudeops-test-[0-9a-f]*/session 200"
-peek log vault | grep -q "^DELETE /v1/secret/metadata/claudeops-test-[0-9a-f]*/oauth-token 204"
+# Whole logs first: grep -q stops reading at its first match, and under pipefail the writer's broken pipe fails the step.
+vault_log="$(peek log vault)" onepassword_log="$(peek log onepassword)"
+grep -q "^POST /v1/secret/data/claudeops-test-[0-9a-f]*/session 200" <<< "$vault_log"
+grep -q "^DELETE /v1/secret/metadata/claudeops-test-[0-9a-f]*/oauth-token 204" <<< "$vault_log"
 "$PY" - "$WORK" "$MOTO_PORT" <<'PYEOF'
 import json, ssl, sys, urllib.request
 import boto3
@@ -59,7 +60,7 @@ assert dump('onepassword') == {}, dump('onepassword')
 client = boto3.client('secretsmanager', region_name='eu-west-1', endpoint_url='http://127.0.0.1:%s' % moto)
 assert client.list_secrets()['SecretList'] == [], client.list_secrets()['SecretList']
 PYEOF
-if peek log onepassword | grep -q "^POST "; then :; else echo "1Password was never written to"; exit 1; fi
+grep -q "^POST " <<< "$onepassword_log" || { echo "1Password was never written to"; exit 1; }
 
 echo "== the stores' own credentials are in no output"
 for secret in "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET" "$AWS_SECRET_ACCESS_KEY"; do
