@@ -69,6 +69,13 @@ options:
     type: list
     elements: dict
     default: []
+  labels:
+    description:
+      - Static labels added to every event and to its fingerprint, for example a label C(team) with the value
+        C(platform). Names are letters, digits and C(_); values are strings. C(alertname), C(credential_source), C(kind) and C(state) are the monitor's
+        own.
+    type: dict
+    default: {}
 '''
 
 EXAMPLES = r'''
@@ -102,7 +109,11 @@ _value:
       description: The records as a Markdown document.
       type: str
     events:
-      description: Alert events, C({name, status, severity, description, source, labels}).
+      description:
+        - Alert events, C({name, status, severity, description, source, fingerprint, credential, expires_at,
+          labels}). C(fingerprint) is the same for a source in every run and status. The description never holds a
+          token, a URL's user and password, or a file path.
+        - P(claudeops.credentials.alert_requests#filter) turns them into what a given receiver accepts.
       type: list
       elements: dict
 '''
@@ -115,6 +126,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import (
     COLUMNS,
     FAILING,
+    AlertConfigError,
     cluster_record,
     events,
     host_record,
@@ -135,13 +147,15 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._session imp
 
 
 def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7d', session_warning_within='1h',
-             session_critical_within='15m', capture_interval='6h', capture_grace='2h', resolved=True, stores=None):
+             session_critical_within='15m', capture_interval='6h', capture_grace='2h', resolved=True, stores=None,
+             labels=None):
     try:
         th = thresholds(dict(warning_within=warning_within, critical_within=critical_within,
                              session_warning_within=session_warning_within,
                              session_critical_within=session_critical_within,
                              capture_interval=capture_interval, capture_grace=capture_grace))
-    except DurationError as exc:
+        alert_events = events([], labels=labels)  # checks the labels before anything else
+    except (DurationError, AlertConfigError) as exc:
         raise AnsibleFilterError(str(exc))
     now = int(time.time())
     facts = dict((host, facts_of(hostvars, host)) for host in hosts or [])
@@ -158,7 +172,7 @@ def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7
         'failing': any(r['status'] in FAILING for r in records),
         'table': format_table(records, list(COLUMNS)),
         'markdown': markdown(records, generated),
-        'events': events(records, boolean(resolved, strict=False)),
+        'events': alert_events + events(records, boolean(resolved, strict=False), labels),
     }
 
 

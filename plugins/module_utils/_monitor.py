@@ -19,6 +19,10 @@ against ``session_warning_within``/``session_critical_within`` (minutes).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     CREDENTIALS_FILE,
     USABLE_STATUSES,
@@ -106,7 +110,8 @@ def record(source, kind, status, expires_at=None, now=0, detail='', credential=N
         'is_expired': status == 'expired',
         'needs_refresh': status != 'healthy',
         'status': status,
-        'detail': detail or '',
+        # An error can quote what it was given: no token-like text reaches a report, a table or an alert.
+        'detail': redact_tokens(detail),
     }
 
 
@@ -267,20 +272,157 @@ def worst(records):
     return _worse(*(r['status'] for r in records))
 
 
-def events(records, resolved=True):
+def events(records, resolved=True, labels=None):
     """One ``firing`` alert event per problem record and, with ``resolved``, one ``resolved`` event per healthy
     record. Nothing is remembered between runs: the receiver keeps the alert state, as Alertmanager and Keep do,
     and closes an alert when its source reports resolved (a resolved event for an alert that never fired is a
-    no-op there). So a monitor run from AWX, which keeps no file between jobs, resolves what it should."""
+    no-op there). So a monitor run from AWX, which keeps no file between jobs, resolves what it should.
+
+    Each event carries the ``fingerprint`` of its source (:func:`fingerprint`), the same in every run and every
+    status, so a receiver groups repeats and the resolved event closes the alert that fired. ``labels`` are static
+    labels of the operator's (team, environment), added to each event's labels and to the fingerprint."""
+    labels = check_labels(labels)
     out = []
     for rec in records:
         if rec['status'] == 'healthy' and not resolved:
             continue
         firing = rec['status'] != 'healthy'
+        event_labels = dict(labels)
+        event_labels.update({'credential_source': rec['source'], 'kind': rec['kind'], 'state': rec['status']})
         out.append({'name': ALERT_NAME, 'status': 'firing' if firing else 'resolved',
                     'severity': ('warning' if rec['status'] == 'warning' else 'critical') if firing else 'info',
-                    'description': describe(rec), 'source': ALERT_SOURCE, 'labels': {
-                        'credential_source': rec['source'], 'kind': rec['kind'], 'state': rec['status']}})
+                    'description': scrub(describe(rec)), 'source': ALERT_SOURCE,
+                    'fingerprint': fingerprint(rec['kind'], rec['source'], labels),
+                    'credential': rec.get('credential'), 'expires_at': rec.get('expires_at'),
+                    'labels': event_labels})
+    return out
+
+
+# Alert receivers (claudeops_alert_format): what each one's API accepts, and the path of that API on its server.
+ALERT_FORMATS = {'keep': '/alerts/event', 'alertmanager': '/api/v2/alerts', 'generic': ''}
+# Labels every event has; the operator's static labels cannot replace them.
+_OWN_LABELS = ('alertname', 'credential_source', 'kind', 'state')
+_LABEL_NAME = re.compile(r'^[a-zA-Z_][a-zA-Z0-9_]*$')
+
+
+class AlertConfigError(ValueError):
+    """Alert settings that no receiver could accept."""
+
+
+def check_labels(labels, name='claudeops_alert_labels'):
+    """The operator's static labels as ``{str: str}``, or an error that says which one is wrong and how to fix it.
+    Alertmanager's label names are ``[a-zA-Z_][a-zA-Z0-9_]*`` and its values strings; the same rule holds for every
+    format, so switching receivers never breaks a working configuration."""
+    if labels in (None, ''):
+        return {}
+    if not isinstance(labels, dict):
+        raise AlertConfigError('%s must be a mapping of label names to strings, such as {team: platform}; got %s.'
+                               % (name, type(labels).__name__))
+    out = {}
+    for key, value in sorted(labels.items()):
+        if not isinstance(key, str) or not _LABEL_NAME.match(key):
+            raise AlertConfigError('%s: %r is not a label name; use letters, digits and _, not starting with a '
+                                   'digit (Alertmanager\'s rule).' % (name, key))
+        if key in _OWN_LABELS:
+            raise AlertConfigError('%s: %s is set by the monitor itself; choose another name.' % (name, key))
+        if isinstance(value, (dict, list)) or value is None:
+            raise AlertConfigError('%s: the value of %s must be a string, such as "platform".' % (name, key))
+        out[key] = str(value)
+    return out
+
+
+def fingerprint(kind, source, labels=None):
+    """A stable id per credential source (and the operator's static labels): the same in every run and status."""
+    text = json.dumps([ALERT_SOURCE, kind, source, sorted((labels or {}).items())], sort_keys=True)
+    return hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]
+
+
+_TOKEN = re.compile(r'sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_\-]*')
+_USERINFO = re.compile(r'(?<=://)[^/\s@]+@')
+# An absolute file path: two or more components after a slash that does not follow a word, '.', ':' or '/' (so
+# a URL's host and path stay), or a Windows drive path.
+_PATH = re.compile(r'(?<![\w.:/])/(?:[^\s/\'"`]+/)+[^\s\'"`]*|\b[A-Za-z]:\\[^\s\'"`]*')
+
+
+def redact_tokens(text):
+    """``text`` with anything shaped like a Claude token (``sk-ant-...``) replaced."""
+    return _TOKEN.sub('sk-ant-[redacted]', text or '')
+
+
+def scrub(text):
+    """Alert text without anything secret: no token (``sk-ant-...``), no user:password in a URL, and no absolute
+    file path (a kubeconfig's path can hold a user's name or a secret); a path becomes ``[path]``."""
+    text = _USERINFO.sub('', redact_tokens(text))
+    return _PATH.sub('[path]', text)
+
+
+def _iso_ms(epoch):
+    return '%s.%03dZ' % (iso_utc(int(epoch))[:-1], int(round((epoch - int(epoch)) * 1000)) % 1000)
+
+
+def alert_url(url, fmt):
+    """The receiver's URL, with its API path added when only the server was given (``https://keep.example.com``)."""
+    if fmt not in ALERT_FORMATS:
+        raise AlertConfigError('claudeops_alert_format: %r is not one of %s.' % (fmt, ', '.join(sorted(ALERT_FORMATS))))
+    url = (url or '').strip()
+    if not re.match(r'^https?://[^/\s]+', url):
+        raise AlertConfigError('claudeops_alert_webhook: %r is not an http(s) URL, such as %s.'
+                               % (scrub(url), 'https://keep.example.com' if fmt == 'keep' else
+                                  'https://alertmanager.example.com:9093' if fmt == 'alertmanager' else
+                                  'https://hooks.example.com/claude'))
+    head, sep, rest = url.partition('://')
+    host, slash, path = rest.partition('/')
+    if ALERT_FORMATS[fmt] and path.strip('/') == '':
+        return head + sep + host + ALERT_FORMATS[fmt]
+    return url
+
+
+def alert_requests(alert_events, fmt, url, now, ttl):
+    """The HTTP requests that deliver ``alert_events`` to a receiver of format ``fmt``: ``[{url, body, label}]``.
+
+    - ``keep``: one ``POST /alerts/event`` per event with the fields Keep's ``AlertDto`` requires (``id``, ``name``,
+      ``status``, ``lastReceived``, ``source`` as a non-empty list); ``fingerprint`` groups repeats, and a later
+      ``lastReceived`` with ``status: resolved`` closes the alert.
+    - ``alertmanager``: one ``POST /api/v2/alerts`` with every event. Alertmanager's fingerprint is the label set,
+      so the labels are the source and the operator's static labels only; severity, state and the description are
+      annotations (a warning that turns critical stays one alert). A firing alert ends ``ttl`` seconds from now
+      unless a later run sends it again (set it longer than the monitor's schedule); a resolved one ends now.
+    - ``generic``: one POST per event, the event as it is.
+    """
+    target = alert_url(url, fmt)
+    stamp = _iso_ms(now)
+    if fmt == 'alertmanager':
+        alerts = []
+        for event in alert_events:
+            labels = dict((k, v) for k, v in event['labels'].items() if k != 'state')
+            labels['alertname'] = event['name']
+            annotations = {'summary': '%s %s: %s' % (event['labels']['kind'], event['labels']['credential_source'],
+                                                    event['labels']['state']),
+                           'description': event['description'], 'severity': event['severity'],
+                           'state': event['labels']['state'], 'fingerprint': event['fingerprint']}
+            for key in ('credential', 'expires_at'):
+                if event.get(key):
+                    annotations[key] = event[key]
+            alert = {'labels': labels, 'annotations': annotations}
+            if event['status'] == 'firing':
+                alert.update(startsAt=stamp, endsAt=_iso_ms(now + ttl))
+            else:
+                alert['endsAt'] = stamp
+            alerts.append(alert)
+        if not alerts:
+            return []
+        return [{'url': target, 'body': alerts, 'label': '%d alerts' % len(alerts)}]
+    out = []
+    for event in alert_events:
+        label = '%s %s %s' % (event['status'], event['severity'], event['labels']['credential_source'])
+        if fmt == 'keep':
+            body = {'id': event['fingerprint'], 'fingerprint': event['fingerprint'], 'name': event['name'],
+                    'status': event['status'], 'severity': event['severity'], 'lastReceived': stamp,
+                    'source': [event['source']], 'description': event['description'],
+                    'message': event['description'], 'service': 'claude-code', 'labels': event['labels']}
+        else:
+            body = event
+        out.append({'url': target, 'body': body, 'label': label})
     return out
 
 

@@ -8,6 +8,12 @@ import pytest
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import (
     FAILING,
+    AlertConfigError,
+    alert_requests,
+    alert_url,
+    check_labels,
+    fingerprint,
+    scrub,
     ThresholdError,
     classify,
     cluster_record,
@@ -195,6 +201,101 @@ def test_events_one_per_problem_and_resolved_for_every_healthy_source():
     assert 'missing: no Secret claude/x' in out[2]['description']
     assert 'claude setup-token' in out[1]['description'] and 'stale: a newer session' in out[3]['description']
     assert events([recs[0]], resolved=False) == []
+
+
+def test_fingerprint_is_stable_per_source_and_labels_whatever_the_status():
+    warn = events([record('c1', 'cluster', 'warning', NOW + 20 * D, NOW, credential='token')])[0]
+    crit = events([record('c1', 'cluster', 'critical', NOW + 2 * D, NOW, credential='token')])[0]
+    ok = events([record('c1', 'cluster', 'healthy', NOW + 200 * D, NOW, credential='token')])[0]
+    assert warn['fingerprint'] == crit['fingerprint'] == ok['fingerprint'] == fingerprint('cluster', 'c1')
+    assert fingerprint('host', 'c1') != fingerprint('cluster', 'c1') != fingerprint('cluster', 'c2')
+    assert fingerprint('cluster', 'c1', {'team': 'a'}) != fingerprint('cluster', 'c1', {'team': 'b'})
+    labelled = events([record('c1', 'cluster', 'warning', NOW + 20 * D, NOW)], labels={'team': 'a'})[0]
+    assert labelled['labels'] == {'team': 'a', 'credential_source': 'c1', 'kind': 'cluster', 'state': 'warning'}
+
+
+@pytest.mark.parametrize('labels, fragment', [
+    ({'bad-name': 'x'}, "'bad-name' is not a label name"),
+    ({'1team': 'x'}, 'is not a label name'),
+    ({'kind': 'x'}, 'kind is set by the monitor itself'),
+    ({'team': {'a': 1}}, 'the value of team must be a string'),
+    (['team'], 'must be a mapping'),
+])
+def test_bad_labels_are_one_clear_error(labels, fragment):
+    with pytest.raises(AlertConfigError, match=fragment) as err:
+        check_labels(labels)
+    assert str(err.value).startswith('claudeops_alert_labels')
+
+
+def test_check_labels_stringifies_values():
+    assert check_labels({'team': 'platform', 'tier': 1}) == {'team': 'platform', 'tier': '1'}
+    assert check_labels(None) == {} and check_labels('') == {}
+
+
+@pytest.mark.parametrize('text, leaked', [
+    ('cannot read /home/alice/sk-ant-oat01-abc/kubeconfig: no such file', ['alice', 'sk-ant-oat01']),
+    ('token sk-ant-oat01-AbC_d-e9 refused', ['AbC_d']),
+    ('https://bob:hunter2@kube.example.com:6443/api down', ['bob', 'hunter2']),
+    (r'C:\Users\carol\.kube\config missing', ['carol']),
+])
+def test_scrub_keeps_secrets_and_paths_out_of_alert_text(text, leaked):
+    out = scrub(text)
+    for word in leaked:
+        assert word not in out, out
+
+
+def test_scrub_keeps_what_people_need():
+    text = 'no Secret claude/claude-session at https://kube.example.com:6443/api; expires 2026-01-01T00:00:00Z'
+    assert scrub(text) == text
+
+
+def test_alert_url_adds_the_api_path_only_to_a_bare_server():
+    assert alert_url('https://keep.example.com', 'keep') == 'https://keep.example.com/alerts/event'
+    assert alert_url('https://keep.example.com/', 'keep') == 'https://keep.example.com/alerts/event'
+    assert alert_url('http://am:9093', 'alertmanager') == 'http://am:9093/api/v2/alerts'
+    assert alert_url('http://am:9093/proxy/api/v2/alerts', 'alertmanager') == 'http://am:9093/proxy/api/v2/alerts'
+    assert alert_url('https://hooks.example.com', 'generic') == 'https://hooks.example.com'
+    with pytest.raises(AlertConfigError, match="claudeops_alert_format: 'pagerduty' is not one of"):
+        alert_url('https://x', 'pagerduty')
+    with pytest.raises(AlertConfigError, match='is not an http'):
+        alert_url('keep.example.com', 'keep')
+    with pytest.raises(AlertConfigError) as err:
+        alert_url('ftp://u:secret@x', 'keep')
+    assert 'secret' not in str(err.value)
+
+
+def _sample_events():
+    return events([record('ok', 'host', 'healthy', NOW + 10 * H, NOW, credential='session'),
+                   record('c3', 'cluster', 'critical', NOW + 3 * D, NOW, credential='token')], labels={'team': 'p'})
+
+
+def test_keep_requests_carry_what_keep_requires():
+    reqs = alert_requests(_sample_events(), 'keep', 'https://keep.example.com', NOW + 0.25, 25 * H)
+    assert [r['url'] for r in reqs] == ['https://keep.example.com/alerts/event'] * 2
+    body = reqs[1]['body']
+    assert {'id', 'name', 'status', 'lastReceived', 'source'} <= set(body)
+    assert body['source'] == ['claudeops.credentials'] and body['status'] == 'firing'
+    assert body['severity'] == 'critical' and body['id'] == body['fingerprint'] == fingerprint('cluster', 'c3', {'team': 'p'})
+    assert body['lastReceived'] == iso_utc(NOW)[:-1] + '.250Z'
+    assert reqs[0]['body']['status'] == 'resolved' and reqs[0]['label'] == 'resolved info ok'
+
+
+def test_alertmanager_request_is_one_batch_with_stable_labels():
+    reqs = alert_requests(_sample_events(), 'alertmanager', 'http://am:9093', NOW, 25 * H)
+    assert len(reqs) == 1 and reqs[0]['url'] == 'http://am:9093/api/v2/alerts' and reqs[0]['label'] == '2 alerts'
+    resolved, firing = reqs[0]['body']
+    assert firing['labels'] == {'alertname': 'ClaudeOAuthTokenExpiry', 'credential_source': 'c3', 'kind': 'cluster',
+                                'team': 'p'}
+    assert firing['annotations']['severity'] == 'critical' and firing['annotations']['state'] == 'critical'
+    assert firing['startsAt'] == iso_utc(NOW)[:-1] + '.000Z'
+    assert firing['endsAt'] == iso_utc(NOW + 25 * H)[:-1] + '.000Z'
+    assert resolved['endsAt'] == iso_utc(NOW)[:-1] + '.000Z' and 'startsAt' not in resolved
+    assert alert_requests([], 'alertmanager', 'http://am:9093', NOW, H) == []
+
+
+def test_generic_requests_are_the_events_as_they_are():
+    evs = _sample_events()
+    assert [r['body'] for r in alert_requests(evs, 'generic', 'https://h.example.com/x', NOW, H)] == evs
 
 
 def test_markdown_escapes_pipes():
