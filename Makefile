@@ -24,7 +24,7 @@ TEST_COPY := $(TEST_ROOT)/ansible_collections/claudeops/credentials
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 DEMO_DIR := $(CURDIR)/.build/demo/.claude
 
-.PHONY: help setup demo demo-test test copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
+.PHONY: help setup receivers demo demo-test test copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
 
 help:
 	@echo "make demo   - set up, make a fake Claude session and run playbooks/capture-tokens.yml on it"
@@ -54,6 +54,11 @@ $(GET_PIP_CACHE)/.claudeops: tests/tools/get_pip_standin.py
 	touch $@
 
 setup: $(BIN)/.installed $(LINK) $(GET_PIP_CACHE)/.claudeops
+
+# The real alert receivers the alert_receivers target delivers to: Keep (PyPI, its own virtualenv under .build) and
+# Alertmanager (Debian's package, with apt-get; skipped with the reason where it cannot be installed).
+receivers: $(BIN)/.installed
+	bash tests/alert_receivers/setup.sh $(CURDIR)/.build/receivers $(BIN)
 
 demo: $(BIN)/.runtime $(LINK)
 	$(BIN)/python tests/tools/fake_session.py $(DEMO_DIR) --expires-in 8h --token-tag DEMO
@@ -91,7 +96,7 @@ units: setup
 	$(NEED_COPY)
 	cd $(TEST_COPY) && ansible-test units --python $(ANSIBLE_TEST_PYTHON) --color no
 
-integration: setup
+integration: setup receivers
 	$(NEED_COPY)
 	cd $(TEST_COPY) && ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --color no
 
@@ -113,6 +118,9 @@ molecule: setup
 
 lint: setup
 	$(NEED_COPY)
+	# Every role documents each input (default or required) and reads nothing it was not given (docs/roles.md).
+	$(BIN)/python tests/tools/role_contracts.py --self-test
+	$(BIN)/python tests/tools/role_contracts.py $(CURDIR)
 	rm -rf $(TOOL_HOME)/collections/ansible_collections/claudeops
 	cd $(TEST_COPY) && $(TOOL_ENV) ansible-lint --offline --profile production
 
@@ -145,6 +153,9 @@ ee-context: build
 
 docs-lint: setup
 	$(NEED_COPY)
+	# Every role documents each input (default or required) and reads nothing it was not given (docs/roles.md).
+	$(BIN)/python tests/tools/role_contracts.py --self-test
+	$(BIN)/python tests/tools/role_contracts.py $(CURDIR)
 	cd $(TEST_COPY) && antsibull-docs lint-collection-docs --plugin-docs .
 	# Every command in README.md and docs/, in a block or inline, says what runs it or what it needs (a Windows
 	# host, AWX, podman, a Claude account); the checker first proves it finds known problems.

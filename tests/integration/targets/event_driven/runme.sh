@@ -75,6 +75,7 @@ claudeops_clusters:
   - {name: c2, kubeconfig: $WORK/k8s/c2/kubeconfig}
 claudeops_expiry_watch_interval: 2s
 claudeops_alert_webhook: http://127.0.0.1:$(cat "$WORK/port")/alerts
+claudeops_alert_format: generic
 EOV
 )
 

@@ -38,7 +38,8 @@ vars_for() {  # vars_for CLUSTER...: those clusters and the receiver, in WORK/va
 import json, sys
 work, port, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 json.dump({'claudeops_clusters': [{'name': c, 'kubeconfig': '%s/k8s/%s/kubeconfig' % (work, c)} for c in names],
-           'claudeops_alert_webhook': 'http://127.0.0.1:%s/alerts' % port}, open(work + '/vars.json', 'w'))" \
+           'claudeops_alert_webhook': 'http://127.0.0.1:%s/alerts' % port, 'claudeops_alert_format': 'generic'},
+          open(work + '/vars.json', 'w'))" \
     "$WORK" "$(cat "$WORK/port" 2>/dev/null || echo 1)" "$@"
 }
 start_receiver() {  # start_receiver EVENTSFILE
@@ -132,7 +133,7 @@ k c1 requests
 echo "== the receiver down is reported, never a crash"
 kill "$RECEIVER_PID"; RECEIVER_PID=""
 if monitor > "$WORK/run2.log" 2>&1; then echo "expected failure (critical)"; exit 1; fi
-grep -q "The alert receiver 127.0.0.1 did not accept 12 of 12 events" "$WORK/run2.log"
+grep -q "The alert receiver 127.0.0.1 (generic) did not accept 12 of 12 requests" "$WORK/run2.log"
 grep -q "Claude Code credentials need attention" "$WORK/run2.log"
 
 echo "== everything healthy: the run passes, and problems that went away are sent as resolved"

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# monitor-tokens.yml delivering its alerts to a real Keep (keephq 0.2.7 from PyPI) and a real Alertmanager (Debian's
+# prometheus-alertmanager), both started here on loopback ports of their own (make receivers installs them), and to a
+# plain webhook. The monitor runs as AWX's monitor job template does: with the environment the alert credential type
+# of playbooks/awx/configure.yml injects (Keep's API key; Alertmanager's basic auth; a bearer token) and objects.yml's
+# extra vars. Each receiver's own API reads the alerts back: severity, description, labels, a fingerprint stable per
+# source, and resolved closing the alert that fired. No token, session content, kubeconfig path or receiver
+# credential may show in any alert, output or log. A receiver that is down or refuses is one line, and changes the
+# run's result only with claudeops_alert_required.
+set -eu -o pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
+  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
+. "$COLLECTION/tests/integration/common.sh"
+. "$COLLECTION/tests/alert_receivers/start.sh"
+HOOK_PID=""
+extra_cleanup() { stop_receivers; [ -z "$HOOK_PID" ] || kill "$HOOK_PID" 2> /dev/null; }
+READBACK="$COLLECTION/tests/alert_receivers/readback.py"
+
+# The receivers' credentials are canaries too: no output may show them.
+KEEP_KEY="CANARYKEEPKEY-$RANDOM$RANDOM"
+AM_USER=claudeops-monitor AM_PASS="CANARYAMPASS-$RANDOM$RANDOM"
+HOOK_TOKEN="CANARYHOOKTOKEN-$RANDOM$RANDOM"
+export KEEP_KEY AM_USER AM_PASS HOOK_TOKEN AM_AUTH="$AM_USER:$AM_PASS"
+start_keep "$KEEP_KEY"
+AM=1
+start_alertmanager "$AM_USER" "$AM_PASS" || { AM=0; echo "SKIP the Alertmanager part: $AM_SKIP"; }
+
+publish_token() {  # publish_token CLUSTER TAG DAYS: a long-lived token that expires in DAYS days
+  ansible localhost -m claudeops.credentials.claude_secret -e "tag=$2" -e "days=$3" \
+    -a "kubeconfig=$WORK/k8s/$1/kubeconfig oauth_token=sk-ant-oat01-{{ tag }}-longlived expires_at={{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() + days | int * 86400, utc=true) }}" > /dev/null
+}
+for c in c-ok c-warn c-crit c-gone; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
+publish_token c-ok CANARYALRTA 200
+publish_token c-warn CANARYALRTB 20
+publish_token c-crit CANARYALRTC 3
+# A cluster whose kubeconfig path holds a user's name and a secret (there is no file): the error that makes its
+# record missing must not carry the path into an alert.
+BADKUBE="$WORK/home/alice/sk-ant-oat01-PATHSECRET-x/kubeconfig"
+session "$WORK/ws1.json" 8h CANARYALRTS
+mkdir -p "$WORK/ws1/.claude" && mv "$WORK/ws1.json" "$WORK/ws1/.claude/.credentials.json"
+
+# The project AWX runs in, its inventory, and the monitor job as objects.yml defines it, with the clusters above.
+mkdir -p "$WORK/project"
+cp -r "$COLLECTION/playbooks" "$WORK/project/"
+printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' \
+  "$WORK/ws1/.claude" "$PY" > "$WORK/inventory.ini"
+cat > "$WORK/overrides.yml" <<YAML
+claudeops_awx_stores: []
+claudeops_awx_extra_vars:
+  claudeops_clusters:
+    - {name: c-ok, kubeconfig: $WORK/k8s/c-ok/kubeconfig}
+    - {name: c-warn, kubeconfig: $WORK/k8s/c-warn/kubeconfig}
+    - {name: c-crit, kubeconfig: $WORK/k8s/c-crit/kubeconfig}
+    - {name: c-gone, kubeconfig: $WORK/k8s/c-gone/kubeconfig}
+    - {name: c-path, kubeconfig: $BADKUBE}
+  claudeops_alert_webhook: ""
+  claudeops_alert_labels: {team: platform}
+YAML
+awx_env() {  # awx_env NAME INPUTS-JSON: what the alert credential type injects for these inputs, in WORK/NAME
+  mkdir -p "$WORK/$1"
+  (umask 077; printf '%s' "$2" > "$WORK/$1/inputs.json")
+  "$PY" "$COLLECTION/tests/integration/targets/awx_environment/awx_jobs.py" "$COLLECTION" "$WORK/$1" \
+    "$WORK/$1/inputs.json" "$WORK/overrides.yml"
+}
+# Secrets reach the inputs file through the environment, never a command line.
+inputs() { "$PY" -c 'import json, os, sys; print(json.dumps({"alert": dict((k, os.environ[v]) for k, v in zip(sys.argv[1::2], sys.argv[2::2]))}))' "$@"; }
+awx_env keep "$(inputs alert_token KEEP_KEY)"
+awx_env am "$(inputs alert_username AM_USER alert_password AM_PASS)"
+awx_env hook "$(inputs alert_token HOOK_TOKEN)"
+BADKEY=wrong-key awx_env badkey "$(BADKEY=wrong-key inputs alert_token BADKEY)"
+
+monitor() {  # monitor CREDENTIAL LOG ARGS...: the monitor job template with the credential's environment
+  local cred="$1" log="$2" n; shift 2
+  n="$(basename "$(grep -lx playbooks/monitor-tokens.yml "$WORK/$cred"/jobs/*.playbook | head -1)" .playbook)"
+  ( cd "$WORK/project"
+    unset CLAUDEOPS_ALERT_TOKEN CLAUDEOPS_ALERT_USERNAME CLAUDEOPS_ALERT_PASSWORD
+    set -a; . "$WORK/$cred/jobs/$n.env"; set +a
+    export JOB_ID=4242 PWD="$WORK/project"
+    ansible-playbook playbooks/monitor-tokens.yml -i "$WORK/inventory.ini" -e "@$WORK/$cred/extra_vars.json" "$@" \
+      > "$WORK/$log" 2>&1 )
+}
+expect_rc() {  # expect_rc RC CREDENTIAL LOG ARGS...
+  local want="$1" rc=0; shift
+  monitor "$@" || rc=$?
+  [ "$rc" = "$want" ] || { echo "monitor $*: exit $rc, expected $want"; tail -30 "$WORK/$2"; exit 1; }
+}
+says() { grep -q -- "$2" "$WORK/$1" || { echo "$1 does not say: $2"; tail -25 "$WORK/$1"; exit 1; }; }
+keep_state() { "$PY" "$READBACK" keep "$KEEP_URL" > "$WORK/keep-$1.json"; }
+am_state() { "$PY" "$READBACK" alertmanager "$AM_URL" > "$WORK/am-$1.json"; }
+
+echo "== keep: firing and resolved alerts, read back from Keep's GET /alerts"
+# The monitor fails (critical and missing records): exit 2, as an AWX job goes red. -vvvv: its output is swept below.
+expect_rc 2 keep keep1.log -vvvv -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_format=keep
+keep_state 1
+# The operator's report names the missing kubeconfig, with the token-like part of its path redacted.
+grep -q 'home/alice/sk-ant-\[redacted\]/kubeconfig' "$WORK/project/out/token-status.json"
+"$PY" - "$WORK/keep-1.json" <<'PYEOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+latest = dict((e['labels']['credential_source'], e) for e in doc['latest'].values())
+assert sorted(latest) == ['c-crit', 'c-gone', 'c-ok', 'c-path', 'c-warn', 'ws1'], sorted(latest)
+want = {'c-warn': ('firing', 'warning'), 'c-crit': ('firing', 'critical'), 'c-gone': ('firing', 'critical'),
+        'c-path': ('firing', 'critical'), 'c-ok': ('resolved', 'info'), 'ws1': ('resolved', 'info')}
+for source, (status, severity) in want.items():
+    got = latest[source]
+    assert (got['status'], got['severity']) == (status, severity), (source, got)
+    assert got['name'] == 'ClaudeOAuthTokenExpiry' and got['source'] == ['claudeops.credentials'], got
+    assert got['labels']['team'] == 'platform' and got['labels']['credential_source'] == source, got
+    assert got['id'] == got['fingerprint'] and len(got['fingerprint']) == 32, got
+assert latest['c-crit']['labels']['state'] == 'critical' and latest['c-crit']['labels']['kind'] == 'cluster'
+assert 'claude setup-token' in latest['c-crit']['description'], latest['c-crit']
+assert 'no Secret claude/claude-session' in latest['c-gone']['description'], latest['c-gone']
+assert '[path]' in latest['c-path']['description'] or 'kubeconfig' in latest['c-path']['description'], latest['c-path']
+assert len(set(e['fingerprint'] for e in doc['events'])) == 6
+PYEOF
+
+if [ "$AM" = 1 ]; then
+  echo "== alertmanager: the same run's alerts, read back from Alertmanager's GET /api/v2/alerts (basic auth)"
+  expect_rc 2 am am1.log -e claudeops_alert_webhook="$AM_URL" -e claudeops_alert_format=alertmanager
+  am_state 1
+  "$PY" - "$WORK/am-1.json" <<'PYEOF'
+import json, sys
+alerts = dict((a['labels']['credential_source'], a) for a in json.load(open(sys.argv[1])))
+assert sorted(alerts) == ['c-crit', 'c-gone', 'c-path', 'c-warn'], sorted(alerts)  # healthy ones are resolved
+for source, severity in (('c-warn', 'warning'), ('c-crit', 'critical'), ('c-gone', 'critical')):
+    a = alerts[source]
+    assert a['labels'] == {'alertname': 'ClaudeOAuthTokenExpiry', 'credential_source': source, 'kind': 'cluster',
+                           'team': 'platform'}, a['labels']
+    assert a['annotations']['severity'] == severity and a['status']['state'] == 'active', a
+    assert a['annotations']['description'].startswith('Claude Code credentials on cluster %s' % source), a
+assert 'claude setup-token' in alerts['c-crit']['annotations']['description']
+assert alerts['c-crit']['annotations']['credential'] == 'token' and alerts['c-crit']['annotations']['expires_at']
+PYEOF
+fi
+
+echo "== plain webhook (generic): the events as they are, with the bearer token the credential injects"
+"$PY" "$COLLECTION/tests/integration/targets/monitor_tokens/receiver.py" "$WORK/hook.port" "$WORK/hook.jsonl" "$HOOK_TOKEN" &
+HOOK_PID=$!
+wait_for 20 test -s "$WORK/hook.port"
+expect_rc 2 hook hook1.log -e claudeops_alert_webhook="http://127.0.0.1:$(cat "$WORK/hook.port")/claude" \
+  -e claudeops_alert_format=generic
+"$PY" - "$WORK/hook.jsonl" "$WORK/keep-1.json" <<'PYEOF'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert lines and all(l['authorized'] for l in lines), 'the bearer token was not sent'
+by = dict((l['event']['labels']['credential_source'], l['event']) for l in lines)
+keep = dict((e['labels']['credential_source'], e) for e in json.load(open(sys.argv[2]))['latest'].values())
+for source, event in by.items():
+    assert event['fingerprint'] == keep[source]['fingerprint'], 'one fingerprint per source, whatever the receiver'
+assert by['c-crit']['status'] == 'firing' and by['c-ok']['status'] == 'resolved'
+PYEOF
+
+echo "== the problems go away: resolved closes the same alerts (same fingerprint, later lastReceived / endsAt)"
+publish_token c-warn CANARYALRTD 200
+publish_token c-crit CANARYALRTE 200
+publish_token c-gone CANARYALRTF 200
+for round in 2 3; do  # twice: the second run changes nothing the receivers show
+  expect_rc 2 keep "keep$round.log" -e claudeops_alert_webhook="$KEEP_URL/" -e claudeops_alert_format=keep
+  keep_state "$round"
+  [ "$AM" = 0 ] || { expect_rc 2 am "am$round.log" -e claudeops_alert_webhook="$AM_URL" -e claudeops_alert_format=alertmanager; am_state "$round"; }
+done
+"$PY" - "$WORK" "$AM" <<'PYEOF'
+import json, sys
+work, am = sys.argv[1], sys.argv[2] == '1'
+k1, k2, k3 = (json.load(open('%s/keep-%d.json' % (work, n))) for n in (1, 2, 3))
+for before, after in ((k1, k2), (k2, k3)):
+    assert set(before['latest']) == set(after['latest']), 'a fingerprint changed between runs'
+    for fp, event in after['latest'].items():
+        source = event['labels']['credential_source']
+        want = 'firing' if source == 'c-path' else 'resolved'
+        assert event['status'] == want, (source, event['status'])
+        assert event['lastReceived'] > before['latest'][fp]['lastReceived'], 'no later lastReceived'
+assert len(k3['events']) == 3 * 6
+if am:
+    a1, a2, a3 = (json.load(open('%s/am-%d.json' % (work, n))) for n in (1, 2, 3))
+    assert [a['labels']['credential_source'] for a in a2] == ['c-path'], a2
+    assert [a['labels']['credential_source'] for a in a3] == ['c-path'], a3
+    path1 = [a for a in a1 if a['labels']['credential_source'] == 'c-path'][0]
+    assert path1['fingerprint'] == a2[0]['fingerprint'] == a3[0]['fingerprint'], 'Alertmanager fingerprint changed'
+    assert a3[0]['startsAt'] == path1['startsAt'], 'the still-firing alert restarted'
+PYEOF
+
+echo "== a receiver that refuses or is down: one line; the run's result changes only with claudeops_alert_required"
+# Without the unreachable cluster every record is healthy, so the run itself passes.
+OK_CLUSTERS="{\"claudeops_clusters\": [{\"name\": \"c-ok\", \"kubeconfig\": \"$WORK/k8s/c-ok/kubeconfig\"}]}"
+expect_rc 0 badkey refused.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_format=keep
+says refused.log "The alert receiver 127.0.0.1 (keep) did not accept 2 of 2 requests (Status code was 401"
+expect_rc 2 badkey required.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_required=true
+says required.log "The alert receiver 127.0.0.1 (keep) did not accept 2 of 2 requests"
+stop_receivers
+expect_rc 0 keep down.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="$KEEP_URL"
+test "$(grep -c "did not accept 2 of 2 requests" "$WORK/down.log")" = 1
+
+echo "== bad alert settings stop the run before anything is read or written, naming the variable"
+rm -rf "$WORK/project/out"
+expect_rc 2 keep bad1.log -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_format=pagerduty
+says bad1.log "claudeops_alert_format.*pagerduty"
+expect_rc 2 keep bad2.log -e claudeops_alert_webhook="$KEEP_URL" -e '{"claudeops_alert_labels": {"bad-name": "x"}}'
+says bad2.log "claudeops_alert_labels: 'bad-name' is not a label name"
+expect_rc 2 keep bad3.log -e claudeops_alert_webhook=keep.example.com
+says bad3.log "claudeops_alert_webhook: 'keep.example.com' is not an http(s) URL"
+expect_rc 2 keep bad4.log -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_ttl=0
+says bad4.log "claudeops_alert_ttl must be longer than 0"
+test ! -e "$WORK/project/out"
+
+echo "== no token, session, kubeconfig path or receiver credential in any alert, output or log"
+# What the receivers hold (the alerts): nothing of the above, and no path (alice is the path's user).
+for f in "$WORK"/keep-*.json "$WORK"/am-*.json "$WORK/hook.jsonl" "$WORK/receivers/keep/keep.db"; do
+  [ -e "$f" ] || continue
+  for canary in CANARYALRT alice PATHSECRET "$KEEP_KEY" "$AM_PASS" "$HOOK_TOKEN" sk-ant-o; do
+    if grep -aq -- "$canary" "$f"; then echo "$f holds $canary"; exit 1; fi
+  done
+done
+# The run's own output: no session token or receiver credential. (The kubeconfig path is an input, and -vvvv shows
+# module inputs; the report names it for the operator, with its token-shaped part redacted, checked above.)
+for f in "$WORK"/*.log "$WORK/receivers/keep/log"; do
+  for canary in CANARYALRT "$KEEP_KEY" "$AM_PASS" "$HOOK_TOKEN"; do
+    if grep -aq -- "$canary" "$f"; then echo "$f holds $canary"; exit 1; fi
+  done
+done
+echo "alert_receivers: all checks passed"
