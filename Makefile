@@ -100,8 +100,9 @@ integration: setup receivers
 	$(NEED_COPY)
 	cd $(TEST_COPY) && ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --color no
 
-# Units and the publish integration target on the oldest and the newest releases we declare (tests/tools/corners.py).
-corners: setup
+# Units and the publish, stores, alert receivers and role reuse targets on the oldest and the newest releases we
+# declare (tests/tools/corners.py).
+corners: setup receivers
 	$(NEED_COPY)
 	$(BIN)/python tests/tools/corners.py run oldest $(TEST_COPY)
 	$(BIN)/python tests/tools/corners.py run newest $(TEST_COPY)

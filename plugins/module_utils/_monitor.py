@@ -396,8 +396,8 @@ def alert_requests(alert_events, fmt, url, now, ttl):
         for event in alert_events:
             labels = dict((k, v) for k, v in event['labels'].items() if k != 'state')
             labels['alertname'] = event['name']
-            annotations = {'summary': '%s %s: %s' % (event['labels']['kind'], event['labels']['credential_source'],
-                                                    event['labels']['state']),
+            where = event['labels']
+            annotations = {'summary': '%s %s: %s' % (where['kind'], where['credential_source'], where['state']),
                            'description': event['description'], 'severity': event['severity'],
                            'state': event['labels']['state'], 'fingerprint': event['fingerprint']}
             for key in ('credential', 'expires_at'):

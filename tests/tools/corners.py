@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, claudeops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""make corners: the unit tests, the publish integration target and the secret stores target on the oldest and the
-newest releases we declare.
+"""make corners: the unit tests, the publish integration target, the secret stores target, the alert receivers target
+and the role reuse target on the oldest and the newest releases we declare.
 
 The corners are read from what we declare, so they move when the declarations do:
 
@@ -21,8 +21,7 @@ ansible package on PyPI (there is no Galaxy server here), so the floor must be a
 ANSIBLE_WITH_WINDOWS names it.
 
     python tests/tools/corners.py setup NAME      make or refresh .build/corners/NAME
-    python tests/tools/corners.py run NAME COPY   run units and the publish_clusters and secret_stores targets in the
-                                                  test copy COPY
+    python tests/tools/corners.py run NAME COPY   run units and the TARGETS in the test copy COPY
 """
 
 from __future__ import annotations
@@ -36,6 +35,9 @@ import subprocess
 import sys
 import zipfile
 
+# The integration targets each corner runs: publishing, the stores, the alerts to real receivers (make receivers
+# installs them), and the roles in a team's own playbook.
+TARGETS = ('publish_clusters', 'secret_stores', 'alert_receivers', 'role_reuse')
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, '.build', 'corners')
 MAIN_SITE = subprocess.check_output([sys.executable, '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
@@ -199,9 +201,9 @@ def run_corner(name, copy):
     venv = os.path.join(BUILD, name)
     env = dict(os.environ, PATH=os.path.join(venv, 'bin') + os.pathsep + os.environ['PATH'])
     env.pop('VIRTUAL_ENV', None)
-    for args in (['units'], ['integration', 'publish_clusters'], ['integration', 'secret_stores']):
+    for args in [['units']] + [['integration', target] for target in TARGETS]:
         run(['ansible-test'] + args + ['--python', version, '--color', 'no'], cwd=copy, env=env)
-    print('corner %s: units, publish_clusters and secret_stores passed' % name, flush=True)
+    print('corner %s: units, %s passed' % (name, ', '.join(TARGETS)), flush=True)
 
 
 def main():

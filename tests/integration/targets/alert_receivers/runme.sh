@@ -91,6 +91,30 @@ says() { grep -q -- "$2" "$WORK/$1" || { echo "$1 does not say: $2"; tail -25 "$
 keep_state() { "$PY" "$READBACK" keep "$KEEP_URL" > "$WORK/keep-$1.json"; }
 am_state() { "$PY" "$READBACK" alertmanager "$AM_URL" > "$WORK/am-$1.json"; }
 
+echo "== alerts other tools sent first, which the monitor must leave alone"
+"$PY" - "$KEEP_URL" "${AM_URL:-}" <<'PYEOF'
+import base64, datetime, json, os, sys, urllib.request
+def post(url, body, headers):
+    req = urllib.request.Request(url, json.dumps(body).encode(), dict(headers, **{'Content-Type': 'application/json'}))
+    urllib.request.urlopen(req, timeout=30).read()
+now = datetime.datetime.now(datetime.timezone.utc)
+stamp = now.strftime('%Y-%m-%dT%H:%M:%S.000Z')
+# Another team's alert of the same name for a source of the same name, and another tool's alert.
+post(sys.argv[1] + '/alerts/event', {'id': 'other-1', 'name': 'ClaudeOAuthTokenExpiry', 'status': 'firing',
+     'lastReceived': stamp, 'source': ['other-team'], 'fingerprint': 'other-team-c-crit',
+     'labels': {'credential_source': 'c-crit'}}, {'X-API-KEY': os.environ['KEEP_KEY']})
+post(sys.argv[1] + '/alerts/event', {'id': 'disk-1', 'name': 'DiskFull', 'status': 'firing', 'lastReceived': stamp,
+     'source': ['prometheus'], 'fingerprint': 'disk-1'}, {'X-API-KEY': os.environ['KEEP_KEY']})
+if sys.argv[2]:
+    auth = 'Basic ' + base64.b64encode(os.environ['AM_AUTH'].encode()).decode()
+    ends = (now + datetime.timedelta(hours=2)).strftime('%Y-%m-%dT%H:%M:%S.000Z')
+    post(sys.argv[2] + '/api/v2/alerts', [
+        {'labels': {'alertname': 'ClaudeOAuthTokenExpiry', 'credential_source': 'c-crit', 'kind': 'cluster',
+                    'team': 'other'}, 'startsAt': stamp, 'endsAt': ends},
+        {'labels': {'alertname': 'DiskFull', 'instance': 'node1'}, 'startsAt': stamp, 'endsAt': ends}],
+        {'Authorization': auth})
+PYEOF
+
 echo "== keep: firing and resolved alerts, read back from Keep's GET /alerts"
 # The monitor fails (critical and missing records): exit 2, as an AWX job goes red. -vvvv: its output is swept below.
 expect_rc 2 keep keep1.log -vvvv -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_format=keep
@@ -100,7 +124,8 @@ grep -q 'home/alice/sk-ant-\[redacted\]/kubeconfig' "$WORK/project/out/token-sta
 "$PY" - "$WORK/keep-1.json" <<'PYEOF'
 import json, sys
 doc = json.load(open(sys.argv[1]))
-latest = dict((e['labels']['credential_source'], e) for e in doc['latest'].values())
+ours = [e for e in doc['latest'].values() if e['source'] == ['claudeops.credentials']]
+latest = dict((e['labels']['credential_source'], e) for e in ours)
 assert sorted(latest) == ['c-crit', 'c-gone', 'c-ok', 'c-path', 'c-warn', 'ws1'], sorted(latest)
 want = {'c-warn': ('firing', 'warning'), 'c-crit': ('firing', 'critical'), 'c-gone': ('firing', 'critical'),
         'c-path': ('firing', 'critical'), 'c-ok': ('resolved', 'info'), 'ws1': ('resolved', 'info')}
@@ -114,7 +139,7 @@ assert latest['c-crit']['labels']['state'] == 'critical' and latest['c-crit']['l
 assert 'claude setup-token' in latest['c-crit']['description'], latest['c-crit']
 assert 'no Secret claude/claude-session' in latest['c-gone']['description'], latest['c-gone']
 assert '[path]' in latest['c-path']['description'] or 'kubeconfig' in latest['c-path']['description'], latest['c-path']
-assert len(set(e['fingerprint'] for e in doc['events'])) == 6
+assert len(set(e['fingerprint'] for e in doc['events'] if e['source'] == ['claudeops.credentials'])) == 6
 PYEOF
 
 if [ "$AM" = 1 ]; then
@@ -123,7 +148,8 @@ if [ "$AM" = 1 ]; then
   am_state 1
   "$PY" - "$WORK/am-1.json" <<'PYEOF'
 import json, sys
-alerts = dict((a['labels']['credential_source'], a) for a in json.load(open(sys.argv[1])))
+held = json.load(open(sys.argv[1]))
+alerts = dict((a['labels']['credential_source'], a) for a in held if a['labels'].get('team') == 'platform')
 assert sorted(alerts) == ['c-crit', 'c-gone', 'c-path', 'c-warn'], sorted(alerts)  # healthy ones are resolved
 for source, severity in (('c-warn', 'warning'), ('c-crit', 'critical'), ('c-gone', 'critical')):
     a = alerts[source]
@@ -147,7 +173,8 @@ import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
 assert lines and all(l['authorized'] for l in lines), 'the bearer token was not sent'
 by = dict((l['event']['labels']['credential_source'], l['event']) for l in lines)
-keep = dict((e['labels']['credential_source'], e) for e in json.load(open(sys.argv[2]))['latest'].values())
+keep = dict((e['labels']['credential_source'], e) for e in json.load(open(sys.argv[2]))['latest'].values()
+            if e['source'] == ['claudeops.credentials'])
 for source, event in by.items():
     assert event['fingerprint'] == keep[source]['fingerprint'], 'one fingerprint per source, whatever the receiver'
 assert by['c-crit']['status'] == 'firing' and by['c-ok']['status'] == 'resolved'
@@ -166,6 +193,10 @@ done
 import json, sys
 work, am = sys.argv[1], sys.argv[2] == '1'
 k1, k2, k3 = (json.load(open('%s/keep-%d.json' % (work, n))) for n in (1, 2, 3))
+for doc in (k1, k2, k3):  # the other tools' alerts are untouched
+    assert doc['latest']['other-team-c-crit']['status'] == 'firing' and doc['latest']['disk-1']['status'] == 'firing'
+    for fp in ('other-team-c-crit', 'disk-1'):
+        del doc['latest'][fp]
 for before, after in ((k1, k2), (k2, k3)):
     assert set(before['latest']) == set(after['latest']), 'a fingerprint changed between runs'
     for fp, event in after['latest'].items():
@@ -173,9 +204,13 @@ for before, after in ((k1, k2), (k2, k3)):
         want = 'firing' if source == 'c-path' else 'resolved'
         assert event['status'] == want, (source, event['status'])
         assert event['lastReceived'] > before['latest'][fp]['lastReceived'], 'no later lastReceived'
-assert len(k3['events']) == 3 * 6
+assert len(k3['events']) == 3 * 6 + 2
 if am:
     a1, a2, a3 = (json.load(open('%s/am-%d.json' % (work, n))) for n in (1, 2, 3))
+    for held in (a1, a2, a3):  # the other tools' alerts are untouched
+        assert sorted(a['labels'].get('team', a['labels']['alertname']) for a in held
+                      if a['labels'].get('team') != 'platform') == ['DiskFull', 'other'], held
+    a1, a2, a3 = ([a for a in held if a['labels'].get('team') == 'platform'] for held in (a1, a2, a3))
     assert [a['labels']['credential_source'] for a in a2] == ['c-path'], a2
     assert [a['labels']['credential_source'] for a in a3] == ['c-path'], a3
     path1 = [a for a in a1 if a['labels']['credential_source'] == 'c-path'][0]
@@ -190,6 +225,20 @@ expect_rc 0 badkey refused.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="$KE
 says refused.log "The alert receiver 127.0.0.1 (keep) did not accept 2 of 2 requests (Status code was 401"
 expect_rc 2 badkey required.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_required=true
 says required.log "The alert receiver 127.0.0.1 (keep) did not accept 2 of 2 requests"
+# A receiver that accepts the connection and never answers: claudeops_alert_timeout bounds each request.
+"$PY" -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+held = []
+while True:
+    held.append(s.accept()[0])' "$WORK/hung.port" &
+HUNG_PID=$!
+wait_for 20 test -s "$WORK/hung.port"
+expect_rc 0 keep hung.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="http://127.0.0.1:$(cat "$WORK/hung.port")" \
+  -e claudeops_alert_timeout=3
+kill "$HUNG_PID"
+test "$(grep -c "did not accept 2 of 2 requests" "$WORK/hung.log")" = 1
+says hung.log "did not accept 2 of 2 requests (.*timed out"
 stop_receivers
 expect_rc 0 keep down.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="$KEEP_URL"
 test "$(grep -c "did not accept 2 of 2 requests" "$WORK/down.log")" = 1
