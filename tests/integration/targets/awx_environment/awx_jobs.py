@@ -117,7 +117,7 @@ def main():
             with open(os.path.join(work, 'jobs', '%d.%s' % (index, suffix)), 'w') as handle:
                 handle.write(value + '\n')
     # configure.yml hands AWX the extra vars templated (Ansible renders them before awx.awx.job_template sends them).
-    extra = dict((k, native.from_string(v).render(**objects) if isinstance(v, str) else v)
+    extra = dict((k, native.from_string(v).render(**objects) if isinstance(v, str) and '{' in v else v)
                  for k, v in objects['claudeops_awx_extra_vars'].items())
     extra.update(awx_job_id=4242, awx_job_launch_type='scheduled', awx_job_template_name='(set per job)',
                  awx_project_revision='0' * 40, awx_inventory_name=objects['claudeops_awx_inventory'],
