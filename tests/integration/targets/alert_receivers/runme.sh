@@ -239,9 +239,15 @@ expect_rc 0 keep hung.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="http://1
 kill "$HUNG_PID"
 test "$(grep -c "did not accept 2 of 2 requests" "$WORK/hung.log")" = 1
 says hung.log "did not accept 2 of 2 requests (.*timed out"
-# No receiver, as an extra var a blank survey answer leaves null: no alert task runs, nothing fails or is ignored.
-expect_rc 0 keep none.log -e "$OK_CLUSTERS" -e '{"claudeops_alert_webhook": null}'
-if grep -q -- "\.\.\.ignoring\|The alert receiver" "$WORK/none.log"; then tail -20 "$WORK/none.log"; exit 1; fi
+# No receiver, given as null in the extra vars: no alert task runs, nothing fails or is ignored. ansible-core 2.16
+# refuses a null for a str option at argument validation instead, in one message naming the variable.
+if [ "$(ansible --version | sed -n '1s/.*core \(2\.[0-9]*\).*/\1/p')" = 2.16 ]; then
+  expect_rc 2 keep none.log -e "$OK_CLUSTERS" -e '{"claudeops_alert_webhook": null}'
+  says none.log "argument 'claudeops_alert_webhook' is of type <class 'NoneType'>"
+else
+  expect_rc 0 keep none.log -e "$OK_CLUSTERS" -e '{"claudeops_alert_webhook": null}'
+  if grep -q -- "\.\.\.ignoring\|The alert receiver" "$WORK/none.log"; then tail -20 "$WORK/none.log"; exit 1; fi
+fi
 stop_receivers
 expect_rc 0 keep down.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="$KEEP_URL"
 test "$(grep -c "did not accept 2 of 2 requests" "$WORK/down.log")" = 1
