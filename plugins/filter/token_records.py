@@ -72,8 +72,8 @@ options:
   labels:
     description:
       - Static labels added to every event and to its fingerprint, for example a label C(team) with the value
-        C(platform). Names are letters, digits and C(_); values are strings. C(alertname), C(credential_source), C(kind) and C(state) are the monitor's
-        own.
+        C(platform). Names are letters, digits and C(_); values are strings. C(alertname), C(credential_source),
+        C(kind) and C(state) are the monitor's own.
     type: dict
     default: {}
 '''
@@ -127,6 +127,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._monitor imp
     COLUMNS,
     FAILING,
     AlertConfigError,
+    check_labels,
     cluster_record,
     events,
     host_record,
@@ -154,7 +155,7 @@ def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7
                              session_warning_within=session_warning_within,
                              session_critical_within=session_critical_within,
                              capture_interval=capture_interval, capture_grace=capture_grace))
-        alert_events = events([], labels=labels)  # checks the labels before anything else
+        labels = check_labels(labels)  # before anything is read
     except (DurationError, AlertConfigError) as exc:
         raise AnsibleFilterError(str(exc))
     now = int(time.time())
@@ -172,7 +173,7 @@ def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7
         'failing': any(r['status'] in FAILING for r in records),
         'table': format_table(records, list(COLUMNS)),
         'markdown': markdown(records, generated),
-        'events': alert_events + events(records, boolean(resolved, strict=False), labels),
+        'events': events(records, boolean(resolved, strict=False), labels),
     }
 
 

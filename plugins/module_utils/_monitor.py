@@ -371,7 +371,7 @@ def alert_url(url, fmt):
                                   'https://alertmanager.example.com:9093' if fmt == 'alertmanager' else
                                   'https://hooks.example.com/claude'))
     head, sep, rest = url.partition('://')
-    host, slash, path = rest.partition('/')
+    host, _slash, path = rest.partition('/')
     if ALERT_FORMATS[fmt] and path.strip('/') == '':
         return head + sep + host + ALERT_FORMATS[fmt]
     return url
@@ -399,7 +399,7 @@ def alert_requests(alert_events, fmt, url, now, ttl):
             where = event['labels']
             annotations = {'summary': '%s %s: %s' % (where['kind'], where['credential_source'], where['state']),
                            'description': event['description'], 'severity': event['severity'],
-                           'state': event['labels']['state'], 'fingerprint': event['fingerprint']}
+                           'state': where['state'], 'fingerprint': event['fingerprint']}
             for key in ('credential', 'expires_at'):
                 if event.get(key):
                     annotations[key] = event[key]
