@@ -357,7 +357,8 @@ def scrub(text):
 
 
 def _iso_ms(epoch):
-    return '%s.%03dZ' % (iso_utc(int(epoch))[:-1], int(round((epoch - int(epoch)) * 1000)) % 1000)
+    # Truncated, not rounded: rounding .9996 up to 1000 ms and wrapping it to 000 would move the time back a second.
+    return '%s.%03dZ' % (iso_utc(int(epoch))[:-1], int((epoch - int(epoch)) * 1000))
 
 
 def alert_url(url, fmt):

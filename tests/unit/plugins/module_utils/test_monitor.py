@@ -280,6 +280,11 @@ def test_keep_requests_carry_what_keep_requires():
     assert reqs[0]['body']['status'] == 'resolved' and reqs[0]['label'] == 'resolved info ok'
 
 
+def test_alert_times_never_go_back_at_the_end_of_a_second():
+    body = alert_requests(_sample_events(), 'keep', 'https://k.example.com', NOW + 0.9999, H)[0]['body']
+    assert body['lastReceived'] == iso_utc(NOW)[:-1] + '.999Z'
+
+
 def test_alertmanager_request_is_one_batch_with_stable_labels():
     reqs = alert_requests(_sample_events(), 'alertmanager', 'http://am:9093', NOW, 25 * H)
     assert len(reqs) == 1 and reqs[0]['url'] == 'http://am:9093/api/v2/alerts' and reqs[0]['label'] == '2 alerts'
