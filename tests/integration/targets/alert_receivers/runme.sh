@@ -117,7 +117,7 @@ PYEOF
 
 echo "== keep: firing and resolved alerts, read back from Keep's GET /alerts"
 # The monitor fails (critical and missing records): exit 2, as an AWX job goes red. -vvvv: its output is swept below.
-expect_rc 2 keep keep1.log -vvvv -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_format=keep
+expect_rc 2 keep keep1.log -vvvv --diff -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_format=keep
 keep_state 1
 # The operator's report names the missing kubeconfig, with the token-like part of its path redacted.
 grep -q 'home/alice/sk-ant-\[redacted\]/kubeconfig' "$WORK/project/out/token-status.json"
@@ -141,6 +141,12 @@ assert 'no Secret claude/claude-session' in latest['c-gone']['description'], lat
 assert '[path]' in latest['c-path']['description'] or 'kubeconfig' in latest['c-path']['description'], latest['c-path']
 assert len(set(e['fingerprint'] for e in doc['events'] if e['source'] == ['claudeops.credentials'])) == 6
 PYEOF
+
+echo "== check mode sends nothing (its output, at -vvvv --diff, is in the sweep below)"
+expect_rc 2 keep check.log --check --diff -vvvv -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_format=keep
+keep_state check
+"$PY" -c 'import json, sys; a, b = (len(json.load(open(p))["events"]) for p in sys.argv[1:]); assert a == b, (a, b)' \
+  "$WORK/keep-1.json" "$WORK/keep-check.json"
 
 if [ "$AM" = 1 ]; then
   echo "== alertmanager: the same run's alerts, read back from Alertmanager's GET /api/v2/alerts (basic auth)"
