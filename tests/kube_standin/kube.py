@@ -17,6 +17,7 @@ kube.py DIR get NS NAME                  print the whole Secret as JSON, managed
 kube.py DIR create NS JSON [MANAGER]     create a Secret from JSON (metadata.name inside) as MANAGER ("someone-else")
 kube.py DIR owners NS NAME               print "manager/operation: field,field" per managedFields entry
 kube.py DIR get-path PATH                GET any path as the admin; print "STATUS JSON"
+kube.py DIR objects                      print every stored object, Secret data values left out (stand-in only)
 """
 
 from __future__ import annotations
@@ -119,6 +120,11 @@ def main():
             for part in ('labels', 'annotations'):
                 names += ['%s.%s' % (part, k[2:]) for k in (fields.get('f:metadata') or {}).get('f:' + part) or {}]
             print('%s/%s: %s' % (entry['manager'], entry['operation'], ','.join(sorted(names))))
+    elif command == 'objects':
+        status, objects = kube.call('GET', '/_standin/objects', auth=False)
+        if status != 200:
+            sys.exit('%s: cannot list the stored objects: HTTP %s' % (directory, status))
+        print(json.dumps(objects, indent=1, sort_keys=True))
     elif command == 'get-path':
         status, obj = kube.call('GET', args[0])
         print(status, json.dumps(obj, sort_keys=True))

@@ -33,8 +33,14 @@ delays every request, ``{"drop": 1}`` closes the next N connections without an a
 carries out the next N writes and then closes the connection without answering (a write that landed although its
 client saw a failure), ``{"barrier": 2}`` holds each read of a Secret until that many have arrived (at most 60 s),
 so that two clients certainly read the same resourceVersion before either writes, ``{"garbage": 1}`` answers the
-next N reads with 200 and a JSON list, which no API server sends (for code paths that must survive the unforeseen);
-``GET /_standin/log`` returns the request log and ``DELETE /_standin/log`` clears it.
+next N reads with 200 and a JSON list, which no API server sends (for code paths that must survive the unforeseen),
+``{"mark_on_write": PATH}`` creates the file PATH after each write that landed (no dry run), and
+``{"hold_until": [PATH, ...], "hold_max": 20}`` holds the next read of a Secret until every PATH exists, answering
+503 when hold_max seconds pass first (how a test proves, without comparing clocks, that other clusters were written
+while this one was still waiting);
+``GET /_standin/log`` returns the request log and ``DELETE /_standin/log`` clears it. ``GET /_standin/objects``
+returns every stored object with Secret data values left out (what the leak sweep reads: annotations, labels and
+managedFields must never hold a token).
 
     python standin.py --state-dir DIR [--port 0] [--name NAME]
 
@@ -152,6 +158,15 @@ def merge_patch(target, patch):
             out.pop(key, None)
         else:
             out[key] = merge_patch(out.get(key), value)
+    return out
+
+
+def without_data(obj):
+    """The object as stored, with a Secret's data and stringData values left out (their keys kept)."""
+    out = dict(obj)
+    for field in ('data', 'stringData'):
+        if isinstance(out.get(field), dict):
+            out[field] = dict.fromkeys(out[field], '[value left out]')
     return out
 
 
@@ -324,6 +339,7 @@ class Handler(BaseHTTPRequestHandler):
                     store.arrived.wait_for(lambda: faults['barrier'] == 0, timeout=60)
         if latency:
             time.sleep(latency)
+        held = self._hold(faults, method, path)
         if drop:
             return self._hang_up(entry, 'dropped')
         try:
@@ -332,6 +348,8 @@ class Handler(BaseHTTPRequestHandler):
             if inject:
                 code = faults['status']
                 raise ApiError(code, 'InternalError' if code >= 500 else 'Injected', 'injected fault %s' % code)
+            if held is False:
+                raise ApiError(503, 'ServiceUnavailable', 'hold_until: the files never appeared')
             self._authorize(user, method, path)
             code, body = (200, ['not', 'an', 'object']) if garbage else self._route(method, path, query)
         except ApiError as err:
@@ -339,7 +357,27 @@ class Handler(BaseHTTPRequestHandler):
         if lose:
             return self._hang_up(entry, 'answer lost after %s' % code)
         entry['status'] = code
+        if held is not None:
+            entry['held'] = held
+        mark = faults.get('mark_on_write')
+        if mark and is_write and code < 300 and query.get('dryRun') != 'All':
+            with open(mark, 'w'):
+                pass
         self._send(code, body)
+
+    @staticmethod
+    def _hold(faults, method, path):
+        """None when no hold applies; True when the files appeared; False when hold_max passed first."""
+        paths = faults.get('hold_until')
+        if not paths or method != 'GET' or '/secrets/' not in path:
+            return None
+        faults['hold_until'] = None  # the next read only
+        end = time.time() + float(faults.get('hold_max') or 20)
+        while not all(os.path.exists(p) for p in paths):
+            if time.time() > end:
+                return False
+            time.sleep(0.05)
+        return True
 
     def _hang_up(self, entry, why):
         entry['status'] = why
@@ -386,11 +424,14 @@ class Handler(BaseHTTPRequestHandler):
             if path == '/_standin/log' and method == 'DELETE':
                 store.log[:] = []
                 return self._send(200, {'cleared': True})
+            if path == '/_standin/objects' and method == 'GET':
+                return self._send(200, [without_data(obj) for dummy, obj in sorted(store.objects.items())])
             if path == '/_standin/faults' and method == 'POST':
                 store.faults.update(self._body() or {})
                 return self._send(200, store.faults)
             if path == '/_standin/faults' and method == 'DELETE':
-                store.faults.update(status=None, count=0, latency=0.0, drop=0, lose_answer=0, garbage=0, barrier=0)
+                store.faults.update(status=None, count=0, latency=0.0, drop=0, lose_answer=0, garbage=0, barrier=0,
+                                   mark_on_write=None, hold_until=None)
                 return self._send(200, store.faults)
         return self._send(404, status_body(404, 'NotFound', 'no such test hook'))
 
@@ -473,6 +514,18 @@ class Handler(BaseHTTPRequestHandler):
                 if name not in store.namespaces:
                     raise ApiError(404, 'NotFound', 'namespaces "%s" not found' % name)
                 return 200, store.namespaces[name]
+            if name is not None and method == 'DELETE':
+                # kube-apiserver answers 200 with the namespace in phase Terminating and removes it once its
+                # content is gone; with no controllers here, its objects and the namespace go at once.
+                if name not in store.namespaces:
+                    raise ApiError(404, 'NotFound', 'namespaces "%s" not found' % name)
+                ns = copy.deepcopy(store.namespaces[name])
+                ns.setdefault('status', {})['phase'] = 'Terminating'
+                if query.get('dryRun') != 'All':
+                    del store.namespaces[name]
+                    for key in [k for k in store.objects if k[1] == name]:
+                        del store.objects[key]
+                return 200, ns
         raise ApiError(405, 'MethodNotAllowed', 'method not allowed')
 
     def _object(self, method, group, plural, namespace, name, query):
