@@ -5,8 +5,8 @@
 #   Alertmanager: Debian's prometheus-alertmanager, installed with apt-get when it is not on PATH. Its binary reads
 #                 its default templates from /usr/share/prometheus/alertmanager, so unpacking the .deb elsewhere is
 #                 not enough. The package's service is never started here: the tests run their own instance on a
-#                 port of their own. Where apt-get cannot install it, DEST/alertmanager.skip says why, and the
-#                 target skips the Alertmanager part, printing that reason.
+#                 port of their own. Where apt-get cannot install it, setup.sh fails saying why: the tests never
+#                 skip Alertmanager.
 # Idempotent: a second run changes nothing.
 set -eu -o pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -38,21 +38,15 @@ printf '#!/bin/sh\nexec "%s" "$@"\n' "$DEST/keep/bin/python" > "$LINKDIR/claudeo
 chmod 755 "$LINKDIR/claudeops-keep-python.tmp"
 mv -f "$LINKDIR/claudeops-keep-python.tmp" "$LINKDIR/claudeops-keep-python"
 
-rm -f "$DEST/alertmanager.skip"
 if ! command -v prometheus-alertmanager > /dev/null 2>&1; then
-  if ! command -v apt-get > /dev/null 2>&1; then
-    echo "apt-get is not available to install Debian's prometheus-alertmanager" > "$DEST/alertmanager.skip"
-  elif [ "$(id -u)" != 0 ]; then
-    echo "installing Debian's prometheus-alertmanager needs root (apt-get install prometheus-alertmanager)" > "$DEST/alertmanager.skip"
-  else
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q --no-install-recommends prometheus-alertmanager > "$DEST/apt.log" 2>&1 \
-      || { apt-get update -q >> "$DEST/apt.log" 2>&1 \
-           && apt-get install -y -q --no-install-recommends prometheus-alertmanager >> "$DEST/apt.log" 2>&1; } \
-      || { tail -5 "$DEST/apt.log"
-           echo "apt-get could not install prometheus-alertmanager (see $DEST/apt.log)" > "$DEST/alertmanager.skip"; }
-  fi
-fi
-if [ -f "$DEST/alertmanager.skip" ]; then
-  echo "setup.sh: Alertmanager tests will be skipped: $(cat "$DEST/alertmanager.skip")"
+  command -v apt-get > /dev/null 2>&1 \
+    || { echo "setup.sh: apt-get is not available to install Debian's prometheus-alertmanager"; exit 1; }
+  [ "$(id -u)" = 0 ] || { echo "setup.sh: installing Debian's prometheus-alertmanager needs root" \
+    "(apt-get install prometheus-alertmanager)"; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends prometheus-alertmanager > "$DEST/apt.log" 2>&1 \
+    || { apt-get update -q >> "$DEST/apt.log" 2>&1 \
+         && apt-get install -y -q --no-install-recommends prometheus-alertmanager >> "$DEST/apt.log" 2>&1; } \
+    || { tail -5 "$DEST/apt.log"; echo "setup.sh: apt-get could not install prometheus-alertmanager (see $DEST/apt.log)"
+         exit 1; }
 fi

@@ -3,10 +3,10 @@
 # $WORK/receivers. setup.sh (make receivers) installs them.
 #   start_keep KEY          Keep's API, checking X-API-KEY against KEY (given in the environment, never argv);
 #                           KEEP_URL is its URL
-#   start_alertmanager USER PASSWORD   Alertmanager with basic auth; AM_URL is its URL. Returns 1 (and sets
-#                           AM_SKIP to the reason) where setup.sh could not install it
+#   start_alertmanager USER PASSWORD   Alertmanager with basic auth; AM_URL is its URL. Fails the target where
+#                           it is not installed (make receivers installs it, or fails saying why)
 #   stop_receivers          stops both (extra_cleanup calls it)
-KEEP_PID="" AM_PID="" KEEP_URL="" AM_URL="" AM_SKIP=""
+KEEP_PID="" AM_PID="" KEEP_URL="" AM_URL=""
 
 start_keep() {
   local dir="$WORK/receivers/keep"
@@ -22,31 +22,31 @@ start_keep() {
 }
 
 start_alertmanager() {
-  local dir="$WORK/receivers/alertmanager" bin port
+  local dir="$WORK/receivers/alertmanager" bin
   bin="$(command -v prometheus-alertmanager || command -v alertmanager || true)"
-  if [ -z "$bin" ]; then
-    AM_SKIP="$(sed -n 's|^exec "\(.*\)/keep/bin/python".*|\1/alertmanager.skip|p' "$(command -v claudeops-keep-python)" \
-      | xargs cat 2> /dev/null \
-      || echo "prometheus-alertmanager is not installed (make receivers installs it with apt-get)")"
-    return 1
-  fi
+  [ -n "$bin" ] || { echo "prometheus-alertmanager is not installed: run make receivers"; exit 1; }
   mkdir -p "$dir"
   printf 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n' > "$dir/alertmanager.yml"
   # Alertmanager's web config takes bcrypt hashes; the password reaches python through the environment.
   AM_PASSWORD="$2" claudeops-keep-python -c 'import bcrypt, os, sys
 print("basic_auth_users:\n  %s: %s" % (sys.argv[1], bcrypt.hashpw(os.environ["AM_PASSWORD"].encode(), bcrypt.gensalt(4)).decode()))' \
     "$1" > "$dir/web.yml"
-  port="$(free_port)"
-  # --cluster.listen-address= turns off the HA gossip port (9094 by default: a fixed port two runs would share).
-  "$bin" --config.file="$dir/alertmanager.yml" --web.config.file="$dir/web.yml" --storage.path="$dir/data" \
-    --web.listen-address="127.0.0.1:$port" --cluster.listen-address= > "$dir/log" 2>&1 &
-  AM_PID=$!
-  AM_URL="http://127.0.0.1:$port"
-  AM_AUTH="$1:$2" wait_for 30 _am_ready || { echo "Alertmanager did not start"; tail -20 "$dir/log"; exit 1; }
+  # Alertmanager cannot bind port 0 and say which port it got: on_free_port gives it a free one, and another when
+  # that was taken before Alertmanager bound it. --cluster.listen-address= turns off the HA gossip port (9094 by
+  # default: a fixed port two runs would share).
+  export AM_AUTH="$1:$2" AM_BIN="$bin" AM_DIR="$dir"
+  on_free_port "$dir/log" _am_ready _run_alertmanager || { echo "Alertmanager did not start"; exit 1; }
+  AM_PID=$ON_FREE_PORT_PID
+  # shellcheck disable=SC2034,SC2153  # AM_URL is for the targets that source this file; on_free_port sets PORT
+  AM_URL="http://127.0.0.1:$PORT"
+}
+_run_alertmanager() {
+  exec "$AM_BIN" --config.file="$AM_DIR/alertmanager.yml" --web.config.file="$AM_DIR/web.yml" \
+    --storage.path="$AM_DIR/data" --web.listen-address="127.0.0.1:$PORT" --cluster.listen-address=
 }
 _started() { test -s "$2" || ! kill -0 "$1" 2> /dev/null; }  # the port file is there, or the process is gone
 _keep_ready() { curl -fs -o /dev/null -K - <<< "header = \"X-API-KEY: $KEEP_KEY\"" "$KEEP_URL/alerts"; }
-_am_ready() { curl -fs -o /dev/null -K - <<< "user = \"$AM_AUTH\"" "$AM_URL/-/ready"; }
+_am_ready() { curl -fs -o /dev/null -K - <<< "user = \"$AM_AUTH\"" "http://127.0.0.1:$PORT/-/ready"; }
 
 stop_receivers() {
   local pid

@@ -4,7 +4,10 @@
 # then docs/workloads.md's token Deployment, against a stand-in cluster in place of ~/.kube/config.
 set -eu -o pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=tests/integration/checks.sh
+. tests/integration/checks.sh
 K8S="$(mktemp -d)"
+touch "$K8S/started"
 trap 'bash tests/kube_standin/ctl.sh stop "$K8S" || true; rm -rf "$K8S"' EXIT
 export PYTHON="$PWD/.venv/bin/python"
 bash tests/kube_standin/ctl.sh start "$K8S" dev claude
@@ -13,7 +16,7 @@ grep -F "$(.venv/bin/python tests/demo/next_steps.py print | sed -n 3p | sed 's/
   || { echo "make demo did not print the next steps"; tail -20 "$K8S/demo.log"; exit 1; }
 .venv/bin/python tests/demo/next_steps.py run "$K8S/dev/kubeconfig" > "$K8S/next.log" 2>&1 || { tail -40 "$K8S/next.log"; exit 1; }
 .venv/bin/python tests/kube_standin/kube.py "$K8S/dev" secret claude claude-session > /dev/null
-test -s out/token-status.md
+test out/token-status.md -nt "$K8S/started"  # written by this run, not left by an earlier one
 # The README's shortest path, each command as written there (the manifest, the clusters, the long-lived token).
 .venv/bin/python tests/demo/next_steps.py readme "$K8S/dev/kubeconfig" > "$K8S/readme.log" 2>&1 \
   || { tail -40 "$K8S/readme.log"; exit 1; }
@@ -30,5 +33,9 @@ mkdir "$K8S/pod"
 .venv/bin/python tests/kube_standin/pod_runner.py "$K8S/dev" claude claude-agent "$K8S/pod" \
   "$PWD/tests/integration/targets/workloads/files" > "$K8S/pod.out"
 grep -x OK "$K8S/pod.out" > /dev/null || { cat "$K8S/pod.out"; exit 1; }
-! grep -q "sk-ant-" "$K8S/demo.log" "$K8S/next.log" "$K8S/readme.log" "$K8S/workload.log" "$K8S/pod.out"
+never grep -q "sk-ant-" "$K8S/demo.log" "$K8S/next.log" "$K8S/readme.log" "$K8S/workload.log" "$K8S/pod.out"
+# The sweep every target uses: the demo's session and the workload token in any form, in every log and in the report.
+printf '%s\n' sk-ant-oat01-DEMO-workload-token-0123 > "$K8S/secrets"
+.venv/bin/python tests/tools/leak_sweep.py --secrets "$K8S/secrets" --session .build/demo/.claude/.credentials.json \
+  "$K8S"/*.log "$K8S/pod.out" out/token-status.md out/token-status.json
 echo "demo: make demo, each next step it prints, the README's shortest path and the token Deployment work"

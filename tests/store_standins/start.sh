@@ -1,8 +1,8 @@
 # Sourced by the integration targets that write to secret stores, after tests/integration/common.sh:
 #   start_stores VAULT_TOKEN OP_TOKEN INFISICAL_CLIENT_SECRET
 #       start, under WORK/stores/<kind>, the loopback stand-ins of Vault KV v2 (TLS; ca.pem beside its port), Infisical
-#       and 1Password Connect (tests/store_standins/standin.py), and moto's server for AWS Secrets Manager (PyPI), and
-#       wait until all answer. Sets MOTO_PORT. They stop on exit (stop_stores, from extra_cleanup).
+#       and 1Password Connect (tests/store_standins/standin.py), and moto's server for AWS Secrets Manager (PyPI, on a
+#       port it binds itself: moto_port0.py), and wait until all answer. Sets MOTO_PORT. They stop on exit (stop_stores, from extra_cleanup).
 #   peek COMMAND ...   tests/store_standins/peek.py on WORK: what the stores hold and were asked
 #   rand               24 random hex digits, for canary tokens and run names
 # shellcheck shell=bash
@@ -20,12 +20,13 @@ start_stores() {
       --folder /agentic-platform/claude > "$WORK/stores/$kind/log" 2>&1 &
     STORE_PIDS+=($!)
   done
-  MOTO_PORT="$(free_port)"
-  nohup "$(dirname "$PY")/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" > "$WORK/moto.log" 2>&1 &
+  nohup "$PY" "$COLLECTION/tests/store_standins/moto_port0.py" "$WORK/moto.port" > "$WORK/moto.log" 2>&1 &
   STORE_PIDS+=($!)
   for kind in vault infisical onepassword; do
     wait_for 20 test -s "$WORK/stores/$kind/port" || { cat "$WORK/stores/$kind/log"; return 1; }
   done
+  wait_for 60 test -s "$WORK/moto.port" || { cat "$WORK/moto.log"; return 1; }
+  MOTO_PORT="$(cat "$WORK/moto.port")"
   wait_for 60 _moto_up || { cat "$WORK/moto.log"; return 1; }
 }
 _moto_up() {

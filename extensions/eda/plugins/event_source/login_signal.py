@@ -17,7 +17,7 @@ HTTP status and logged once, with the reason and the client's address, never wit
 Arguments:
   host:        address to listen on (default 127.0.0.1). A non-loopback address needs certfile/keyfile (HTTPS),
                or allow_http: true when TLS ends at a proxy in front of it.
-  port:        TCP port (default 5443).
+  port:        TCP port (default 5443); 0 takes a free port, which the "listening on" line names.
   token:       the bearer token workstations send (at least 16 characters). Required.
   hosts:       the inventory hostnames that may signal (the capture hosts).
   inventory:   or: an inventory source; hosts are then those of group (default claude_hosts), read once at start
@@ -152,7 +152,7 @@ async def _answer(writer, status, message):
 
 async def main(queue: asyncio.Queue, args: dict[str, Any]) -> None:
     bind = str(args.get('host') or '127.0.0.1')
-    port = int(args.get('port') or 5443)
+    port = int(args['port']) if args.get('port') not in (None, '') else 5443
     token = args.get('token')
     max_body = args.get('max_body', DEFAULT_MAX_BODY)
     hosts = _hosts(args)
@@ -179,6 +179,7 @@ async def main(queue: asyncio.Queue, args: dict[str, Any]) -> None:
         await _answer(writer, 200, 'signal for %s accepted' % host)
 
     server = await asyncio.start_server(handle, bind, port, ssl=context, limit=8192)
+    port = server.sockets[0].getsockname()[1]
     LOGGER.info('login_signal: listening on %s:%d (%s) for %d capture host(s)', bind, port,
                 'https' if context else 'http', len(hosts))
     async with server:

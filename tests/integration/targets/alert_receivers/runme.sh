@@ -9,7 +9,6 @@
 # run's result only with claudeops_alert_required.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
@@ -24,11 +23,12 @@ KEEP_KEY="CANARYKEEPKEY-$RANDOM$RANDOM"
 AM_USER=claudeops-monitor AM_PASS="CANARYAMPASS-$RANDOM$RANDOM"
 HOOK_TOKEN="CANARYHOOKTOKEN-$RANDOM$RANDOM"
 export KEEP_KEY AM_USER AM_PASS HOOK_TOKEN AM_AUTH="$AM_USER:$AM_PASS"
+secret "$KEEP_KEY" "$AM_PASS" "$HOOK_TOKEN"
 start_keep "$KEEP_KEY"
-AM=1
-start_alertmanager "$AM_USER" "$AM_PASS" || { AM=0; echo "SKIP the Alertmanager part: $AM_SKIP"; }
+start_alertmanager "$AM_USER" "$AM_PASS"
 
 publish_token() {  # publish_token CLUSTER TAG DAYS: a long-lived token that expires in DAYS days
+  secret "sk-ant-oat01-$2-longlived"
   ansible localhost -m claudeops.credentials.claude_secret -e "tag=$2" -e "days=$3" \
     -a "kubeconfig=$WORK/k8s/$1/kubeconfig oauth_token=sk-ant-oat01-{{ tag }}-longlived expires_at={{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() + days | int * 86400, utc=true) }}" > /dev/null
 }
@@ -39,8 +39,8 @@ publish_token c-crit CANARYALRTC 3
 # A cluster whose kubeconfig path holds a user's name and a secret (there is no file): the error that makes its
 # record missing must not carry the path into an alert.
 BADKUBE="$WORK/home/alice/sk-ant-oat01-PATHSECRET-x/kubeconfig"
-session "$WORK/ws1.json" 8h CANARYALRTS
-mkdir -p "$WORK/ws1/.claude" && mv "$WORK/ws1.json" "$WORK/ws1/.claude/.credentials.json"
+mkdir -p "$WORK/ws1/.claude"
+session "$WORK/ws1/.claude/.credentials.json" 8h CANARYALRTS
 
 # The project AWX runs in, its inventory, and the monitor job as objects.yml defines it, with the clusters above.
 mkdir -p "$WORK/project"
@@ -61,6 +61,7 @@ claudeops_awx_extra_vars:
 YAML
 awx_env() {  # awx_env NAME INPUTS-JSON: what the alert credential type injects for these inputs, in WORK/NAME
   mkdir -p "$WORK/$1"
+  secret_holder "$WORK/$1"  # the inputs a user pastes and the environment AWX injects hold the credentials
   (umask 077; printf '%s' "$2" > "$WORK/$1/inputs.json")
   "$PY" "$COLLECTION/tests/integration/targets/awx_environment/awx_jobs.py" "$COLLECTION" "$WORK/$1" \
     "$WORK/$1/inputs.json" "$WORK/overrides.yml"
@@ -148,11 +149,10 @@ keep_state check
 "$PY" -c 'import json, sys; a, b = (len(json.load(open(p))["events"]) for p in sys.argv[1:]); assert a == b, (a, b)' \
   "$WORK/keep-1.json" "$WORK/keep-check.json"
 
-if [ "$AM" = 1 ]; then
-  echo "== alertmanager: the same run's alerts, read back from Alertmanager's GET /api/v2/alerts (basic auth)"
-  expect_rc 2 am am1.log -e claudeops_alert_webhook="$AM_URL" -e claudeops_alert_format=alertmanager
-  am_state 1
-  "$PY" - "$WORK/am-1.json" <<'PYEOF'
+echo "== alertmanager: the same run's alerts, read back from Alertmanager's GET /api/v2/alerts (basic auth)"
+expect_rc 2 am am1.log -e claudeops_alert_webhook="$AM_URL" -e claudeops_alert_format=alertmanager
+am_state 1
+"$PY" - "$WORK/am-1.json" <<'PYEOF'
 import json, sys
 held = json.load(open(sys.argv[1]))
 alerts = dict((a['labels']['credential_source'], a) for a in held if a['labels'].get('team') == 'platform')
@@ -166,12 +166,11 @@ for source, severity in (('c-warn', 'warning'), ('c-crit', 'critical'), ('c-gone
 assert 'claude setup-token' in alerts['c-crit']['annotations']['description']
 assert alerts['c-crit']['annotations']['credential'] == 'token' and alerts['c-crit']['annotations']['expires_at']
 PYEOF
-fi
 
 echo "== plain webhook (generic): the events as they are, with the bearer token the credential injects"
 "$PY" "$COLLECTION/tests/integration/targets/monitor_tokens/receiver.py" "$WORK/hook.port" "$WORK/hook.jsonl" "$HOOK_TOKEN" &
 HOOK_PID=$!
-wait_for 20 test -s "$WORK/hook.port"
+wait_for 20 test -s "$WORK/hook.port" || { echo "the plain webhook receiver did not start"; exit 1; }
 expect_rc 2 hook hook1.log -e claudeops_alert_webhook="http://127.0.0.1:$(cat "$WORK/hook.port")/claude" \
   -e claudeops_alert_format=generic
 "$PY" - "$WORK/hook.jsonl" "$WORK/keep-1.json" <<'PYEOF'
@@ -193,11 +192,12 @@ publish_token c-gone CANARYALRTF 200
 for round in 2 3; do  # twice: the second run changes nothing the receivers show
   expect_rc 2 keep "keep$round.log" -e claudeops_alert_webhook="$KEEP_URL/" -e claudeops_alert_format=keep
   keep_state "$round"
-  [ "$AM" = 0 ] || { expect_rc 2 am "am$round.log" -e claudeops_alert_webhook="$AM_URL" -e claudeops_alert_format=alertmanager; am_state "$round"; }
+  expect_rc 2 am "am$round.log" -e claudeops_alert_webhook="$AM_URL" -e claudeops_alert_format=alertmanager
+  am_state "$round"
 done
-"$PY" - "$WORK" "$AM" <<'PYEOF'
+"$PY" - "$WORK" <<'PYEOF'
 import json, sys
-work, am = sys.argv[1], sys.argv[2] == '1'
+work = sys.argv[1]
 k1, k2, k3 = (json.load(open('%s/keep-%d.json' % (work, n))) for n in (1, 2, 3))
 for doc in (k1, k2, k3):  # the other tools' alerts are untouched
     assert doc['latest']['other-team-c-crit']['status'] == 'firing' and doc['latest']['disk-1']['status'] == 'firing'
@@ -211,17 +211,16 @@ for before, after in ((k1, k2), (k2, k3)):
         assert event['status'] == want, (source, event['status'])
         assert event['lastReceived'] > before['latest'][fp]['lastReceived'], 'no later lastReceived'
 assert len(k3['events']) == 3 * 6 + 2
-if am:
-    a1, a2, a3 = (json.load(open('%s/am-%d.json' % (work, n))) for n in (1, 2, 3))
-    for held in (a1, a2, a3):  # the other tools' alerts are untouched
-        assert sorted(a['labels'].get('team', a['labels']['alertname']) for a in held
-                      if a['labels'].get('team') != 'platform') == ['DiskFull', 'other'], held
-    a1, a2, a3 = ([a for a in held if a['labels'].get('team') == 'platform'] for held in (a1, a2, a3))
-    assert [a['labels']['credential_source'] for a in a2] == ['c-path'], a2
-    assert [a['labels']['credential_source'] for a in a3] == ['c-path'], a3
-    path1 = [a for a in a1 if a['labels']['credential_source'] == 'c-path'][0]
-    assert path1['fingerprint'] == a2[0]['fingerprint'] == a3[0]['fingerprint'], 'Alertmanager fingerprint changed'
-    assert a3[0]['startsAt'] == path1['startsAt'], 'the still-firing alert restarted'
+a1, a2, a3 = (json.load(open('%s/am-%d.json' % (work, n))) for n in (1, 2, 3))
+for held in (a1, a2, a3):  # the other tools' alerts are untouched
+    assert sorted(a['labels'].get('team', a['labels']['alertname']) for a in held
+                  if a['labels'].get('team') != 'platform') == ['DiskFull', 'other'], held
+a1, a2, a3 = ([a for a in held if a['labels'].get('team') == 'platform'] for held in (a1, a2, a3))
+assert [a['labels']['credential_source'] for a in a2] == ['c-path'], a2
+assert [a['labels']['credential_source'] for a in a3] == ['c-path'], a3
+path1 = [a for a in a1 if a['labels']['credential_source'] == 'c-path'][0]
+assert path1['fingerprint'] == a2[0]['fingerprint'] == a3[0]['fingerprint'], 'Alertmanager fingerprint changed'
+assert a3[0]['startsAt'] == path1['startsAt'], 'the still-firing alert restarted'
 PYEOF
 
 echo "== a receiver that refuses or is down: one line; the run's result changes only with claudeops_alert_required"
@@ -239,7 +238,7 @@ held = []
 while True:
     held.append(s.accept()[0])' "$WORK/hung.port" &
 HUNG_PID=$!
-wait_for 20 test -s "$WORK/hung.port"
+wait_for 20 test -s "$WORK/hung.port" || { echo "the hung receiver did not start"; exit 1; }
 expect_rc 0 keep hung.log -e "$OK_CLUSTERS" -e claudeops_alert_webhook="http://127.0.0.1:$(cat "$WORK/hung.port")" \
   -e claudeops_alert_timeout=3
 kill "$HUNG_PID"
@@ -285,4 +284,7 @@ for f in "$WORK"/*.log "$WORK/receivers/keep/log"; do
     if grep -aq -- "$canary" "$f"; then echo "$f holds $canary"; exit 1; fi
   done
 done
+# Everything else: every output, report, file left behind, stored object and what the receivers hold (Keep's
+# database, Alertmanager's data directory), for every token and receiver credential, in every form.
+sweep
 echo "alert_receivers: all checks passed"

@@ -16,9 +16,16 @@ COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json
 . "$COLLECTION/tests/integration/common.sh"
 TOKEN=sk-ant-oat01-CANARYAWXTOKEN-0123456789abcdef
 ALERT=CANARYALERTTOKEN
+# The stand-ins' admin token is a credential here: the kubeconfig credential carries it.
+secret "$TOKEN" "$ALERT" standin-admin-token
+# What holds credentials on purpose: what a user pastes into AWX, what AWX injects (environment files, private data
+# directory), the stand-ins' own kubeconfigs, and peek's connection files.
+secret_holder "$WORK/inputs.json" "$WORK/credential-kubeconfig" "$WORK/jobs" "$WORK/awx-private" "$WORK/stores.json" \
+  "$WORK/stores-token.json"
 
 bash "$CTL" start "$WORK/k8s" prod-eu claude
 bash "$CTL" start "$WORK/k8s" prod-us claude
+secret_holder "$WORK"/k8s/*/kubeconfig
 for c in prod-eu prod-us; do k "$c" deployment claude claude-agent; done
 # The kubeconfig a user pastes into the credential: one context per cluster, named as claudeops_clusters names them.
 "$PY" - "$WORK" <<'PYEOF'
@@ -63,12 +70,7 @@ inputs
 # The session is fake and lives 10 days, so that the monitor's thresholds pass; its tokens are canaries.
 mkdir -p "$WORK/project" "$WORK/ws1/.claude"
 cp -r "$COLLECTION/playbooks" "$WORK/project/"
-"$PY" - "$WORK/ws1/.claude/.credentials.json" <<'PYEOF'
-import json, sys, time
-json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-CANARYAWXACCESS', 'refreshToken': 'sk-ant-ort01-CANARYAWXREFRESH',
-           'expiresAt': int((time.time() + 10 * 86400) * 1000), 'scopes': ['user:inference'],
-           'subscriptionType': 'max', 'rateLimitTier': 'default'}}, open(sys.argv[1], 'w'))
-PYEOF
+session "$WORK/ws1/.claude/.credentials.json" 10d CANARYAWXSESSION
 printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' \
   "$WORK/ws1/.claude" "$PY" > "$WORK/inventory.ini"
 
@@ -89,13 +91,7 @@ job() {  # [JOB_ENV=FILE] job PLAYBOOK LOG: run the job template whose playbook 
       -e "@$WORK/extra_vars.json" -e "awx_job_template_name='$name'" \
       > "$WORK/$log" 2>&1 ) || { echo "job '$name' failed:"; tail -40 "$WORK/$log"; exit 1; }
 }
-clean() {
-  for log in "$WORK"/*.log; do
-    for canary in CANARYAWXTOKEN CANARYALERTTOKEN CANARYAWXACCESS CANARYAWXREFRESH standin-admin-token; do
-      if grep -q "$canary" "$log"; then echo "$log holds $canary"; exit 1; fi
-    done
-  done
-}
+clean() { sweep "$WORK"/*.log; }
 
 echo "== capture with the kubeconfig credential: K8S_AUTH_KUBECONFIG and contexts in claudeops_clusters"
 grep -q '^K8S_AUTH_KUBECONFIG=' "$WORK/jobs/0.env"
@@ -123,7 +119,7 @@ grep -q ANSIBLE_CACHE_PLUGIN_CONNECTION "$WORK/jobs/1.env"
 echo "== doctor: every check passes"
 job playbooks/doctor.yml doctor.log
 grep -q 'ok *can write Secret *prod-eu' "$WORK/doctor.log"
-! grep -q 'FAIL' "$WORK/doctor.log"
+never grep -q 'FAIL' "$WORK/doctor.log"
 
 echo "== the long-lived token from its credential type"
 job playbooks/publish-oauth-token.yml token.log
@@ -154,6 +150,7 @@ extra_cleanup() { stop_stores; }
 VAULT_TOKEN_VALUE="CANARYAWXVAULT$(rand)" OP_TOKEN="CANARYAWXOP$(rand)" INFISICAL_SECRET="CANARYAWXINFISICAL$(rand)"
 AWS_SECRET="CANARYAWXAWS$(rand)"
 export VAULT_TOKEN_VALUE OP_TOKEN INFISICAL_SECRET AWS_SECRET
+secret "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET" "$AWS_SECRET"
 start_stores "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET"
 # What a team puts in its own objects file (-e @your-objects.yml): the stores, without tokens.
 cat > "$WORK/your-objects.yml" <<OBJECTS
@@ -204,8 +201,9 @@ digest() { "$PY" -c 'import base64, hashlib, sys; print(hashlib.sha256(base64.b6
 job playbooks/capture-tokens.yml capture-stores.log
 want="$(digest "$WORK/ws1/.claude/.credentials.json")"
 for kind in infisical vault aws onepassword; do
-  set -- $(aws_peek held "$WORK/stores.json" "$kind" CREDENTIALS_JSON_B64)
-  [ "$1" = "$want" ] && [ "$4" = ws1 ] || { echo "$kind holds: $*"; exit 1; }
+  read -r -a held <<< "$(aws_peek held "$WORK/stores.json" "$kind" CREDENTIALS_JSON_B64)"
+  [ "${held[0]}" = "$want" ] || { echo "$kind holds: ${held[*]}"; exit 1; }
+  [ "${held[3]}" = ws1 ] || { echo "$kind holds: ${held[*]}"; exit 1; }
 done
 
 job playbooks/monitor-tokens.yml monitor-stores.log
@@ -223,8 +221,8 @@ for store in infisical vault aws onepassword; do
 done
 
 job playbooks/publish-oauth-token.yml token-stores.log
-set -- $(aws_peek held "$WORK/stores-token.json" vault CLAUDE_CODE_OAUTH_TOKEN)
-[ "$1" = "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)" ] || { echo "Vault holds a token of digest $1"; exit 1; }
+read -r -a held <<< "$(aws_peek held "$WORK/stores-token.json" vault CLAUDE_CODE_OAUTH_TOKEN)"
+[ "${held[0]}" = "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)" ] || { echo "Vault holds a token of digest ${held[0]}"; exit 1; }
 
 echo "== revoke with the store credentials: the session and the token leave every store"
 job playbooks/revoke-tokens.yml revoke-stores.log
@@ -234,10 +232,7 @@ done
 for kind in infisical vault aws onepassword; do
   [ "$(aws_peek held "$WORK/stores-token.json" "$kind" CLAUDE_CODE_OAUTH_TOKEN)" = "none - - -" ] || { echo "$kind still holds the token"; exit 1; }
 done
-clean
-for log in "$WORK"/*-stores.log; do
-  for canary in "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET" "$AWS_SECRET"; do
-    if grep -qF "$canary" "$log"; then echo "$log holds a store credential"; exit 1; fi
-  done
-done
+echo "== no secret of the run (tokens, the alert token, store credentials) in any output, report, fact cache, file"
+echo "   left behind, stored object or store stand-in's files"
+sweep
 echo "awx_environment: all checks passed"

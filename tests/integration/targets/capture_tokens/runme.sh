@@ -4,17 +4,16 @@
 # failure, and that no token text reaches the output at -vvvv.
 set -eu -o pipefail
 
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
-session() { "$PY" "$HERE/session.py" "$@"; }
 # Playbook names with a hyphen have no FQCN form, so run the file of the collection under test.
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); p=next(iter(d)); print(p + "/claudeops/credentials")')"
+. "$COLLECTION/tests/integration/common.sh"
+session() { "$PY" "$HERE/session.py" "$@"; _register_session "$1/.credentials.json"; }
 play() { ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" "$@"; }
-# row LOG REGEX: a row of a printed table (long cells wrap onto continuation lines) matches REGEX.
-row() { "$PY" "$COLLECTION/tests/integration/rows.py" "$@"; }
+# Every manifest a run writes holds a session on purpose.
+secret_holder "$WORK/out" "$WORK/cwd/out" "$WORK/manifest.1" "$WORK/manifest.2"
 
 session "$WORK/ws-a" --expires-in 5d --tag CANARYAAAA
 session "$WORK/ws-b" --expires-in 9d --tag CANARYBBBB
@@ -33,7 +32,7 @@ MANIFEST="$WORK/out/secret.yaml"
 echo "== first run, -vvvv --diff: ws-b wins, the manifest is written"
 play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" -vvvv --diff > "$WORK/run1.log" 2>&1 || { tail -50 "$WORK/run1.log"; exit 1; }
 "$PY" "$HERE/verify.py" manifest "$MANIFEST" "$WORK/ws-b/.credentials.json" ws-b
-"$PY" "$HERE/verify.py" clean-log "$WORK/run1.log" "$WORK"/ws-*/.credentials.json
+clean_log "$WORK/run1.log"
 row "$WORK/run1.log" "ws-b .*selected: its credentials expire last"
 row "$WORK/run1.log" "ws-a .*expires earlier"
 row "$WORK/run1.log" "ws-c .*not usable: status invalid \\(.*blanked"
@@ -44,7 +43,7 @@ grep -q "the output has been hidden" "$WORK/run1.log"
 cp "$MANIFEST" "$WORK/manifest.1"
 
 echo "== second run: changed=0 on the controller and a byte-identical file"
-sleep 1
+sleep 1  # not to wait for anything: a rewrite a second later would differ in its timestamps, and cmp would see it
 play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" > "$WORK/run2.log" 2>&1 || { tail -50 "$WORK/run2.log"; exit 1; }
 grep -Eq "^localhost +: ok=[0-9]+ +changed=0 " "$WORK/run2.log"
 cmp "$MANIFEST" "$WORK/manifest.1"
@@ -55,12 +54,12 @@ play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" --check --diff 
 cmp "$MANIFEST" "$WORK/manifest.1"
 grep -Eq "^localhost +: ok=[0-9]+ +changed=1 " "$WORK/run3.log"
 grep -q '".credentials.json": "sha256:' "$WORK/run3.log"
-"$PY" "$HERE/verify.py" clean-log "$WORK/run3.log" "$WORK"/ws-*/.credentials.json
+clean_log "$WORK/run3.log"
 
 echo "== the same for real: updated to ws-a"
 play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" --diff > "$WORK/run4.log" 2>&1 || { tail -50 "$WORK/run4.log"; exit 1; }
 "$PY" "$HERE/verify.py" manifest "$MANIFEST" "$WORK/ws-a/.credentials.json" ws-a
-"$PY" "$HERE/verify.py" clean-log "$WORK/run4.log" "$WORK"/ws-*/.credentials.json
+clean_log "$WORK/run4.log"
 cp "$MANIFEST" "$WORK/manifest.2"
 
 echo "== never backwards: older sessions leave the newer manifest alone"
@@ -124,7 +123,7 @@ if play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$WORK/out/bad-arg.yaml"
 test ! -e "$WORK/out/bad-arg.yaml"
 test "$(grep -c "^fatal: .*argument 'claudeops_session_files' is of type dict" "$WORK/run12.log")" -eq 4  # one per capture host
 test "$(grep -c '^\[ERROR\]' "$WORK/run12.log")" -le 2  # the argument error, and at most the summary that none is usable
-! grep -q "has no attribute\|is undefined" "$WORK/run12.log"
-"$PY" "$HERE/verify.py" clean-log "$WORK/run9.log" "$WORK"/ws-*/.credentials.json
-"$PY" "$HERE/verify.py" clean-log "$WORK/run11.log" "$WORK"/ws-*/.credentials.json
+never grep -q "has no attribute\|is undefined" "$WORK/run12.log"
+echo "== no secret of the run in any output or file left behind"
+sweep
 echo "capture_tokens: all checks passed"

@@ -4,14 +4,12 @@
 """Checks for runme.sh.
 
 verify.py manifest MANIFEST SOURCE_FILE HOST   the manifest holds SOURCE_FILE from HOST, mode 0600
-verify.py clean-log LOG FILE...                no token of FILE..., nor its base64, appears in LOG
 verify.py no-temp-files DIR                    no temporary file was left behind in DIR
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 import re
@@ -56,41 +54,6 @@ def manifest(path, source, host):
             fail('%s: %s is wrong' % (path, what))
 
 
-def secrets_of(path):
-    with open(path, 'rb') as handle:
-        raw = handle.read()
-    found = [raw]
-    oauth = json.loads(raw).get('claudeAiOauth', {})
-    for key in ('accessToken', 'refreshToken'):
-        if oauth.get(key):
-            found.append(oauth[key].encode())
-    return found
-
-
-def needles(secret):
-    """The secret, and its base64 at each of the three alignments (minus the unstable edges)."""
-    out = [secret]
-    for shift in range(3):
-        enc = base64.b64encode(b'\0' * shift + secret)
-        out.append(enc[4:-4])
-    return [n for n in out if len(n) >= 12]
-
-
-def clean_log(log, files):
-    with open(log, 'rb') as handle:
-        text = handle.read()
-    for path in files:
-        for secret in secrets_of(path):
-            for needle in needles(secret):
-                if needle in text:
-                    fail('%s contains token material from %s' % (log, path))
-    for tag in re.findall(rb'CANARY[A-Z]+', b' '.join(open(p, 'rb').read() for p in files)):
-        if tag in text:
-            fail('%s contains the canary %s' % (log, tag.decode()))
-    digest = hashlib.sha256(text).hexdigest()[:12]
-    print('verify: %s is clean (%d bytes, sha256 %s)' % (log, len(text), digest))
-
-
 def no_temp_files(directory):
     left = [n for n in os.listdir(directory) if n.startswith('.claudeops-') or n.endswith('.tmp')]
     if left:
@@ -99,8 +62,7 @@ def no_temp_files(directory):
 
 def main():
     command, args = sys.argv[1], sys.argv[2:]
-    {'manifest': lambda: manifest(*args), 'clean-log': lambda: clean_log(args[0], args[1:]),
-     'no-temp-files': lambda: no_temp_files(*args)}[command]()
+    {'manifest': lambda: manifest(*args), 'no-temp-files': lambda: no_temp_files(*args)}[command]()
 
 
 if __name__ == '__main__':

@@ -3,7 +3,6 @@
 # row with its fix).
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
@@ -25,15 +24,12 @@ for spec in specs:
 json.dump({'claudeops_clusters': out, 'claudeops_restart': ['Deployment/agent']}, open(work + '/vars.json', 'w'))
 PYEOF
 }
-doctor() { ansible-playbook "$COLLECTION/playbooks/doctor.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" "$@"; }
+doctor() { ansible-playbook "$COLLECTION/playbooks/doctor.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json"; }
 
 bash "$CTL" start "$WORK/k8s" c1 claude
 bash "$CTL" start "$WORK/k8s" c2 claude
 mkdir -p "$WORK/ws1"
-"$PY" -c "
-import json, time
-json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-CANARYDOC-a', 'refreshToken': 'sk-ant-ort01-CANARYDOC-r',
-           'expiresAt': int((time.time() + 10 * 86400) * 1000)}}, open('$WORK/ws1/.credentials.json', 'w'))"
+session "$WORK/ws1/.credentials.json" 10d CANARYDOCA
 printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' "$WORK/ws1" "$PY" \
   > "$WORK/hosts.ini"
 k c1 deployment claude agent
@@ -52,7 +48,7 @@ for check in "host reachable" "session usable" "cluster reachable" "can read Sec
              "Secret present" "Secret fresh" "workload on current credentials"; do
   grep -Eq "\"ok +$check " "$WORK/healthy.log" || { echo "no ok row for $check"; grep '"' "$WORK/healthy.log"; exit 1; }
 done
-! grep -q '"FAIL ' "$WORK/healthy.log"
+never grep -q '"FAIL ' "$WORK/healthy.log"
 "$PY" "$KUBE" "$WORK/k8s/c1" log | awk '$1 != "GET" && $3 !~ /dryRun/ {print; bad=1} END {exit bad}'
 
 echo "== broken: the run fails and every problem has its row and fix"
@@ -61,6 +57,7 @@ k c2 deployment claude agent
 vars c1:readonly c2:admin:nowhere c3:down
 printf 'ws-down ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=1\n' >> "$WORK/hosts.ini"
 if doctor > "$WORK/broken.log" 2>&1; then echo "expected failure"; exit 1; fi
+# shellcheck disable=SC2016  # the backquotes are the row's text
 row "$WORK/broken.log" '^FAIL +session usable +ws1 .*run `claude login`'
 row "$WORK/broken.log" '^FAIL +host reachable +ws-down '
 row "$WORK/broken.log" '^FAIL +can write Secret +c1 .*grant create, patch and delete on secrets'
@@ -71,10 +68,7 @@ grep -q "check(s) failed; each FAIL row above says what to do" "$WORK/broken.log
 
 echo "== stale pods: the Secret changed but the workload was not restarted"
 vars c1:admin
-"$PY" -c "
-import json, time
-json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-CANARYDOC-b', 'refreshToken': 'sk-ant-ort01-CANARYDOC-s',
-           'expiresAt': int((time.time() + 20 * 86400) * 1000)}}, open('$WORK/ws1/.credentials.json', 'w'))"
+session "$WORK/ws1/.credentials.json" 20d CANARYDOCB
 "$PY" -c "import json; json.dump({'claudeops_clusters': [{'name': 'c1', 'kubeconfig': '$WORK/k8s/c1/kubeconfig'}]}, open('$WORK/pub.json', 'w'))"
 printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' "$WORK/ws1" "$PY" \
   > "$WORK/hosts.ini"
@@ -89,5 +83,6 @@ ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini"
   || { tail -30 "$WORK/publish3.log"; exit 1; }
 doctor > "$WORK/fixed.log" 2>&1 || { tail -30 "$WORK/fixed.log"; exit 1; }
 row "$WORK/fixed.log" '^ok +workload on current credentials +c1 deployment/agent'
-! grep -q CANARYDOC "$WORK"/*.log
+echo "== no secret of the run in any output, file left behind or stored object"
+sweep
 echo "doctor: all checks passed"

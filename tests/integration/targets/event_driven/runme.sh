@@ -25,15 +25,31 @@ RULEBOOK="$(command -v ansible-rulebook || echo "$(dirname "$PY")/ansible-rulebo
 export TMPDIR="$WORK/tmp" PYTHON="$PY" FAKE_SESSION="$COLLECTION/tests/tools/fake_session.py"
 mkdir -p "$TMPDIR"
 BEARER="CANARYEDABEARER-$("$PY" -c 'import secrets; print(secrets.token_hex(16))')"
-fresh() { "$PY" "$COLLECTION/tests/tools/fake_session.py" "$WORK/$1" --expires-in "$2" --token-tag "$3" > /dev/null; }
+secret "$BEARER" s3cret-alert-token
+# The hook's token file and the listener's vars hold the bearer token on purpose.
+secret_holder "$WORK/hook/login-signal.token" "$WORK/eda-vars.yml" "$WORK/hook-vars.json" "$WORK/tls"
+fresh() {
+  "$PY" "$COLLECTION/tests/tools/fake_session.py" "$WORK/$1" --expires-in "$2" --token-tag "$3" > /dev/null
+  _register_session "$WORK/$1/.credentials.json"
+}
 expires_of() { "$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['claudeAiOauth']['expiresAt'])" "$WORK/$1/.credentials.json"; }
 published() {  # published CLUSTER: the expiresAt (ms) of the session on the cluster, or none
   k "$1" secret-data claude claude-session .credentials.json 2>/dev/null \
     | "$PY" -c "import json,sys; print(json.load(sys.stdin)['claudeAiOauth']['expiresAt'])" 2>/dev/null || echo none
 }
-holds() { k "$1" secret-data claude claude-session .credentials.json 2>/dev/null | grep -q "$2"; }  # holds CLUSTER TAG
-both_hold() { holds c1 "$1" && holds c2 "$1"; }
+cluster_holds() { k "$1" secret-data claude claude-session .credentials.json 2>/dev/null | grep -q "$2"; }  # CLUSTER TAG
+both_hold() { cluster_holds c1 "$1" && cluster_holds c2 "$1"; }
+# both_published EXPIRES: both clusters hold the session that expires at EXPIRES (ms).
+both_published() {
+  [ "$(published c1)" = "$1" ] || { echo "c1 holds the session expiring at $(published c1), not $1"; exit 1; }
+  [ "$(published c2)" = "$1" ] || { echo "c2 holds the session expiring at $(published c2), not $1"; exit 1; }
+}
 captures() { grep -ac 'PLAY \[Capture Claude Code sessions\]' "$WORK/rulebook.log" || true; }
+# idle: every playbook run the rulebook started has ended (its runner logged rc), so a check after it sees its effect.
+idle() {
+  [ "$(grep -ac 'Calling Ansible runner' "$WORK/rulebook.log" || true)" = "$(grep -ac 'Ansible runner rc: ' "$WORK/rulebook.log" || true)" ]
+}
+_rulebook_gone() { ! kill -0 -- "-$RULEBOOK_PID" 2> /dev/null; }
 send() { "$PY" "$HERE/files/signal.py" "$URL" "$WORK/tls/ca.pem" "$BEARER" "$@"; }
 
 echo "== both rulebooks pass ansible-rulebook's schema and parser (the AAP one launches job templates, run by AWX)"
@@ -57,16 +73,14 @@ fresh ws3 2h CANARYEDATHREE
 mkdir -m 700 "$WORK/tls"
 "$PY" -c "import sys; sys.path.insert(0, sys.argv[1]); import standin; standin.make_certs(sys.argv[2])" \
   "$COLLECTION/tests/kube_standin" "$WORK/tls"
-PORT="$(free_port)"
-URL="https://127.0.0.1:$PORT/login"
 rm -f "$WORK/port"
 "$PY" "$COLLECTION/tests/integration/targets/monitor_tokens/receiver.py" "$WORK/port" "$WORK/alerts.jsonl" s3cret-alert-token &
 RECEIVER_PID=$!
-wait_for 10 test -s "$WORK/port"
+wait_for 10 test -s "$WORK/port" || { echo "the alert receiver did not start"; exit 1; }
 export CLAUDEOPS_ALERT_TOKEN=s3cret-alert-token
 (umask 077; cat > "$WORK/eda-vars.yml" <<EOV
 claudeops_login_token: $BEARER
-claudeops_login_port: $PORT
+claudeops_login_port: 0
 claudeops_login_certfile: $WORK/tls/server.pem
 claudeops_login_keyfile: $WORK/tls/server.key
 claudeops_login_inventory: $WORK/hosts.ini
@@ -78,6 +92,20 @@ claudeops_alert_webhook: http://127.0.0.1:$(cat "$WORK/port")/alerts
 claudeops_alert_format: generic
 EOV
 )
+
+echo "== the rulebook starts at its most verbose (-vv), its playbooks at -vvvv with --diff: the listener and expiry_watch"
+# From WORK, where the monitor's reports go (out/ under the working directory), not into the checkout.
+(cd "$WORK" && ANSIBLE_VERBOSITY=4 ANSIBLE_DIFF_ALWAYS=1 exec setsid "$RULEBOOK" \
+  --rulebook "$COLLECTION/rulebooks/publish-on-login.yml" -i "$WORK/hosts.ini" --vars "$WORK/eda-vars.yml" -vv \
+  > "$WORK/rulebook.log" 2>&1 < /dev/null) &
+RULEBOOK_PID=$!
+wait_for 90 grep -aq 'login_signal: listening on' "$WORK/rulebook.log" || { tail -40 "$WORK/rulebook.log"; exit 1; }
+# Port 0: the listener binds a free port itself and names it (no port picked here that another process could take).
+PORT="$(sed -n 's/.*login_signal: listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/rulebook.log" | head -1)"
+[ -n "$PORT" ] || { echo "the listener did not name its port"; grep -a 'listening on' "$WORK/rulebook.log"; exit 1; }
+URL="https://127.0.0.1:$PORT/login"
+# expiry_watch's first poll finds no Secret: a 'missing' event runs the monitor, whose alert reaches the receiver.
+wait_for 90 grep -qs '"missing"' "$WORK/alerts.jsonl" || { tail -40 "$WORK/rulebook.log"; exit 1; }
 
 echo "== the login_hook role installs the wrapper; bad input writes nothing; a second run changes nothing"
 hook() {  # hook TOKEN ARGS...: the role on ws1, its inputs from a vars file (0600), as a vault would give them
@@ -100,26 +128,17 @@ test "$(cat "$WORK/hook/login-signal.token")" = "$BEARER"
 hook "$BEARER" --diff > "$WORK/hook-again.log" 2>&1
 grep -q 'ws1 *: ok=[0-9]* *changed=0 ' "$WORK/hook-again.log" || { tail -5 "$WORK/hook-again.log"; exit 1; }
 
-echo "== the rulebook starts at its most verbose (-vv), its playbooks at -vvvv with --diff: the listener and expiry_watch"
-# From WORK, where the monitor's reports go (out/ under the working directory), not into the checkout.
-(cd "$WORK" && ANSIBLE_VERBOSITY=4 ANSIBLE_DIFF_ALWAYS=1 exec setsid "$RULEBOOK" \
-  --rulebook "$COLLECTION/rulebooks/publish-on-login.yml" -i "$WORK/hosts.ini" --vars "$WORK/eda-vars.yml" -vv \
-  > "$WORK/rulebook.log" 2>&1 < /dev/null) &
-RULEBOOK_PID=$!
-wait_for 90 grep -aq 'login_signal: listening on' "$WORK/rulebook.log" || { tail -40 "$WORK/rulebook.log"; exit 1; }
-# expiry_watch's first poll finds no Secret: a 'missing' event runs the monitor, whose alert reaches the receiver.
-wait_for 90 grep -qs '"missing"' "$WORK/alerts.jsonl" || { tail -40 "$WORK/rulebook.log"; exit 1; }
-
 echo "== bad signals are refused, each with its status, and change nothing"
 for case in "forged 401" "none 401" "oversized 413" "carrying 400" "smuggled 400" "extra 400" "unknown 403" \
             "get 405" "path 404" "notjson 400"; do
-  set -- $case
-  got="$(send "$1" "$([ "$1" = unknown ] && echo ws9 || echo ws1)")"
-  [ "$got" = "$2" ] || { echo "signal $1: expected HTTP $2, got $got"; exit 1; }
+  read -r kind status <<< "$case"
+  got="$(send "$kind" "$([ "$kind" = unknown ] && echo ws9 || echo ws1)")"
+  [ "$got" = "$status" ] || { echo "signal $kind: expected HTTP $status, got $got"; exit 1; }
 done
-sleep 3
+# Every refusal above was answered before send returned, and only an accepted signal (200) queues an event: nothing
+# can still be on its way to a cluster here.
 for c in c1 c2; do
-  ! k "$c" log | grep -Eq '^(POST|PUT|PATCH|DELETE) ' || { echo "$c was written to after bad signals"; k "$c" log; exit 1; }
+  never_in '^\(POST\|PUT\|PATCH\|DELETE\) ' k "$c" log
   [ "$(published "$c")" = none ]
 done
 [ "$(captures)" = 0 ]
@@ -133,11 +152,12 @@ grep -q "signalled $URL for ws1" "$WORK/wrapper.out" || { cat "$WORK/wrapper.out
 for _ in 1 2 3 4 5 6 7 8 9; do [ "$(send good ws1)" = 200 ]; done
 ONE="$(expires_of ws1)"
 wait_for 60 both_hold CANARYEDAONE || { tail -40 "$WORK/rulebook.log"; exit 1; }
-[ "$(published c1)" = "$ONE" ] && [ "$(published c2)" = "$ONE" ]
-sleep 5
+both_published "$ONE"
+wait_for 60 idle || { echo "the rulebook's playbook runs did not end"; tail -40 "$WORK/rulebook.log"; exit 1; }
 [ "$(captures)" = 1 ] || { echo "ten signals ran $(captures) captures"; exit 1; }
 
 echo "== the request claude-login.ps1 sends (Windows PowerShell), for ws2's newer session: published"
+# shellcheck disable=SC2016  # PowerShell's own text, $ included
 for piece in '& claude login @args' "-Method Post" 'Authorization = "Bearer $token"' "-ContentType 'application/json'" \
              '@{ host = $conf.host } | ConvertTo-Json -Compress' "login-signal.json"; do
   grep -qF -- "$piece" "$COLLECTION/roles/login_hook/files/claude-login.ps1" || { echo "claude-login.ps1 no longer has: $piece"; exit 1; }
@@ -145,24 +165,24 @@ done
 [ "$(send ps1 ws2)" = 200 ]
 TWO="$(expires_of ws2)"
 wait_for 60 both_hold CANARYEDATWO || { tail -40 "$WORK/rulebook.log"; exit 1; }
-[ "$(published c1)" = "$TWO" ] && [ "$(published c2)" = "$TWO" ]
+both_published "$TWO"
 
 echo "== a signal from ws3, whose session is older: captured, and the clusters keep the newer one"
 [ "$(send good ws3)" = 200 ]
 three() { [ "$(captures)" = 3 ]; }
 wait_for 60 three || { tail -40 "$WORK/rulebook.log"; exit 1; }
-sleep 10
-[ "$(published c1)" = "$TWO" ] && [ "$(published c2)" = "$TWO" ]
+wait_for 120 idle || { echo "ws3's capture did not end"; tail -40 "$WORK/rulebook.log"; exit 1; }
+both_published "$TWO"
 
 echo "== expiry_watch saw the Secrets become healthy: the monitor ran again and resolved the alerts"
 wait_for 60 grep -q '"resolved"' "$WORK/alerts.jsonl" || { tail -20 "$WORK/alerts.jsonl"; exit 1; }
 
-echo "== no token in any output, log or file"
+echo "== no token in any output, log or file; each login ran one capture"
 kill -TERM -- "-$RULEBOOK_PID" 2>/dev/null || true
-sleep 2
-test -s "$WORK/out/token-status.md"
-for f in "$WORK"/*.log "$WORK/wrapper.out" "$WORK/alerts.jsonl" "$WORK"/out/*; do
-  ! grep -aq "CANARYEDA\|$BEARER" "$f" || { echo "$f holds a token"; grep -a "CANARYEDA\|$BEARER" "$f" | head -3; exit 1; }
-done
-! grep -rlaq "CANARYEDA\|$BEARER" "$TMPDIR" || { echo "a file under TMPDIR holds a token"; grep -rla "CANARYEDA\|$BEARER" "$TMPDIR"; exit 1; }
+wait_for 30 _rulebook_gone || { echo "the rulebook did not stop"; exit 1; }
+RULEBOOK_PID=""
+# ws1 (ten signals), ws2 and ws3: three captures in all, counted once nothing runs any more.
+[ "$(captures)" = 3 ] || { echo "the signals ran $(captures) captures, not 3"; exit 1; }
+test "$WORK/out/token-status.md" -nt "$WORK/.started" -a -s "$WORK/out/token-status.md"
+sweep
 echo "event_driven: all checks passed"

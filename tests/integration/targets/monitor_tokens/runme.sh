@@ -15,6 +15,7 @@ extra_cleanup() { [ -z "$RECEIVER_PID" ] || kill "$RECEIVER_PID" 2>/dev/null; }
 session() {  # session FILE HOURS TAG [blanked|norefresh]
   mkdir -p "$(dirname "$1")"
   "$PY" "$HERE/fake_session.py" "$@"
+  _register_session "$1"
 }
 publish() {  # publish CLUSTER SESSIONFILE
   # The content is read inside Ansible, never passed on a command line.
@@ -22,14 +23,16 @@ publish() {  # publish CLUSTER SESSIONFILE
     -a "kubeconfig=$WORK/k8s/$1/kubeconfig files={{ {'.credentials.json': lookup('file', session) | b64encode} }}" > /dev/null
 }
 publish_token() {  # publish_token CLUSTER TAG DAYS: a long-lived token that expires in DAYS days
+  secret "sk-ant-oat01-$2-longlived"
   ansible localhost -m claudeops.credentials.claude_secret -e "tag=$2" -e "days=$3" \
     -a "kubeconfig=$WORK/k8s/$1/kubeconfig oauth_token=sk-ant-oat01-{{ tag }}-longlived expires_at={{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() + days | int * 86400, utc=true) }}" > /dev/null
 }
 plant_expired_session() {  # plant_expired_session CLUSTER TAG: a Secret another tool made, access token expired 2 h ago
+  secret "sk-ant-oat01-$2-a" "sk-ant-ort01-$2-r"
   k "$1" create claude "$("$PY" "$HERE/fake_session.py" --secret "$2" -2)" > /dev/null
 }
 monitor() { (cd "$WORK" && ansible-playbook "$COLLECTION/playbooks/monitor-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" "$@"); }
-capture() { (cd "$WORK" && ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" "$@"); }
+capture() { (cd "$WORK" && ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json"); }
 field_of() { "$PY" -c "import json; print({r['source']: r['$1'] for r in json.load(open('$WORK/out/token-status.json'))['records']}['$2'])"; }
 status_of() { field_of status "$1"; }
 detail_of() { field_of detail "$1"; }
@@ -46,9 +49,10 @@ start_receiver() {  # start_receiver EVENTSFILE
   rm -f "$WORK/port"
   "$PY" "$HERE/receiver.py" "$WORK/port" "$1" s3cret-alert-token &
   RECEIVER_PID=$!
-  for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+  wait_for 10 test -s "$WORK/port" || { echo "the alert receiver did not start"; exit 1; }
 }
 
+secret s3cret-alert-token
 for c in c1 c2 c3 c4 c5 c6 c7 c8 c9; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
 session "$WORK/ws-ok/.credentials.json" 8 CANARYMONA
 session "$WORK/ws-idle/.credentials.json" -1 CANARYMONH
@@ -117,8 +121,7 @@ for e in events:
     assert e['name'] == 'ClaudeOAuthTokenExpiry' and e['source'] == 'claudeops.credentials'
     assert set(e) >= {'name', 'status', 'severity', 'description', 'source'}
 PYEOF
-! grep -q "s3cret-alert-token" "$WORK/run1.log"
-! grep -Eq "CANARYMON" "$WORK/run1.log" "$WORK/out/token-status.json" "$WORK/out/token-status.md"
+sweep "$WORK/run1.log" "$WORK/out/token-status.json" "$WORK/out/token-status.md"
 
 echo "== a bad threshold stops the run naming the variable, before anything is read or written"
 rm -rf "$WORK/out"
@@ -166,7 +169,7 @@ capture > "$WORK/cap1.log" 2>&1 || { tail -30 "$WORK/cap1.log"; exit 1; }
 monitor > "$WORK/mon1.log" 2>&1 || { tail -30 "$WORK/mon1.log"; exit 1; }
 test "$(status_of c7)-$(status_of c8)-$(status_of ws-a)" = healthy-healthy-healthy
 grep -rl claudeops_last_capture "$WORK/fact_cache" > /dev/null
-! grep -rq CANARYMON "$WORK/fact_cache"
+sweep "$WORK/fact_cache"
 
 echo "== the last capture was 9 hours ago (captures stopped): stale, the run fails"
 # What the fact cache holds after a capture 9 hours ago, written the way capture-tokens.yml writes it.
@@ -210,5 +213,6 @@ touch -d "@$(( $(date +%s) - 9 * 3600 ))" "$WORK/ws-a/.credentials.json"
 if monitor > "$WORK/mon4.log" 2>&1; then echo "expected failure (stale)"; exit 1; fi
 test "$(status_of c7)" = stale
 detail_of c7 | grep "a newer session on ws-a (written .*) has waited 9h\( [0-9]*[ms]\)\? to be published" > /dev/null
-for log in "$WORK"/cap*.log "$WORK"/mon*.log; do ! grep -q CANARYMON "$log"; done
+echo "== no secret of the run in any output, report, fact cache, file left behind or stored object"
+sweep
 echo "monitor_tokens: all checks passed"

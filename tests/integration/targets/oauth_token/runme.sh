@@ -10,6 +10,7 @@ COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json
 . "$COLLECTION/tests/integration/common.sh"
 TOKEN=sk-ant-oat01-CANARYOAUTH-0123456789abcdef
 OTHER=sk-ant-oat01-CANARYOTHER-0123456789abcdef
+secret "$TOKEN" "$OTHER" sk-ant-ort01-CANARYOTHER-refresh
 
 bash "$CTL" start "$WORK/k8s" c1 claude
 bash "$CTL" start "$WORK/k8s" c2 claude
@@ -22,7 +23,10 @@ json.dump({'claudeops_clusters': [{'name': c, 'kubeconfig': '$WORK/k8s/%s/kubeco
 mkdir -p "$WORK/bin" && cp "$HERE/files/claude" "$WORK/bin/claude"
 export FAKE_CLAUDE_LOG="$WORK/fake.log" FAKE_CLAUDE_GOOD_TOKEN="$TOKEN"
 publish() { timeout 300 ansible-playbook "$COLLECTION/playbooks/publish-oauth-token.yml" -e "@$WORK/vars.json" "$@" < /dev/null; }
-clean() { ! grep -q "CANARYOAUTH\|CANARYOTHER" "$@"; }
+clean() { sweep "$@"; }
+_gone() { ! kill -0 "$1" 2> /dev/null; }
+_c1_asked() { [ -n "$(k c1 log)" ]; }
+_group_gone() { ! kill -0 -- "-$1" 2> /dev/null; }
 
 echo "== a malformed token: one clear error, nothing sent"
 if CLAUDE_CODE_OAUTH_TOKEN=sk-ant-ort01-CANARYOTHER-refresh publish > "$WORK/bad.log" 2>&1; then echo "expected failure"; exit 1; fi
@@ -46,12 +50,14 @@ PATH="$WORK/bin:$PATH" CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_pro
   || { tail -30 "$WORK/publish.log"; exit 1; }
 clean "$WORK/publish.log"
 # Pipelined: the module and its arguments (the token) went through a pipe, never into a file under ~/.ansible/tmp.
-! grep -q "AnsiballZ_claude_secret.py\|AnsiballZ_claude_probe.py" "$WORK/publish.log"
+never grep -q "AnsiballZ_claude_secret.py\|AnsiballZ_claude_probe.py" "$WORK/publish.log"
 grep -q "EXEC /bin/sh -c '.*python[0-9.]* && sleep 0'" "$WORK/publish.log"
-grep -q "argv_has_token=no" "$WORK/fake.log" && ! grep -q "argv_has_token=yes" "$WORK/fake.log"
+grep -q "argv_has_token=no" "$WORK/fake.log"
+never grep -q "argv_has_token=yes" "$WORK/fake.log"
 grep -q "env_has_token=yes" "$WORK/fake.log"
 config_dir="$(sed -n 's/^config_dir=//p' "$WORK/fake.log" | tail -1)"
-test -n "$config_dir" && test ! -e "$config_dir"
+test -n "$config_dir"
+test ! -e "$config_dir"
 for c in c1 c2; do
   test "$(k "$c" secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
   test "$(k "$c" secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}'
@@ -68,7 +74,7 @@ PYEOF
 echo "== the same token again: changed=false, the Secret read once and never written, no restart, expiry kept"
 first_expiry="$(k c1 secret claude claude-session | "$PY" -c "import json,sys; print(json.load(sys.stdin)['annotations']['claudeops.io/expires-at'])")"
 first_fp="$(k c1 template-annotation claude agent)"
-sleep 1
+sleep 1  # not to wait for anything: an expiry computed again a second later would differ, and the check below see it
 k c1 clear; k c2 clear
 CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish > "$WORK/again.log" 2>&1 || { tail -30 "$WORK/again.log"; exit 1; }
 grep -Eq "^localhost +: ok=[0-9]+ +changed=0 " "$WORK/again.log"
@@ -100,11 +106,12 @@ grep -q "claudeops_token_expires_at: 9999-12-31T00:00:00Z is more than 400 days 
 if CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_secret_namespace=nowhere > "$WORK/nons.log" 2>&1; then
   echo "expected failure"; exit 1; fi
 grep -q "namespace 'nowhere' does not exist: create it, or set claudeops_create_namespace: true" "$WORK/nons.log"
-! grep -q "set create_namespace" "$WORK/nons.log"
+never grep -q "set create_namespace" "$WORK/nons.log"
 clean "$WORK/far.log" "$WORK/nons.log"
 
 echo "== a vault-style variable wins over the environment; a refused probe stops before publishing"
 printf 'claudeops_oauth_token: %s\n' "$OTHER" > "$WORK/vault.yml"
+secret_holder "$WORK/vault.yml"
 chmod 600 "$WORK/vault.yml"
 if PATH="$WORK/bin:$PATH" CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e "@$WORK/vault.yml" -e claudeops_probe=true > "$WORK/refused.log" 2>&1; then
   echo "expected failure"; exit 1
@@ -117,13 +124,17 @@ echo "== cancelled mid-run (SIGTERM, then SIGINT, as a job controller cancels): 
 for sig in TERM INT; do
   for c in c1 c2; do k "$c" clear; k "$c" fault '{"latency": 1.0}'; done
   # ansible-playbook itself in the background, so that $! is its pid: that is the process a job controller signals.
+  # Job control (set -m) gives it a process group of its own, which its workers and modules share: once the group
+  # is empty, no process of the run is left to send a request, and the logs below are complete.
+  set -m
   CLAUDE_CODE_OAUTH_TOKEN="$OTHER" ansible-playbook "$COLLECTION/playbooks/publish-oauth-token.yml" -e "@$WORK/vars.json" \
     -e claudeops_parallel=1 < /dev/null > "$WORK/cancel-$sig.log" 2>&1 &
   job=$!
-  for _ in $(seq 100); do [ -n "$(k c1 log)" ] && break; sleep 0.1; done
+  set +m
+  wait_for 60 _c1_asked || { echo "no request reached c1 before the cancel"; tail -20 "$WORK/cancel-$sig.log"; exit 1; }
   kill -"$sig" "$job"; cancelled="$("$PY" -c 'import time; print(time.time())')"
   wait "$job" || true
-  sleep 4  # longer than a request takes with the latency above
+  wait_for 60 _group_gone "$job" || { echo "processes of the cancelled run are still running"; ps -o pid,args -g "$job"; exit 1; }
   "$PY" - "$cancelled" "$(k c1 log | wc -l)" <<PYEOF
 import json, ssl, sys, urllib.request
 cancelled = float(sys.argv[1])
@@ -146,12 +157,13 @@ FAKE_CLAUDE_SLEEP=30 FAKE_CLAUDE_CHILD_PIDFILE="$WORK/child.pid" CLAUDE_CODE_OAU
 grep -q '"result": "timeout"' "$WORK/timeout.log"
 # The CLI's own child, which holds the token in its environment, ended with it.
 child="$(cat "$WORK/child.pid")"
-for _ in $(seq 50); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$child" 2>/dev/null; then echo "the probe left the CLI's child $child running"; kill "$child"; exit 1; fi
+if ! wait_for 5 _gone "$child"; then echo "the probe left the CLI's child $child running"; kill "$child"; exit 1; fi
 clean "$WORK/timeout.log"
 
 echo "== revoke removes the Secret from every cluster"
 timeout 300 ansible-playbook "$COLLECTION/playbooks/revoke-tokens.yml" -e "@$WORK/vars.json" > "$WORK/revoke.log" 2>&1 || { tail -30 "$WORK/revoke.log"; exit 1; }
 k c1 absent claude claude-session
 k c2 absent claude claude-session
+echo "== no secret of the run in any output, file left behind or stored object"
+sweep
 echo "oauth_token: all checks passed"

@@ -4,11 +4,12 @@
 # template mode, long-lived token, transient faults, and no token in the output at -vvvv.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
 . "$COLLECTION/tests/integration/common.sh"
+TOKEN=sk-ant-oat01-CANARYTOKEN-0123456789abcdef
+secret "$TOKEN"
 clear_logs() { for c in c1 c2 c3; do k "$c" clear; done; }
 clusters() {  # clusters NAME:CONTEXT ...  (CONTEXT admin or readonly; NAME down = a closed port)
   "$PY" - "$WORK" "$@" <<'PYEOF'
@@ -58,12 +59,13 @@ PYEOF
   play -e "session=$WORK/s20.json" > "$WORK/update.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
   read_data "$ns-1" .credentials.json | cmp - "$WORK/s20.json"
   play -e "session=$WORK/s5.json" > "$WORK/older.log" 2>&1; expect "real-0=skipped real-1=skipped real-2=skipped"
-  play -e token=sk-ant-oat01-CANARYTOKEN-0123456789abcdef > "$WORK/token.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
-  test "$(read_data "$ns-2" CLAUDE_CODE_OAUTH_TOKEN)" = sk-ant-oat01-CANARYTOKEN-0123456789abcdef
+  play -e "$(token_vars "$TOKEN")" > "$WORK/token.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
+  test "$(read_data "$ns-2" CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
   play -e state=absent > "$WORK/absent.log" 2>&1; expect "real-0=deleted real-1=deleted real-2=deleted"
   for i in 0 1 2; do
     ansible localhost -m kubernetes.core.k8s -a "kind=Namespace name=$ns-$i state=absent kubeconfig=$CLAUDEOPS_TEST_KUBECONFIG" >/dev/null
   done
+  sweep
   echo "publish_clusters: all checks passed against the cluster in CLAUDEOPS_TEST_KUBECONFIG"
   exit 0
 fi
@@ -78,10 +80,10 @@ session "$WORK/s30.json" 30d CANARYTHIRTY
 clusters c1:admin c2:admin c3:admin
 
 echo "== bad input: one error before any request"
-if play -e "token=sk-ant-ort01-not-a-setup-token" > "$WORK/bad.log" 2>&1; then echo "expected failure"; exit 1; fi
+if play -e "$(token_vars sk-ant-ort01-not-a-setup-token)" > "$WORK/bad.log" 2>&1; then echo "expected failure"; exit 1; fi
 grep -q "does not start with 'sk-ant-oat01-'" "$WORK/bad.log"
 for c in c1 c2 c3; do k "$c" requests; done
-if play -e token=sk-ant-oat01-short > "$WORK/bad2.log" 2>&1; then echo "expected failure"; exit 1; fi
+if play -e "$(token_vars sk-ant-oat01-short)" > "$WORK/bad2.log" 2>&1; then echo "expected failure"; exit 1; fi
 grep -q "oauth_token has characters a Claude token never has, or is too short" "$WORK/bad2.log"
 if play -e '{"raw_files": {".credentials.json": "not base64!"}}' > "$WORK/bad3.log" 2>&1; then echo "expected failure"; exit 1; fi
 grep -q "files\['.credentials.json'\] is not valid base64" "$WORK/bad3.log"
@@ -98,7 +100,7 @@ grep -q "going to 3 clusters" "$WORK/create.log"
 clean_log "$WORK/create.log"
 k c2 secret-data claude claude-session .credentials.json | cmp - "$WORK/s10.json"
 test "$(k c2 secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}'
-! k c2 secret claude claude-session | grep -q last-applied-configuration
+never_in last-applied-configuration k c2 secret claude claude-session
 
 echo "== no-op rerun: one read per cluster, zero writes"
 clear_logs
@@ -112,7 +114,7 @@ clear_logs
 play -e "session=$WORK/s20.json" --check --diff -vvvv > "$WORK/check.log" 2>&1 || { tail -40 "$WORK/check.log"; exit 1; }
 expect "c1=would update c2=would update c3=would update"
 grep -q '"msg": "c1: Secret would be updated' "$WORK/check.log"
-! grep -q '"action": "updated"' "$WORK/check.log"
+never grep -q '"action": "updated"' "$WORK/check.log"
 test "$(k c1 secret claude claude-session)" = "$before"
 k c1 log | grep PATCH | grep -q '"dryRun": "All"'
 grep -q '".credentials.json": "sha256:' "$WORK/check.log"
@@ -204,33 +206,37 @@ fi
 k c2 fault '{"latency": 0}'
 expect "c1=updated c2=failed c3=updated"
 grep -q "c2: reading Secret claude/claude-session: cannot reach the API server: .*Read timed out" "$WORK/slow.log"
-# c3 did not wait for c2 (in turn, its write would come after c2's read timed out, 3 s after that read arrived).
-"$PY" - "$WORK" "$KUBE" <<'PYEOF'
-import importlib.util, sys
-work, path = sys.argv[1], sys.argv[2]
-spec = importlib.util.spec_from_file_location('kube', path)
-kube = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(kube)
-c2_read = min(e['t'] for e in kube.Kube(work + '/k8s/c2').log())
-for name in ('c1', 'c3'):
-    writes = [e['t'] for e in kube.Kube(work + '/k8s/' + name).log() if e['method'] == 'PATCH' and 'dryRun' not in e['query']]
-    assert writes and max(writes) < c2_read + 3, '%s was written %s s after c2 was first read' % (name, max(writes or [0]) - c2_read)
-PYEOF
 for c in c1 c3; do k "$c" secret-data claude claude-session .credentials.json | cmp - "$WORK/s65.json"; done
+
+echo "== the others do not wait for a cluster still answering: c2's read is held until c1 and c3 were written"
+# No clock is compared: c2 holds its first read until c1's and c3's writes have landed (their stand-ins mark them),
+# and answers 503 if that takes 30 s. With a worker per cluster all three are written; had c2 been handled before c3,
+# or c3 waited for c2, c3's write could not land while c2 held, and c2 would fail.
+session "$WORK/s66.json" 66d CANARYSIXTYSIX
+k c1 fault "{\"mark_on_write\": \"$WORK/written-c1\"}"
+k c3 fault "{\"mark_on_write\": \"$WORK/written-c3\"}"
+k c2 fault "{\"hold_until\": [\"$WORK/written-c1\", \"$WORK/written-c3\"], \"hold_max\": 30}"
+play -e "session=$WORK/s66.json" -e request_timeout=60 -e retries=0 > "$WORK/held.log" 2>&1 \
+  || { tail -40 "$WORK/held.log"; exit 1; }
+expect "c1=updated c2=updated c3=updated"
+c2_log="$(k c2 log)"
+grep -q '^GET /api/v1/namespaces/claude/secrets/claude-session .* 200$' <<< "$c2_log" || { echo "$c2_log"; exit 1; }
+for c in c1 c2 c3; do k "$c" fault '{"mark_on_write": null, "hold_until": null}'; done
 
 echo "== template mode: the manifest and the clusters from one code path"
 clusters c1:admin c2:admin c3:admin
 play -e "session=$WORK/s60.json" -e "dest=$WORK/out/secret.yaml" > "$WORK/template.log" 2>&1 || { tail -40 "$WORK/template.log"; exit 1; }
 grep -q "claudeops.io/fingerprint: $("$PY" -c "import json; print(json.load(open('$WORK/result.json'))['fingerprint'])")" "$WORK/out/secret.yaml"
 test "$(stat -c %a "$WORK/out/secret.yaml")" = 600
+secret_holder "$WORK/out/secret.yaml"
 
 echo "== long-lived token mode replaces the session keys"
-play -e token=sk-ant-oat01-CANARYTOKEN-0123456789abcdef -vvvv --diff > "$WORK/token.log" 2>&1 || { tail -40 "$WORK/token.log"; exit 1; }
+play -e "$(token_vars "$TOKEN")" -vvvv --diff > "$WORK/token.log" 2>&1 || { tail -40 "$WORK/token.log"; exit 1; }
 expect "c1=updated c2=updated c3=updated"
 k c2 secret claude claude-session | grep -q '"keys": \[".claude.json", "CLAUDE_CODE_OAUTH_TOKEN"\]'
-test "$(k c2 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = sk-ant-oat01-CANARYTOKEN-0123456789abcdef
-! grep -q CANARYTOKEN "$WORK/token.log"
-! grep -q "going to 3 clusters" "$WORK/token.log"
+test "$(k c2 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+clean_log "$WORK/token.log"
+never grep -q "going to 3 clusters" "$WORK/token.log"
 
 echo "== absent removes the Secret everywhere, then reports absent"
 play -e state=absent > "$WORK/absent.log" 2>&1 || { tail -40 "$WORK/absent.log"; exit 1; }
@@ -250,10 +256,11 @@ printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s a
 for c in c1 c2 c3; do k "$c" secret-data claude claude-session .credentials.json | cmp - "$WORK/ws1/.claude/.credentials.json"; done
 k c1 secret claude claude-session | grep -q '"claudeops.io/source-host": "ws1"'
 test ! -e "$WORK/cwd/out"
-cp "$WORK/ws1/.claude/.credentials.json" "$WORK/s70.json"
 clean_log "$WORK/capture.log"
 
 echo "== kubernetes.core.k8s_info reads what the stand-in serves"
 ansible localhost -m kubernetes.core.k8s_info -a "kind=Namespace name=claude kubeconfig=$WORK/k8s/c1/kubeconfig" > "$WORK/k8s_info.log" 2>&1 || { cat "$WORK/k8s_info.log"; exit 1; }
 grep -q '"name": "claude"' "$WORK/k8s_info.log"
+echo "== no secret of the run in any output, file left behind or stored object"
+sweep
 echo "publish_clusters: all checks passed"

@@ -6,11 +6,12 @@
 # $KUBECONFIG in errors, in-cluster configuration, bad input, and check mode. Canaries at -vvvv --diff throughout.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
 . "$COLLECTION/tests/integration/common.sh"
+TOKEN=sk-ant-oat01-CANARYTOKEN-0123456789abcdef
+secret "$TOKEN" sk-ant-oat01-CANARYDEFAULTS-0123456789 sk-ant-oat01-CANARYKUBECONFIG
 clusters() {  # clusters NAME:ROLE ...  (ROLE admin, readonly or scoped: a context of that cluster's kubeconfig)
   "$PY" -c "import json,sys; json.dump([{'name': s.split(':')[0], 'kubeconfig': '$WORK/k8s/%s/kubeconfig' % s.split(':')[0],
     'context': '%s-%s' % tuple(s.split(':'))} for s in sys.argv[1:]], open('$WORK/clusters.json', 'w'))" "$@"
@@ -49,10 +50,12 @@ expect "c1=updated"
 msg_has "remove kubectl's kubectl.kubernetes.io/last-applied-configuration"
 clean_log "$WORK/adopt.log"
 k c1 secret-data claude claude-session .credentials.json | cmp - "$WORK/s-new.json"
-! k c1 get claude claude-session | grep -q 'last-applied-configuration'
-! k c1 get claude claude-session | grep -q "$(base64 -w0 "$WORK/s-old.json" | cut -c5-40)"
+never_in 'last-applied-configuration' k c1 get claude claude-session
+# The old session anywhere in the object (its data or kubectl's annotation): its base64 from the tokens on, which no
+# other session shares (the first bytes, {"claudeAiOauth": {"accessToken": "sk-ant-, every session has).
+never_in "$(base64 -w0 "$WORK/s-old.json" | cut -c49-200)" k c1 get claude claude-session
 k c1 owners claude claude-session | grep -q '^claudeops/Apply: .*data.\.credentials\.json'
-! k c1 owners claude claude-session | grep -q '^kubectl-client-side-apply/Update: .*data\.'
+never_in '^kubectl-client-side-apply/Update: .*data\.' k c1 owners claude claude-session
 
 echo "== and again: unchanged, one read"
 k c1 clear
@@ -64,15 +67,16 @@ echo "== the README's advice: the manifest applied with kubectl apply --server-s
 play -e "session=$WORK/s-old.json" -e "dest=$WORK/out/by-hand.yaml" -e secret_name=by-hand -e manifest_only=true \
   > "$WORK/manifest.log" 2>&1 \
   || { tail -30 "$WORK/manifest.log"; exit 1; }
+secret_holder "$WORK/out/by-hand.yaml"
 grep -q 'kubectl apply --server-side --field-manager=claudeops' "$WORK/out/by-hand.yaml"
 kubectl --kubeconfig "$WORK/k8s/c1/kubeconfig" apply --server-side --field-manager=claudeops --validate=false \
   -f "$WORK/out/by-hand.yaml" > /dev/null
-! k c1 get claude by-hand | grep -q 'last-applied-configuration'
+never_in 'last-applied-configuration' k c1 get claude by-hand
 k c1 clear
 play -e "session=$WORK/s-old.json" -e secret_name=by-hand > "$WORK/by-hand.log" 2>&1 || { tail -30 "$WORK/by-hand.log"; exit 1; }
 expect "c1=unchanged"
 k c1 requests GET
-play -e token=sk-ant-oat01-CANARYTOKEN-0123456789abcdef -e secret_name=by-hand > "$WORK/by-hand-token.log" 2>&1 \
+play -e "$(token_vars "$TOKEN")" -e secret_name=by-hand > "$WORK/by-hand-token.log" 2>&1 \
   || { tail -30 "$WORK/by-hand-token.log"; exit 1; }
 k c1 secret claude by-hand | grep -q '"keys": \[".claude.json", "CLAUDE_CODE_OAUTH_TOKEN"\]'
 
@@ -84,8 +88,8 @@ k c1 secret claude claude-session | grep -q '"team": "agents"'
 play -e "session=$WORK/s-new.json" --diff > "$WORK/unlabel.log" 2>&1 || { tail -40 "$WORK/unlabel.log"; exit 1; }
 expect "c1=updated"
 msg_has "annotations example.com/owner; labels team"
-! k c1 secret claude claude-session | grep -q '"team"'
-! k c1 secret claude claude-session | grep -q 'example.com/owner'
+never_in '"team"' k c1 secret claude claude-session
+never_in 'example.com/owner' k c1 secret claude claude-session
 grep -q '^-.*"team": "agents"' "$WORK/unlabel.log"
 
 echo "== a write whose answer is lost: read again, reported as the change it made, workloads restarted"
@@ -117,7 +121,7 @@ expect "c2=created"
 k c2 requests GET POST GET PATCH
 k c2 secret claude claude-session | grep -q '"keys": \[".claude.json", ".credentials.json"\]'
 k c2 owners claude claude-session | grep -q '^claudeops/Apply: .*data.\.credentials\.json'
-! k c2 owners claude claude-session | grep -q '^claudeops/Update'
+never_in '^claudeops/Update' k c2 owners claude claude-session
 
 echo "== the ownership fix-up failing leaves a whole Secret, and the next run finishes it"
 play -e state=absent > /dev/null 2>&1
@@ -130,7 +134,7 @@ k c2 fault '{"count": 0}'
 play -e "session=$WORK/s-new.json" > "$WORK/finish.log" 2>&1 || { tail -40 "$WORK/finish.log"; exit 1; }
 expect "c2=updated"
 msg_has "move field ownership to server-side apply"
-! k c2 owners claude claude-session | grep -q '^claudeops/Update'
+never_in '^claudeops/Update' k c2 owners claude claude-session
 
 echo "== a Secret with no credential key is missing to claude_secret_info, the monitor and the doctor"
 k c2 create claude '{"metadata": {"name": "hollow", "labels": {"app.kubernetes.io/managed-by": "claudeops.credentials"}}, "data": {".claude.json": "e30="}}'
@@ -150,10 +154,10 @@ if ansible-playbook "$COLLECTION/playbooks/doctor.yml" -i "$WORK/no-hosts.ini" -
 grep -q 'FAIL.*Secret present.*exists but the Secret has no credential key' "$WORK/hollow-doctor.log"
 
 echo "== switching to the long-lived token removes the session keys a create had made"
-play -e token=sk-ant-oat01-CANARYTOKEN-0123456789abcdef > "$WORK/switch.log" 2>&1 || { tail -40 "$WORK/switch.log"; exit 1; }
+play -e "$(token_vars "$TOKEN")" > "$WORK/switch.log" 2>&1 || { tail -40 "$WORK/switch.log"; exit 1; }
 expect "c2=updated"
 k c2 secret claude claude-session | grep -q '"keys": \[".claude.json", "CLAUDE_CODE_OAUTH_TOKEN"\]'
-! grep -q CANARYTOKEN "$WORK/switch.log"
+clean_log "$WORK/switch.log"
 
 echo "== a same-named Secret of another type, and an immutable one: refused with the fix"
 k c2 create claude '{"metadata": {"name": "typed", "labels": {"app.kubernetes.io/managed-by": "claudeops.credentials"}}, "type": "kubernetes.io/basic-auth", "data": {"username": "eA=="}}'
@@ -206,8 +210,9 @@ cat > "$WORK/defaults.yml" <<EOF
           - out.clusters | map(attribute='action') | list == ['created']
           - info.clusters[0].name == 'c1-admin' and info.clusters[0].exists
 EOF
+secret_holder "$WORK/defaults.yml"
 ansible-playbook "$WORK/defaults.yml" > "$WORK/defaults.log" 2>&1 || { tail -30 "$WORK/defaults.log"; exit 1; }
-! grep -q CANARYDEFAULTS "$WORK/defaults.log"
+clean_log "$WORK/defaults.log"
 
 echo "== no kubeconfig anywhere: \$KUBECONFIG is named in the error"
 echo '[{"name": "nowhere"}]' > "$WORK/clusters.json"
@@ -233,7 +238,9 @@ mkdir -p "$WORK/empty-home"
 unshare --mount --propagation private bash "$WORK/in-pod.sh" > "$WORK/in-pod.log" 2>&1 || { tail -30 "$WORK/in-pod.log"; exit 1; }
 expect "in-cluster=created"
 k c1 secret claude in-pod | grep -q '"claudeops.io/source-host": "ws1"'
-test ! -e /run/secrets/kubernetes.io/serviceaccount/token || ! grep -q standin /run/secrets/kubernetes.io/serviceaccount/token
+if [ -e /run/secrets/kubernetes.io/serviceaccount/token ] && grep -q standin /run/secrets/kubernetes.io/serviceaccount/token; then
+  echo "the pod's token was written outside the private mount namespace"; exit 1
+fi
 
 echo "== bad input: one clear error, no request"
 clusters c1:admin
@@ -242,12 +249,14 @@ printf '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYNAN-a", "refreshTo
 fails -e "session=$WORK/s-nan.json"
 grep -q "claudeAiOauth.expiresAt is not a time (not finite)" "$WORK/fail.log"
 printf '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYSECS-a", "refreshToken": "r", "expiresAt": %d}}' "$(( $(date +%s) + 3600 ))" > "$WORK/s-secs.json"
+_register_session "$WORK/s-nan.json"
+_register_session "$WORK/s-secs.json"
 fails -e "session=$WORK/s-secs.json"
 grep -q "which reads as seconds" "$WORK/fail.log"
 session "$WORK/s-expired.json" -1h CANARYEXPIRED
 fails -e "session=$WORK/s-expired.json"
 grep -q "the credentials already expired" "$WORK/fail.log"
-fails -e token=sk-ant-oat01-CANARYTOKEN-0123456789abcdef -e expires_at=9999-12-31
+fails -e "$(token_vars "$TOKEN")" -e expires_at=9999-12-31
 grep -q "expires_at: 9999-12-31T00:00:00Z is more than 400 days ahead" "$WORK/fail.log"
 fails -e "session=$WORK/s-new.json" -e request_timeout=0
 grep -q "request_timeout: 0.0; it must be a number of seconds above 0" "$WORK/fail.log"
@@ -256,7 +265,7 @@ grep -q "retries: -1; it must be 0 or more" "$WORK/fail.log"
 fails -e "session=$WORK/s-new.json" -e '{"extra_labels": {"bad key!": "x"}}'
 grep -q "labels: 'bad key!' is not a valid key" "$WORK/fail.log"
 k c1 requests
-for log in "$WORK"/fail.log; do clean_log "$log"; done
+clean_log "$WORK/fail.log"
 
 echo "== a kubeconfig whose user is a string fails its cluster alone, quoting nothing"
 "$PY" - "$WORK" <<'PYEOF'
@@ -268,22 +277,24 @@ json.dump(kc, open(work + '/bad-kubeconfig', 'w'))
 json.dump([{'name': 'broken', 'kubeconfig': work + '/bad-kubeconfig', 'context': 'c1-admin'},
            {'name': 'c2', 'kubeconfig': work + '/k8s/c2/kubeconfig', 'context': 'c2-admin'}], open(work + '/clusters.json', 'w'))
 PYEOF
+secret_holder "$WORK/bad-kubeconfig"
 fails -e "session=$WORK/s-new.json" -e secret_name=beside-broken
 expect "broken=failed c2=created"
 msg_has "users\[0\] ('c1-admin'): 'user' must be a mapping (such as token, client-certificate-data or exec), not a str"
-! grep -q CANARYKUBECONFIG "$WORK/fail.log"
+clean_log "$WORK/fail.log"
 
 echo "== an answer no API server gives fails that cluster alone, with its reason and no traceback"
 k c2 fault '{"garbage": 1}'
 fails -e "session=$WORK/s-new.json" -e secret_name=beside-broken
 expect "broken=failed c2=failed"
 msg_has "c2: unexpected AttributeError"
-! grep -q Traceback "$WORK/fail.log"
+never grep -q Traceback "$WORK/fail.log"
 
 echo "== dest holding the manifest of another Secret is refused and kept"
 clusters c1:admin
 play -e "session=$WORK/s-new.json" -e "dest=$WORK/out/other.yaml" -e secret_name=other > /dev/null 2>&1
 cp "$WORK/out/other.yaml" "$WORK/other.before"
+secret_holder "$WORK/out/other.yaml" "$WORK/other.before"
 fails -e "session=$WORK/s-new.json" -e "dest=$WORK/out/other.yaml"
 grep -q "holds the manifest of Secret claude/other, not claude/claude-session; it was left alone" "$WORK/fail.log"
 cmp "$WORK/out/other.yaml" "$WORK/other.before"
@@ -296,5 +307,7 @@ k c1 absent claude brand-new
 play -e state=absent --check > "$WORK/check-absent.log" 2>&1 || { tail -30 "$WORK/check-absent.log"; exit 1; }
 expect "c1=would delete"
 k c1 secret claude claude-session > /dev/null
-! grep -qw created "$WORK/check-new.log"
+never grep -qw created "$WORK/check-new.log"
+echo "== no secret of the run in any output, file left behind or stored object"
+sweep
 echo "publish_semantics: all checks passed"

@@ -5,7 +5,6 @@
 # docs/roles.md must be this file, line for line.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
@@ -21,9 +20,7 @@ PYEOF
 
 for c in team-eu team-us; do bash "$CTL" start "$WORK/k8s" "$c" agents; done
 mkdir -p "$WORK/alice/.claude" "$WORK/team"
-# WORK/s1.json too: clean_log looks for its canary tags and its base64 in every log.
-session "$WORK/s1.json" 2d CANARYTEAM
-cp "$WORK/s1.json" "$WORK/alice/.claude/.credentials.json"
+session "$WORK/alice/.claude/.credentials.json" 2d CANARYTEAM
 cp "$COLLECTION/docs/examples/team-playbook.yml" "$WORK/team/site.yml"
 cat > "$WORK/team/inventory.ini" <<INI
 [build_workstations]
@@ -64,5 +61,5 @@ if team -e @"$WORK/team/bad2.yml" > "$WORK/bad2.log" 2>&1; then echo "expected a
 grep -q "claudeops_secret_namespace" "$WORK/bad2.log" || { tail -20 "$WORK/bad2.log"; exit 1; }
 k team-eu requests  # none at all
 
-for log in "$WORK"/*.log; do clean_log "$log"; done
+sweep
 echo "role_reuse: all checks passed"

@@ -49,6 +49,7 @@ VAULT_TOKEN_VALUE="CANARYSTOREVAULT$(rand)"
 OP_TOKEN="CANARYSTOREOP$(rand)"
 INFISICAL_SECRET="CANARYSTOREINFISICAL$(rand)"
 AWS_SECRET="CANARYSTOREAWS$(rand)"
+secret "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET" "$AWS_SECRET"
 start_stores "$VAULT_TOKEN_VALUE" "$OP_TOKEN" "$INFISICAL_SECRET"
 
 # From here on, every temporary file the playbooks and their clients make goes to WORK/tmp, which is searched for
@@ -65,7 +66,8 @@ if real vault; then
   export VAULT_ADDR="$CLAUDEOPS_TEST_VAULT_ADDR" VAULT_TOKEN="$CLAUDEOPS_TEST_VAULT_TOKEN"
   export VAULT_CACERT="${CLAUDEOPS_TEST_VAULT_CACERT:-}" VAULT_NAMESPACE="${CLAUDEOPS_TEST_VAULT_NAMESPACE:-}"
 else
-  export VAULT_ADDR="https://127.0.0.1:$(cat "$WORK/stores/vault/port")" VAULT_TOKEN="$VAULT_TOKEN_VALUE"
+  VAULT_ADDR="https://127.0.0.1:$(cat "$WORK/stores/vault/port")"
+  export VAULT_ADDR VAULT_TOKEN="$VAULT_TOKEN_VALUE"
   export VAULT_CACERT="$WORK/stores/vault/ca.pem"
 fi
 if real infisical; then
@@ -81,6 +83,9 @@ for variable in CLAUDEOPS_TEST_VAULT_TOKEN CLAUDEOPS_TEST_INFISICAL_CLIENT_SECRE
     CLAUDEOPS_TEST_OP_CONNECT_TOKEN AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN; do
   if [ -n "${!variable:-}" ] && [ "${!variable}" != "$AWS_SECRET" ]; then REAL_SECRETS+=("${!variable}"); fi
 done
+[ ${#REAL_SECRETS[@]} -eq 0 ] || secret "${REAL_SECRETS[@]}"
+# The store entries carry the stores' credentials: inputs, held on purpose.
+secret_holder "$WORK/stores.json" "$WORK/stores-token.json" "$WORK/stores.good.json" "$WORK/stores.bad.json"
 stores() {  # stores [vault-down|shared]: WORK/stores.json (the session's stores) and WORK/stores-token.json (the
   # token's), mode 0600. shared: the token's entries name the session's secrets.
   (umask 077; OP_TOKEN="$OP_TOKEN" RUN="$RUN" "$PY" - "$WORK" "${1:-}" <<'PYEOF'
@@ -156,17 +161,17 @@ token_sha() { "$PY" -c 'import hashlib,sys; print(hashlib.sha256(sys.argv[1].enc
 holds() {  # holds SESSION_FILE: every store holds that session, its fingerprint and expiry beside it
   local want name; want="$(sha "$1")"
   for name in vault infisical onepassword aws; do
-    set -- $(peek held "$WORK/stores.json" "$name" CREDENTIALS_JSON_B64)
-    [ "$1" = "$want" ] || { echo "$name does not hold the expected session"; exit 1; }
-    case "$2" in sha256:*) ;; *) echo "$name keeps no fingerprint beside the value: $2"; exit 1 ;; esac
-    [ "$4" = ws1 ] || { echo "$name keeps no source host: $4"; exit 1; }
+    read -r -a held <<< "$(peek held "$WORK/stores.json" "$name" CREDENTIALS_JSON_B64)"
+    [ "${held[0]}" = "$want" ] || { echo "$name does not hold the expected session"; exit 1; }
+    case "${held[1]}" in sha256:*) ;; *) echo "$name keeps no fingerprint beside the value: ${held[1]}"; exit 1 ;; esac
+    [ "${held[3]}" = ws1 ] || { echo "$name keeps no source host: ${held[3]}"; exit 1; }
   done
 }
 holds_token() {  # holds_token TOKEN: every store holds that token in its own secret
   local want name; want="$(token_sha "$1")"
   for name in vault infisical onepassword aws; do
-    set -- $(peek held "$WORK/stores-token.json" "$name" CLAUDE_CODE_OAUTH_TOKEN)
-    [ "$1" = "$want" ] || { echo "$name does not hold the expected token"; exit 1; }
+    read -r -a held <<< "$(peek held "$WORK/stores-token.json" "$name" CLAUDE_CODE_OAUTH_TOKEN)"
+    [ "${held[0]}" = "$want" ] || { echo "$name does not hold the expected token"; exit 1; }
   done
 }
 # Requests a rerun makes: a read each, and a second for a 1Password item found by title and Infisical's Universal
@@ -236,6 +241,8 @@ stores
 
 echo "== the long-lived token, in its own key; a rerun keeps the expiry it recorded"
 (umask 077; echo '{"token": "sk-ant-oat01-CANARYSTORETOKEN-0123456789abcdefghij"}' > "$WORK/token.json")
+secret sk-ant-oat01-CANARYSTORETOKEN-0123456789abcdefghij sk-ant-oat01-CANARYSTORENEWTOKEN-0123456789abcdef
+secret_holder "$WORK/token.json"
 run -e use_token=true -e stores_file=stores-token.json > "$WORK/token.log" 2>&1 || { tail -30 "$WORK/token.log"; exit 1; }
 expect "infisical=created vault=created aws=created onepassword=created"
 first="$("$PY" -c "import json; print(json.load(open('$WORK/result.json'))['expires_at'])")"
@@ -359,17 +366,7 @@ run -e state=absent -e credential=session > "$WORK/revoke-again.log" 2>&1 || { t
 expect "infisical=absent vault=absent aws=absent onepassword=absent"
 "$PY" -c "import json; r=json.load(open('$WORK/result.json')); assert not r['changed'], r"
 
-echo "== no value and no store token in any output"
-for f in "$WORK"/*.log "$WORK/result.json"; do
-  clean_log "$f"
-  ! grep -aq "CANARYSTORE" "$f" || { echo "$f holds a canary"; grep -ao "CANARYSTORE[A-Z]*" "$f" | sort -u; exit 1; }
-done
-! grep -rlaq "CANARYSTORE" "$TMPDIR" || { echo "a file under TMPDIR holds a canary"; grep -rla "CANARYSTORE" "$TMPDIR"; exit 1; }
-for f in $(find "$TMPDIR" -type f); do clean_log "$f"; done
-for f in "$WORK"/*.log "$WORK/result.json"; do
-  for secret in "${REAL_SECRETS[@]}"; do
-    if grep -aqF -- "$secret" "$f"; then echo "$f holds a real store's credential"; exit 1; fi
-  done
-done
-echo "   $(find "$TMPDIR" -type f | wc -l) files left under TMPDIR, none with a canary"
+echo "== no value and no store token in any output, file left under TMPDIR or stored object"
+sweep
+echo "   $(find "$TMPDIR" -type f | wc -l) files left under TMPDIR, none with a secret of the run"
 echo "secret_stores: all checks passed"

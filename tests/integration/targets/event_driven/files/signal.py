@@ -4,9 +4,10 @@
 """signal.py URL CAFILE TOKEN KIND [HOST]: send one login signal of KIND to the listener and print its HTTP status.
 
 KIND good       what claude-login.sh sends (curl): {"host": HOST} with the bearer token
-     ps1        what claude-login.ps1 sends (Windows PowerShell 5.1 Invoke-RestMethod), byte for byte: its headers
-                in its order, Expect: 100-continue (the body follows the listener's 100 Continue) and the body of
-                ConvertTo-Json -Compress
+     ps1        the request claude-login.ps1 is written to send (Windows PowerShell 5.1 Invoke-RestMethod), written
+                here by hand from the script and from how Invoke-RestMethod composes a request: its headers in that
+                order, Expect: 100-continue (the body follows the listener's 100 Continue) and the body of
+                ConvertTo-Json -Compress. It was not captured from a Windows host (none runs here).
      forged     a wrong bearer token          none       no Authorization header
      oversized  a 4 KiB body                  carrying   a token in an extra field
      smuggled   a token as the host value     extra      a field besides host
