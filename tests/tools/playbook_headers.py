@@ -29,7 +29,11 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         with open(os.path.join(work, 'clusters.yml'), 'w') as handle:
             handle.write('claudeops_clusters: [{name: dev, kubeconfig: /nonexistent}]\n')
-        for path in sorted(glob.glob(os.path.join(checkout_dir, 'playbooks', '*.yml'))):
+        playbooks = sorted(glob.glob(os.path.join(checkout_dir, 'playbooks', '*.yml')))
+        if not playbooks:  # a check of nothing proves nothing: a wrong directory must fail
+            failures.append('no playbook found under %s/playbooks' % checkout_dir)
+        checked = 0
+        for path in playbooks:
             name = os.path.basename(path)
             checkout, installed = commands(path)
             if len(checkout) != 1 or len(installed) != 1:
@@ -44,11 +48,12 @@ def main():
                 env = dict(os.environ, **extra)
                 done = subprocess.run(['bash', '-c', command + ' --syntax-check'], cwd=cwd, env=env,
                                       capture_output=True, text=True, check=False)
+                checked += 1
                 if done.returncode:
                     failures.append('%s: `%s` fails:\n%s' % (name, command, (done.stdout + done.stderr)[-800:]))
     for failure in failures:
         print(failure)
-    print('playbook headers: %d problem(s)' % len(failures))
+    print('playbook headers: %d command(s) of %d playbook(s) run, %d problem(s)' % (checked, len(playbooks), len(failures)))
     return 1 if failures else 0
 
 
