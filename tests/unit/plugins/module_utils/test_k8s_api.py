@@ -308,8 +308,10 @@ class Answers(Cluster):
         self.requests += 1
         self.sent.append(method)
         status, obj = self.answers.pop(0)
+        if status == 0:  # the connection dropped after the request was sent: the write may have landed
+            raise ClusterError('cannot reach the API server: connection reset', transient=True)
         if status >= 400:
-            raise ClusterError('HTTP %d' % status, status=status)
+            raise ClusterError('HTTP %d' % status, status=status, transient=status >= 500 or status == 429)
         return status, obj
 
 
@@ -324,3 +326,112 @@ def test_removing_shows_what_was_there_in_the_diff():
     entry, diff = publisher.run()
     assert entry['action'] == 'deleted' and publisher.cluster.sent == ['GET', 'DELETE', 'GET']
     assert diff['before']['data']['.credentials.json'].startswith('sha256:') and diff['after'] == {}
+
+
+def _runner_params(**extra):
+    params = {'request_timeout': 1, 'retries': 2, 'namespace': 'claude', 'name': 's', 'state': 'present',
+              'adopt': False, 'prevent_downgrade': True, 'create_namespace': False, 'labels': {}, 'annotations': {},
+              'source_host': 'ws1', 'onboarding': True, 'oauth_token': None, 'expires_at': None}
+    params.update(extra)
+    return params
+
+
+def _session_files(hours, tag):
+    import base64
+    import json
+    import time
+    doc = {'claudeAiOauth': {'accessToken': 'sk-ant-oat01-%s-a' % tag, 'refreshToken': 'sk-ant-ort01-%s-r' % tag,
+                             'expiresAt': int((time.time() + hours * 3600) * 1000)}}
+    return {'.credentials.json': base64.b64encode(json.dumps(doc).encode()).decode()}
+
+
+def _held(desired, rv):
+    """The Secret a cluster holds after our apply of ``desired``, at resourceVersion ``rv``."""
+    obj = desired.secret(desired.annotations)
+    obj['metadata'].update(resourceVersion=rv, uid='u1')
+    return obj
+
+
+def _publisher(hours, **extra):
+    """A Publisher of a session that expires in ``hours``, on a cluster that answers from a script set later."""
+    import time
+    from ansible_collections.claudeops.credentials.plugins.module_utils import _publish
+    params = _runner_params(files=_session_files(hours, 'CANARYRUNNER%d' % hours), **extra)
+    desired = _publish.Desired(params, time.time())
+    publisher = _publish.Publisher({'name': 'c'}, desired, params, False, [])
+    publisher.cluster = Answers([])
+    return publisher, desired
+
+
+def _desired(hours):
+    return _publisher(hours)[1]
+
+
+def test_a_conflicting_write_is_decided_again_from_a_fresh_read_and_a_newer_session_there_wins():
+    older, newer = _desired(4), _desired(9)
+    publisher, ours = _publisher(6)
+    publisher.cluster.answers = [(200, _held(older, '1')), (409, None), (200, _held(newer, '2'))]
+    entry, diff = publisher.run()
+    assert publisher.cluster.sent == ['GET', 'PATCH', 'GET']
+    assert entry['action'] == 'skipped' and 'newer credentials' in entry['msg']
+
+
+def test_a_conflicting_write_is_made_again_when_the_fresh_read_still_holds_older_credentials():
+    older = _desired(4)
+    publisher, ours = _publisher(6)
+    publisher.cluster.answers = [(200, _held(older, '1')), (409, None), (200, _held(older, '2')), (200, _held(ours, '3'))]
+    entry, diff = publisher.run()
+    assert publisher.cluster.sent == ['GET', 'PATCH', 'GET', 'PATCH']
+    assert entry['action'] == 'updated'
+    assert diff['before']['annotations'] == _held(older, '1')['metadata']['annotations']  # what was there first
+
+
+def test_conflicts_without_end_stop_after_the_limit_with_what_to_do():
+    from ansible_collections.claudeops.credentials.plugins.module_utils._publish import MAX_CONFLICTS
+    older = _desired(4)
+    publisher, ours = _publisher(6)
+    for n in range(MAX_CONFLICTS):
+        publisher.cluster.answers += [(200, _held(older, str(n))), (409, None)]
+    entry, diff = publisher.run()
+    assert entry['action'] == 'failed'
+    assert '%d writes in a row conflicted with other writers; run again' % MAX_CONFLICTS in entry['msg']
+    assert publisher.cluster.sent == ['GET', 'PATCH'] * MAX_CONFLICTS
+
+
+def test_a_write_whose_answer_was_lost_but_landed_is_reported_as_made_from_what_the_cluster_holds():
+    older = _desired(4)
+    publisher, ours = _publisher(6, retries=2)
+    publisher.cluster.answers = [(200, _held(older, '1')), (0, None), (200, _held(ours, '2'))]
+    entry, diff = publisher.run()
+    assert publisher.cluster.sent == ['GET', 'PATCH', 'GET']  # no second write: the fresh read holds ours
+    assert entry['action'] == 'updated' and entry['msg'].startswith('Secret updated')
+
+
+def test_a_write_whose_answer_was_lost_and_did_not_land_is_made_again():
+    older = _desired(4)
+    publisher, ours = _publisher(6, retries=2)
+    publisher.cluster.answers = [(200, _held(older, '1')), (503, None), (200, _held(older, '1')), (200, _held(ours, '2'))]
+    entry, diff = publisher.run()
+    assert publisher.cluster.sent == ['GET', 'PATCH', 'GET', 'PATCH']
+    assert entry['action'] == 'updated'
+
+
+def test_transient_write_faults_stop_after_the_retries_with_the_cluster_failed_alone():
+    older = _desired(4)
+    publisher, ours = _publisher(6, retries=1)
+    publisher.cluster.answers = [(200, _held(older, '1')), (503, None), (200, _held(older, '1')), (503, None)]
+    entry, diff = publisher.run()
+    assert publisher.cluster.sent == ['GET', 'PATCH', 'GET', 'PATCH']
+    assert entry['action'] == 'failed' and 'HTTP 503' in entry['msg']
+
+
+def test_a_transient_read_fault_is_retried_and_a_permanent_one_is_not():
+    older = _desired(4)
+    publisher, ours = _publisher(6, retries=2)
+    publisher.cluster.answers = [(503, None), (200, _held(older, '1')), (200, _held(ours, '2'))]
+    entry, diff = publisher.run()
+    assert publisher.cluster.sent == ['GET', 'GET', 'PATCH'] and entry['action'] == 'updated'
+    publisher, ours = _publisher(6, retries=2)
+    publisher.cluster.answers = [(403, None)]
+    entry, diff = publisher.run()
+    assert publisher.cluster.sent == ['GET'] and entry['action'] == 'failed' and 'HTTP 403' in entry['msg']
