@@ -431,7 +431,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, store.faults)
             if path == '/_standin/faults' and method == 'DELETE':
                 store.faults.update(status=None, count=0, latency=0.0, drop=0, lose_answer=0, garbage=0, barrier=0,
-                                   mark_on_write=None, hold_until=None)
+                                    mark_on_write=None, hold_until=None)
                 return self._send(200, store.faults)
         return self._send(404, status_body(404, 'NotFound', 'no such test hook'))
 

@@ -203,7 +203,7 @@ def self_test():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--secrets', help='a file with one secret a line')
     parser.add_argument('--session', action='append', default=[], help='a session file (its tokens are secrets)')
     parser.add_argument('--skip', action='append', default=[], help='a file or directory that holds secrets on purpose')
