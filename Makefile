@@ -24,11 +24,12 @@ TEST_COPY := $(TEST_ROOT)/ansible_collections/claudeops/credentials
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 DEMO_DIR := $(CURDIR)/.build/demo/.claude
 
-.PHONY: help setup receivers demo demo-test test copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
+.PHONY: help setup receivers demo demo-test test check copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
 
 help:
 	@echo "make demo   - set up, make a fake Claude session and run playbooks/capture-tokens.yml on it"
-	@echo "make test   - set up, then run every check (sanity, units, integration, molecule, lint, build, docs)"
+	@echo "make test   - set up, then run every check: make check first, then integration, corners, molecule, build, demo"
+	@echo "make check  - lint, sanity, units and docs-lint only (minutes)"
 
 # make demo installs only what running the collection needs (requirements.txt); make test adds the test tools.
 $(BIN)/.runtime: requirements.txt
@@ -72,7 +73,11 @@ demo-test: setup
 
 # Every target that works in the test copy refreshes it from the working tree first (a few seconds), so each runs on
 # its own from a fresh clone (make build, make ee-context, ...) and an edit followed by make units tests the edit.
-NEED_COPY = $(MAKE) --no-print-directory copy
+# Inside make test and make check the copy is made once (CLAUDEOPS_COPY_FRESH=1), so that steps running side by
+# side never remove it under each other.
+NEED_COPY = test -n "$${CLAUDEOPS_COPY_FRESH:-}" || $(MAKE) --no-print-directory copy
+STEP = $(CURDIR)/tests/tools/step.sh
+export STEPS_FILE := $(CURDIR)/.build/logs/steps.tsv
 # Sanity, units and integration run through strict_run.sh, which fails a run that skipped what it was asked to run
 # (ansible-test only warns: a missing tool, a dropped target, no test collected).
 STRICT = $(CURDIR)/tests/tools/strict_run.sh
@@ -86,9 +91,28 @@ copy: setup
 	# The copy sits inside this checkout's git-ignored .build/: give it its own index, or ansible-test sees no files.
 	cd $(TEST_COPY) && git init -q && git add -A
 
-test: copy
-	$(MAKE) --no-print-directory sanity units integration corners molecule lint build docs-lint ee-context demo-test
+# make check first (minutes, fails a typo early), then what takes longer. Each step prints its duration; the run
+# ends with a table of them (a failing step prints the table so far).
+test:
+	rm -f $(STEPS_FILE)
+	$(STEP) setup $(MAKE) --no-print-directory setup receivers
+	$(STEP) check $(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory copy
+	export CLAUDEOPS_COPY_FRESH=1; \
+	$(STEP) integration $(MAKE) --no-print-directory integration && \
+	$(STEP) corners $(MAKE) --no-print-directory corners && \
+	$(STEP) molecule $(MAKE) --no-print-directory molecule && \
+	$(STEP) build $(MAKE) --no-print-directory build ee-context && \
+	$(STEP) demo-test $(MAKE) --no-print-directory demo-test
+	@$(STEP) --table
 	@echo "make test: all checks passed"
+
+# The quick checks, side by side in one fresh copy: lint (ansible-lint, the role contracts, the checks' self-tests,
+# the PowerShell check), sanity, units and docs-lint.
+check: setup
+	$(MAKE) --no-print-directory copy
+	export CLAUDEOPS_COPY_FRESH=1; $(MAKE) --no-print-directory -j4 --output-sync=target lint sanity units docs-lint
+	@echo "make check: lint, sanity, units and docs-lint passed"
 
 # pslint (PSScriptAnalyzer) needs pwsh, which cannot be installed here, so it is skipped by name; the collection's
 # one PowerShell file, roles/login_hook/files/claude-login.ps1, is checked by tests/tools/ps1_check.py in make lint
@@ -106,11 +130,13 @@ units: setup
 
 # make integration TARGET=name runs one target (its setup comes with it). --allow-root: a needs/root target runs,
 # and fails loudly, where ansible-test would otherwise drop it with a warning when not root.
+# Every target by default, in LANES lanes side by side (tests/tools/lanes.py), each target's output in
+# .build/logs/integration/TARGET.log.
 TARGET ?=
+LANES ?= 2
 integration: setup receivers
 	$(NEED_COPY)
-	cd $(TEST_COPY) && $(STRICT) $(LOGS)/integration.log -- \
-		ansible-test integration --python $(ANSIBLE_TEST_PYTHON) --allow-root --color no $(TARGET)
+	$(BIN)/python tests/tools/lanes.py $(TEST_COPY) $(LOGS)/integration --lanes $(LANES) --python $(ANSIBLE_TEST_PYTHON) $(TARGET)
 
 # Units and the publish, stores, alert receivers and role reuse targets on the oldest and the newest releases we
 # declare (tests/tools/corners.py).
