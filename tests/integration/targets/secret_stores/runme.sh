@@ -85,7 +85,8 @@ for variable in CLAUDEOPS_TEST_VAULT_TOKEN CLAUDEOPS_TEST_INFISICAL_CLIENT_SECRE
 done
 [ ${#REAL_SECRETS[@]} -eq 0 ] || secret "${REAL_SECRETS[@]}"
 # The store entries carry the stores' credentials: inputs, held on purpose.
-secret_holder "$WORK/stores.json" "$WORK/stores-token.json" "$WORK/stores.good.json" "$WORK/stores.bad.json"
+secret_holder "$WORK/stores.json" "$WORK/stores-token.json" "$WORK/stores.good.json" "$WORK/stores.bad.json" \
+  "$WORK/capture-vars.json" "$WORK/oauth-vars.json" "$WORK/monitor-vars.json"
 stores() {  # stores [vault-down|shared]: WORK/stores.json (the session's stores) and WORK/stores-token.json (the
   # token's), mode 0600. shared: the token's entries name the session's secrets.
   (umask 077; OP_TOKEN="$OP_TOKEN" RUN="$RUN" "$PY" - "$WORK" "${1:-}" <<'PYEOF'
@@ -266,7 +267,7 @@ stores
 
 echo "== capture-tokens.yml with claudeops_stores and no cluster: the stores get the session, no manifest is written"
 session "$WORK/s40.json" 40d CANARYSTOREFORTY
-mkdir -p "$WORK/ws1" && cp "$WORK/s40.json" "$WORK/ws1/.credentials.json"
+mkdir -p "$WORK/ws1" && cp "$WORK/s40.json" "$WORK/ws1/.credentials.json" && secret_holder "$WORK/ws1/.credentials.json"
 echo "[claude_hosts]
 ws1 ansible_connection=local claudeops_session_path=$WORK/ws1 ansible_python_interpreter=$PY" > "$WORK/hosts.ini"
 (umask 077; "$PY" -c "import json,sys; print(json.dumps({'claudeops_stores': json.load(open(sys.argv[1]))}))" \
