@@ -3,7 +3,8 @@
 #   CTL    tests/kube_standin/ctl.sh (start/stop stand-in clusters)
 #   k C …  tests/kube_standin/kube.py for cluster C (log, secret, fault, deployment, …)
 #   row LOG REGEX  a row of a printed table in LOG matches REGEX (continuation lines of wrapped cells joined)
-#   session FILE EXPIRES_IN TAG   write a fake session (canary tokens with TAG) expiring in EXPIRES_IN (10d, 6h, -1h)
+#   session FILE EXPIRES_IN TAG [KIND]  a fake session (tests/tools/fake_session.py: canary tokens with TAG) expiring
+#                 in EXPIRES_IN (10d, 6h, 0.16h, -1h); KIND blanked, no-refresh, ... (healthy); registered for the sweep
 #   play ARGS…    run tests/integration/publish.yml (claude_secret on WORK/clusters.json), result in WORK/result.json
 #   result / expect "c1=created …" / msg_has TEXT / fails ARGS…   read and check that result
 #   secret VALUE... register a secret of the run (a token, a bearer token, a store credential) for the sweep
@@ -90,15 +91,8 @@ sweep() {
 clean_log() { sweep "$1"; }
 # row LOG REGEX: a row of a table the playbooks printed matches REGEX (long cells wrap; rows.py rebuilds them).
 row() { "$PY" "$COLLECTION/tests/integration/rows.py" "$@"; }
-session() {
-  "$PY" - "$@" <<'PYEOF'
-import json, sys, time
-path, expires_in, tag = sys.argv[1], sys.argv[2], sys.argv[3]
-seconds = float(expires_in[:-1]) * {'d': 86400, 'h': 3600}[expires_in[-1]]
-json.dump({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-%s-access' % tag, 'refreshToken': 'sk-ant-ort01-%s-refresh' % tag,
-           'expiresAt': int((time.time() + seconds) * 1000), 'scopes': ['user:inference'],
-           'subscriptionType': 'max', 'rateLimitTier': 'default'}}, open(path, 'w'))
-PYEOF
+session() {  # session FILE EXPIRES_IN TAG [KIND]: tests/tools/fake_session.py, the one writer of fake sessions
+  "$PY" "$COLLECTION/tests/tools/fake_session.py" --file "$1" --expires-in "$2" --token-tag "$3" --kind "${4:-healthy}"
   _register_session "$1"
 }
 # The sweep keeps a copy of every session written, so that a session overwritten later is still looked for.

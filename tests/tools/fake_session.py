@@ -1,17 +1,25 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, claudeops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Write a Claude Code session directory with clearly fake tokens, for the demo and the tests.
+"""Write a Claude Code session with clearly fake tokens, for the demo and the tests: the one writer they all use.
 
     python tests/tools/fake_session.py DIR [--expires-in 7d] [--kind healthy|blanked|...] [--token-tag TAG]
+    python tests/tools/fake_session.py --file FILE [--expires-in 8h] [--kind ...] [--token-tag TAG]
+    python tests/tools/fake_session.py --secret [--expires-in -2h] [--token-tag TAG]
+
+DIR gets .credentials.json (0600, the directory 0700, as Claude Code makes them); --file writes that file instead;
+--secret prints a Secret (JSON) another tool made, holding such a session and a claudeops.io/expires-at annotation.
+--expires-in takes a duration (7d, 12h, 1.5h, 90m) or a negative one for an expired session (--expires-in -2h).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import re
+import sys
 import time
 
 _UNITS = {'w': 604800, 'd': 86400, 'h': 3600, 'm': 60, 's': 1}
@@ -19,8 +27,10 @@ _UNITS = {'w': 604800, 'd': 86400, 'h': 3600, 'm': 60, 's': 1}
 
 def seconds(text):
     sign = -1 if text.startswith('-') else 1
-    total = sum(int(n) * _UNITS[u] for n, u in re.findall(r'(\d+)([wdhms])', text.lstrip('-')))
-    return sign * total
+    parts = re.findall(r'(\d+(?:\.\d+)?)([wdhms])', text.lstrip('-'))
+    if not parts or ''.join(n + u for n, u in parts) != text.lstrip('-'):
+        raise SystemExit('fake_session.py: --expires-in %r is not a duration such as 7d, 12h, 1.5h or -2h' % text)
+    return sign * sum(float(n) * _UNITS[u] for n, u in parts)
 
 
 def session(expires_ms, tag):
@@ -34,18 +44,45 @@ def session(expires_ms, tag):
     }}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('directory')
-    parser.add_argument('--expires-in', default='7d', help='duration such as 7d, 12h, or -1h for expired')
-    parser.add_argument('--kind', default='healthy',
-                        choices=['healthy', 'blanked', 'empty', 'not-json', 'no-oauth', 'no-expiry', 'text-expiry',
-                                 'huge', 'dir-instead'])
-    parser.add_argument('--token-tag', default='DEMO', help='text embedded in the fake tokens (canary tests)')
-    args = parser.parse_args()
+def _negative_durations(argv):
+    """--expires-in -2h as written in the help: argparse would take -2h for an option."""
+    out = list(argv)
+    for i, arg in enumerate(out[:-1]):
+        if arg == '--expires-in' and out[i + 1].startswith('-'):
+            out[i:i + 2] = ['--expires-in=' + out[i + 1], '']
+    return [a for a in out if a != '']
 
-    os.makedirs(args.directory, mode=0o700, exist_ok=True)
-    path = os.path.join(args.directory, '.credentials.json')
+
+def secret_json(expires_ms, tag):
+    doc = session(expires_ms, tag)
+    return json.dumps({
+        'metadata': {'name': 'claude-session', 'annotations': {
+            'claudeops.io/expires-at': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(expires_ms // 1000))}},
+        'type': 'Opaque', 'data': {'.credentials.json': base64.b64encode(json.dumps(doc).encode()).decode()}})
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
+    parser.add_argument('directory', nargs='?')
+    parser.add_argument('--file', help='write this file instead of DIRECTORY/.credentials.json')
+    parser.add_argument('--secret', action='store_true', help='print a Secret holding the session instead')
+    parser.add_argument('--expires-in', default='7d', help='duration such as 7d, 12h, 1.5h, or -1h for expired')
+    parser.add_argument('--kind', default='healthy',
+                        choices=['healthy', 'blanked', 'no-refresh', 'empty', 'not-json', 'no-oauth', 'no-expiry',
+                                 'text-expiry', 'huge', 'dir-instead'])
+    parser.add_argument('--token-tag', default='DEMO', help='text embedded in the fake tokens (canary tests)')
+    args = parser.parse_args(_negative_durations(sys.argv[1:] if argv is None else argv))
+    if args.secret:
+        print(secret_json(int((time.time() + seconds(args.expires_in)) * 1000), args.token_tag))
+        return
+    if bool(args.directory) == bool(args.file):
+        parser.error('give a session DIRECTORY or --file FILE')
+    if args.file:
+        path = args.file
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    else:
+        os.makedirs(args.directory, mode=0o700, exist_ok=True)
+        path = os.path.join(args.directory, '.credentials.json')
     if os.path.isdir(path):
         os.rmdir(path)
     if args.kind == 'dir-instead':
@@ -58,6 +95,8 @@ def main():
     oauth = doc['claudeAiOauth']
     if args.kind == 'blanked':
         oauth.update(accessToken='', refreshToken='', expiresAt=0)
+    elif args.kind == 'no-refresh':
+        del oauth['refreshToken']
     elif args.kind == 'no-oauth':
         doc = {'somethingElse': {}}
     elif args.kind == 'no-expiry':

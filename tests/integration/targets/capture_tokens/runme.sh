@@ -10,14 +10,18 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
   | "$PY" -c 'import json,sys; d=json.load(sys.stdin); p=next(iter(d)); print(p + "/claudeops/credentials")')"
 . "$COLLECTION/tests/integration/common.sh"
-session() { "$PY" "$HERE/session.py" "$@"; _register_session "$1/.credentials.json"; }
+# session DIR --expires-in D [--kind K] --token-tag T: the session directory of a capture host (tests/tools/fake_session.py).
+session() {
+  "$PY" "$COLLECTION/tests/tools/fake_session.py" "$1" "${@:2}"
+  _register_session "$1/.credentials.json"
+}
 play() { ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" "$@"; }
 # Every manifest a run writes holds a session on purpose.
 secret_holder "$WORK/out" "$WORK/cwd/out" "$WORK/manifest.1" "$WORK/manifest.2"
 
-session "$WORK/ws-a" --expires-in 5d --tag CANARYAAAA
-session "$WORK/ws-b" --expires-in 9d --tag CANARYBBBB
-session "$WORK/ws-c" --kind blanked --tag CANARYCCCC
+session "$WORK/ws-a" --expires-in 5d --token-tag CANARYAAAA
+session "$WORK/ws-b" --expires-in 9d --token-tag CANARYBBBB
+session "$WORK/ws-c" --kind blanked --token-tag CANARYCCCC
 cat > "$WORK/hosts.ini" <<INI
 [claude_hosts]
 ws-a ansible_connection=local claudeops_session_path=$WORK/ws-a
@@ -49,7 +53,7 @@ grep -Eq "^localhost +: ok=[0-9]+ +changed=0 " "$WORK/run2.log"
 cmp "$MANIFEST" "$WORK/manifest.1"
 
 echo "== a newer session in check mode with --diff: reported, not written, values masked"
-session "$WORK/ws-a" --expires-in 20d --tag CANARYAAAA
+session "$WORK/ws-a" --expires-in 20d --token-tag CANARYAAAA
 play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" --check --diff -vvvv > "$WORK/run3.log" 2>&1 || { tail -50 "$WORK/run3.log"; exit 1; }
 cmp "$MANIFEST" "$WORK/manifest.1"
 grep -Eq "^localhost +: ok=[0-9]+ +changed=1 " "$WORK/run3.log"
@@ -63,7 +67,7 @@ clean_log "$WORK/run4.log"
 cp "$MANIFEST" "$WORK/manifest.2"
 
 echo "== never backwards: older sessions leave the newer manifest alone"
-session "$WORK/ws-a" --expires-in 2d --tag CANARYAAAA
+session "$WORK/ws-a" --expires-in 2d --token-tag CANARYAAAA
 play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" > "$WORK/run5.log" 2>&1 || { tail -50 "$WORK/run5.log"; exit 1; }
 cmp "$MANIFEST" "$WORK/manifest.2"
 grep -q "the existing Secret holds newer credentials" "$WORK/run5.log"

@@ -12,9 +12,8 @@ COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json
 RECEIVER_PID=""
 extra_cleanup() { [ -z "$RECEIVER_PID" ] || kill "$RECEIVER_PID" 2>/dev/null; }
 
-session() {  # session FILE HOURS TAG [blanked|norefresh]
-  mkdir -p "$(dirname "$1")"
-  "$PY" "$HERE/fake_session.py" "$@"
+session() {  # session FILE HOURS TAG [blanked|no-refresh]: tests/tools/fake_session.py, the one writer
+  "$PY" "$COLLECTION/tests/tools/fake_session.py" --file "$1" --expires-in "${2}h" --token-tag "$3" --kind "${4:-healthy}"
   _register_session "$1"
 }
 publish() {  # publish CLUSTER SESSIONFILE
@@ -28,8 +27,9 @@ publish_token() {  # publish_token CLUSTER TAG DAYS: a long-lived token that exp
     -a "kubeconfig=$WORK/k8s/$1/kubeconfig oauth_token=sk-ant-oat01-{{ tag }}-longlived expires_at={{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() + days | int * 86400, utc=true) }}" > /dev/null
 }
 plant_expired_session() {  # plant_expired_session CLUSTER TAG: a Secret another tool made, access token expired 2 h ago
-  secret "sk-ant-oat01-$2-a" "sk-ant-ort01-$2-r"
-  k "$1" create claude "$("$PY" "$HERE/fake_session.py" --secret "$2" -2)" > /dev/null
+  secret "$2"  # its tokens carry the tag
+  k "$1" create claude "$("$PY" "$COLLECTION/tests/tools/fake_session.py" --secret --expires-in -2h --token-tag "$2")" \
+    > /dev/null
 }
 monitor() { (cd "$WORK" && ansible-playbook "$COLLECTION/playbooks/monitor-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" "$@"); }
 capture() { (cd "$WORK" && ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json"); }
@@ -56,9 +56,9 @@ secret s3cret-alert-token
 for c in c1 c2 c3 c4 c5 c6 c7 c8 c9; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
 session "$WORK/ws-ok/.credentials.json" 8 CANARYMONA
 session "$WORK/ws-idle/.credentials.json" -1 CANARYMONH
-session "$WORK/ws-old/.credentials.json" -1 CANARYMONB norefresh
+session "$WORK/ws-old/.credentials.json" -1 CANARYMONB no-refresh
 session "$WORK/ws-blank/.credentials.json" 0 CANARYMONC blanked
-session "$WORK/c6.json" 0.16 CANARYMOND norefresh
+session "$WORK/c6.json" 0.16 CANARYMOND no-refresh
 publish c1 "$WORK/ws-ok/.credentials.json"
 publish_token c2 CANARYMONE 20
 publish_token c3 CANARYMONF 3

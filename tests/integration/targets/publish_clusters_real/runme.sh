@@ -11,8 +11,7 @@ COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json
 . "$COLLECTION/tests/integration/common.sh"
 
 # The inner run sweeps its own files; this sweep reads its output and the cluster with the same secrets.
-for tag in CANARYTEN CANARYTWENTY CANARYFIVE; do secret "sk-ant-oat01-$tag-access" "sk-ant-ort01-$tag-refresh"; done
-secret sk-ant-oat01-CANARYTOKEN-0123456789abcdef
+secret CANARYTEN CANARYTWENTY CANARYFIVE sk-ant-oat01-CANARYTOKEN-0123456789abcdef
 bash "$CTL" start "$WORK/k8s" real
 export CLAUDEOPS_TEST_KUBECONFIG="$WORK/k8s/real/kubeconfig"
 
