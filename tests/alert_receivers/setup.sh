@@ -26,8 +26,13 @@ stamp="$DEST/keep/.installed"
 if [ ! -f "$stamp" ] || [ "$HERE/keep-requirements.txt" -nt "$stamp" ]; then
   rm -rf "$DEST/keep"
   "$PY311" -m venv "$DEST/keep"
-  "$DEST/keep/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$HERE/keep-requirements.txt"
-  "$DEST/keep/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps keephq==0.2.7
+  if [ -n "${CLAUDEOPS_UV:-}" ]; then  # make sets it: uv installs the same pins in seconds (Makefile)
+    "$CLAUDEOPS_UV" pip install --quiet --python "$DEST/keep/bin/python" --no-deps -r "$HERE/keep-requirements.txt" \
+      keephq==0.2.7
+  else
+    "$DEST/keep/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$HERE/keep-requirements.txt"
+    "$DEST/keep/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps keephq==0.2.7
+  fi
   # Keep's API imports at start-up: this fails here, not in the middle of a test, when a pin is wrong.
   DISABLE_POSTHOG=true "$DEST/keep/bin/python" -c 'from keep.api import api; import bcrypt' > "$DEST/keep-import.log" 2>&1 \
     || { tail -20 "$DEST/keep-import.log"; exit 1; }

@@ -172,8 +172,13 @@ def setup(name):
     if not (os.path.exists(stamp) and open(stamp).read() == wanted):
         shutil.rmtree(venv, ignore_errors=True)
         run([interpreter, '-m', 'venv', venv])
-        run([os.path.join(venv, 'bin', 'python'), '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check']
-            + spec['packages'] + TEST_PACKAGES)
+        python = os.path.join(venv, 'bin', 'python')
+        if os.environ.get('CLAUDEOPS_UV'):  # make sets it: uv installs the same pins in seconds (Makefile)
+            run([os.environ['CLAUDEOPS_UV'], 'pip', 'install', '--quiet', '--python', python]
+                + spec['packages'] + TEST_PACKAGES)
+        else:
+            run([python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check']
+                + spec['packages'] + TEST_PACKAGES)
     extra = os.path.join(venv, 'collections')
     link_collection(extra, 'kubernetes', 'core', os.path.join(MAIN_SITE, 'ansible_collections', 'kubernetes', 'core'))
     windows = windows_collection(spec['windows']) if spec['windows'] else os.path.join(
