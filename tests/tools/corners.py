@@ -206,13 +206,14 @@ def run_corner(name, copy):
     venv = os.path.join(BUILD, name)
     env = dict(os.environ, PATH=os.path.join(venv, 'bin') + os.pathsep + os.environ['PATH'])
     env.pop('VIRTUAL_ENV', None)
-    strict = os.path.join(ROOT, 'tests', 'tools', 'strict_run.sh')
+    tools = os.path.join(ROOT, 'tests', 'tools')
     logs = os.path.join(BUILD, name + '-logs')
-    for args in [['units']] + [['integration', target] for target in TARGETS]:
-        # strict_run.sh fails a run that skipped or collected nothing (ansible-test only warns).
-        guard = ['bash', strict] + (['--passed'] if args == ['units'] else []) + [
-            os.path.join(logs, '-'.join(args) + '.log'), '--']
-        run(guard + ['ansible-test'] + args + ['--python', version, '--color', 'no'], cwd=copy, env=env)
+    # strict_run.sh fails a run that skipped or collected nothing (ansible-test only warns); the targets run in two
+    # lanes side by side, as make integration runs them (lanes.py).
+    run(['bash', os.path.join(tools, 'strict_run.sh'), '--passed', os.path.join(logs, 'units.log'), '--',
+         'ansible-test', 'units', '--python', version, '--color', 'no'], cwd=copy, env=env)
+    run([sys.executable, os.path.join(tools, 'lanes.py'), copy, logs, '--lanes', '2', '--python', version] + TARGETS,
+        cwd=copy, env=env)
     print('corner %s: units, %s passed' % (name, ', '.join(TARGETS)), flush=True)
 
 
