@@ -30,6 +30,9 @@ mkdir -p "$WORK/.sessions"
 : > "$WORK/.secrets"
 chmod 600 "$WORK/.secrets"
 touch "$WORK/.started"
+# Ansible's own temporary files (module files, when a run does not pipeline) go under WORK, which the sweep reads
+# whole: whatever a run leaves there is this target's, even with other targets running beside it.
+export ANSIBLE_LOCAL_TEMP="$WORK/ansible-local" ANSIBLE_REMOTE_TEMP="$WORK/ansible-remote"
 CTL="$COLLECTION/tests/kube_standin/ctl.sh"
 KUBE="$COLLECTION/tests/kube_standin/kube.py"
 export PYTHON="$PY"
