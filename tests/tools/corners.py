@@ -212,7 +212,7 @@ def run_corner(name, copy):
     # lanes side by side, as make integration runs them (lanes.py).
     run(['bash', os.path.join(tools, 'strict_run.sh'), '--passed', os.path.join(logs, 'units.log'), '--',
          'ansible-test', 'units', '--python', version, '--color', 'no'], cwd=copy, env=env)
-    run([sys.executable, os.path.join(tools, 'lanes.py'), copy, logs, '--lanes', '2', '--python', version] + TARGETS,
+    run([sys.executable, os.path.join(tools, 'lanes.py'), copy, logs, '--lanes', '2', '--python', version] + list(TARGETS),
         cwd=copy, env=env)
     print('corner %s: units, %s passed' % (name, ', '.join(TARGETS)), flush=True)
 
