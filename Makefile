@@ -24,11 +24,12 @@ TEST_COPY := $(TEST_ROOT)/ansible_collections/claudeops/credentials
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 DEMO_DIR := $(CURDIR)/.build/demo/.claude
 
-.PHONY: help setup receivers demo demo-test test check copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
+.PHONY: help setup receivers demo demo-test test check pool corner-venvs copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
 
 help:
 	@echo "make demo   - set up, make a fake Claude session and run playbooks/capture-tokens.yml on it"
-	@echo "make test   - set up, then run every check: make check first, then integration, corners, molecule, build, demo"
+	@echo "make test   - set up, then run every check: make check first, then integration, corners, molecule, build"
+	@echo "              and demo side by side"
 	@echo "make check  - lint, sanity, units and docs-lint only (minutes)"
 
 # Packages are installed with uv (from PyPI, in a virtualenv of its own under .build/uv, outside .venv): pip took
@@ -104,21 +105,29 @@ copy: setup
 	# The copy sits inside this checkout's git-ignored .build/: give it its own index, or ansible-test sees no files.
 	cd $(TEST_COPY) && git init -q && git add -A
 
-# make check first (minutes, fails a typo early), then what takes longer. Each step prints its duration; the run
-# ends with a table of them (a failing step prints the table so far).
+# make check first (minutes, fails a typo early), then everything that takes longer in one pool of lanes side by side
+# (tests/tools/lanes.py): the integration targets, the corners' jobs, molecule, the build with the execution
+# environment's context, and the demo test, longest first. Each step and each job prints its duration; the run ends
+# with a table of them (a failing step prints the table so far).
 test:
 	rm -f $(STEPS_FILE)
-	$(STEP) setup $(MAKE) --no-print-directory setup receivers
+	$(STEP) setup $(MAKE) --no-print-directory setup receivers corner-venvs
 	$(STEP) check $(MAKE) --no-print-directory check
-	$(MAKE) --no-print-directory copy
-	export CLAUDEOPS_COPY_FRESH=1; \
-	$(STEP) integration $(MAKE) --no-print-directory integration && \
-	$(STEP) corners $(MAKE) --no-print-directory corners && \
-	$(STEP) molecule $(MAKE) --no-print-directory molecule && \
-	$(STEP) build $(MAKE) --no-print-directory build ee-context && \
-	$(STEP) demo-test $(MAKE) --no-print-directory demo-test
+	export CLAUDEOPS_COPY_FRESH=1; $(STEP) lanes $(MAKE) --no-print-directory pool
 	@$(STEP) --table
 	@echo "make test: all checks passed"
+
+# The pool's jobs besides the integration targets: each runs in a lane's own copy of the collection ($$LANE_ROOT).
+LANE_MAKE = $(MAKE) --no-print-directory -C $(CURDIR) TEST_ROOT="$$LANE_ROOT"
+POOL_JOBS := $(LOGS)/pool-jobs.tsv
+pool: setup receivers corner-venvs
+	$(NEED_COPY)
+	mkdir -p $(LOGS)
+	{ $(BIN)/python tests/tools/corners.py jobs oldest newest; \
+	  printf '%s\t%s\n' molecule '$(LANE_MAKE) molecule' build '$(LANE_MAKE) build ee-context' \
+	    demo-test '$(LANE_MAKE) demo-test'; } > $(POOL_JOBS)
+	$(BIN)/python tests/tools/lanes.py $(TEST_COPY) $(LOGS)/lanes --lanes $(POOL_LANES) --python $(ANSIBLE_TEST_PYTHON) \
+		--all-targets --jobs $(POOL_JOBS)
 
 # The quick checks, side by side in one fresh copy: lint (ansible-lint, the role contracts, the checks' self-tests,
 # the PowerShell check), sanity, units and docs-lint.
@@ -147,16 +156,20 @@ units: setup
 # .build/logs/integration/TARGET.log.
 TARGET ?=
 LANES ?= 2
+POOL_LANES ?= 3
 integration: setup receivers
 	$(NEED_COPY)
 	$(BIN)/python tests/tools/lanes.py $(TEST_COPY) $(LOGS)/integration --lanes $(LANES) --python $(ANSIBLE_TEST_PYTHON) $(TARGET)
 
 # Units and the publish, stores, alert receivers and role reuse targets on the oldest and the newest releases we
-# declare (tests/tools/corners.py).
-corners: setup receivers
+# declare (tests/tools/corners.py), in lanes side by side.
+corner-venvs: setup
+	$(BIN)/python tests/tools/corners.py setup oldest newest
+
+corners: setup receivers corner-venvs
 	$(NEED_COPY)
-	$(BIN)/python tests/tools/corners.py run oldest $(TEST_COPY)
-	$(BIN)/python tests/tools/corners.py run newest $(TEST_COPY)
+	$(BIN)/python tests/tools/corners.py jobs oldest newest \
+		| $(BIN)/python tests/tools/lanes.py $(TEST_COPY) $(LOGS)/corners --lanes $(LANES) --jobs -
 
 # molecule's prerun installs the collection under test into $ANSIBLE_HOME/collections, where it would shadow the
 # test copy in later runs: keep that home inside .build and clear our collection from it first.
@@ -206,6 +219,7 @@ ee-context: build
 	test -s $(CURDIR)/.build/ee/Containerfile
 	# grep reads everything (no -q): exiting at the first match would break the pipe, and pipefail fail the step.
 	ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ansible-builder introspect --user-pip /dev/null $(TEST_ROOT) | grep kubernetes > /dev/null
+	rm -rf $(TEST_COPY)/.build
 	@echo "ee-context: .build/ee holds the execution environment's build context"
 
 docs-lint: setup

@@ -20,8 +20,12 @@ ansible.windows at its corner) are put on its sys.path through a .pth file. ansi
 ansible package on PyPI (there is no Galaxy server here), so the floor must be a release some ansible package ships:
 ANSIBLE_WITH_WINDOWS names it.
 
-    python tests/tools/corners.py setup NAME      make or refresh .build/corners/NAME
-    python tests/tools/corners.py run NAME COPY   run units and the TARGETS in the test copy COPY
+    python tests/tools/corners.py setup NAME...        make or refresh .build/corners/NAME
+    python tests/tools/corners.py jobs NAME...         print the corners' jobs for lanes.py --jobs (NAME<TAB>COMMAND)
+    python tests/tools/corners.py job NAME WHAT COPY   run one job in the test copy COPY: units, or one of TARGETS
+
+make corners runs the jobs of both corners in lanes side by side (lanes.py); make test runs them in the same lanes as
+the integration targets, molecule, the build and the demo test.
 """
 
 from __future__ import annotations
@@ -201,27 +205,53 @@ def setup(name):
     return version
 
 
-def run_corner(name, copy):
-    version = setup(name)
+def corner_env(name):
     venv = os.path.join(BUILD, name)
+    if not os.path.exists(os.path.join(venv, '.claudeops-corner')):
+        sys.exit('corners: .build/corners/%s is not set up (python tests/tools/corners.py setup %s)' % (name, name))
     env = dict(os.environ, PATH=os.path.join(venv, 'bin') + os.pathsep + os.environ['PATH'])
     env.pop('VIRTUAL_ENV', None)
-    tools = os.path.join(ROOT, 'tests', 'tools')
-    logs = os.path.join(BUILD, name + '-logs')
-    # strict_run.sh fails a run that skipped or collected nothing (ansible-test only warns); the targets run in two
-    # lanes side by side, as make integration runs them (lanes.py).
-    run(['bash', os.path.join(tools, 'strict_run.sh'), '--passed', os.path.join(logs, 'units.log'), '--',
-         'ansible-test', 'units', '--python', version, '--color', 'no'], cwd=copy, env=env)
-    run([sys.executable, os.path.join(tools, 'lanes.py'), copy, logs, '--lanes', '2', '--python', version] + list(TARGETS),
-        cwd=copy, env=env)
-    print('corner %s: units, %s passed' % (name, ', '.join(TARGETS)), flush=True)
+    return env
+
+
+def corner_python(name):
+    return corner(name)['python'][0]
+
+
+def run_job(name, what, copy):
+    """One job of a corner in the test copy ``copy``: its units, or one of TARGETS. strict_run.sh fails a run that
+    skipped or collected nothing (ansible-test only warns)."""
+    env = corner_env(name)
+    version = corner_python(name)
+    strict = os.path.join(ROOT, 'tests', 'tools', 'strict_run.sh')
+    log = os.path.join(BUILD, name + '-logs', what + '.log')
+    if what == 'units':
+        run(['bash', strict, '--passed', log, '--', 'ansible-test', 'units', '--python', version, '--color', 'no'],
+            cwd=copy, env=env)
+    elif what in TARGETS:
+        run(['bash', strict, log, '--', 'ansible-test', 'integration', '--python', version, '--allow-root', '--color',
+             'no', what], cwd=copy, env=env)
+    else:
+        sys.exit('corners: unknown job %s (units or one of %s)' % (what, ', '.join(TARGETS)))
+    print('corner %s: %s passed' % (name, what), flush=True)
+
+
+def jobs(names):
+    here = os.path.abspath(__file__)
+    for name in names:
+        corner(name)  # an unknown name fails here
+        for what in ('units',) + TARGETS:
+            print('corner/%s/%s\t%s %s job %s %s "$LANE_COPY"' % (name, what, sys.executable, here, name, what))
 
 
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == 'setup':
-        setup(sys.argv[2])
-    elif len(sys.argv) >= 4 and sys.argv[1] == 'run':
-        run_corner(sys.argv[2], sys.argv[3])
+        for name in sys.argv[2:]:
+            setup(name)
+    elif len(sys.argv) >= 3 and sys.argv[1] == 'jobs':
+        jobs(sys.argv[2:])
+    elif len(sys.argv) == 5 and sys.argv[1] == 'job':
+        run_job(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         sys.exit(__doc__)
 

@@ -1,12 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, claudeops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""make integration: the integration targets in lanes that run side by side, each lane in a copy of its own.
+"""make integration, make corners, make test: jobs in lanes that run side by side, each lane in a copy of its own.
 
-lanes.py COPY LOGS [--lanes N] [TARGET...]
+lanes.py COPY LOGS [--lanes N] [--all-targets] [--jobs FILE] [TARGET...]
 
-COPY is the test copy (.../ansible_collections/claudeops/credentials); LOGS the directory for one log per target.
-Without TARGET, every target under tests/integration/targets runs. Most targets spend their time waiting (on
+COPY is the test copy (.../ansible_collections/claudeops/credentials); LOGS the directory for one log per job.
+A job is an integration target (run with ansible-test in the lane's copy) or a line NAME<TAB>COMMAND of FILE (a
+bash command run in the lane's copy, with LANE_COPY and LANE_ROOT, the directory holding its ansible_collections,
+in its environment: make test runs the corners' jobs, molecule, the build and the demo test so, beside the targets).
+Without TARGET and --jobs, or with --all-targets, every target under tests/integration/targets runs. Most targets spend their time waiting (on
 stand-in servers, Keep, Alertmanager, ansible-rulebook, latencies they inject), so two lanes on two CPUs finish well
 before one would; every target binds its own ports (port 0, or a retry on a taken one) and works in a directory of
 its own, so lanes never collide. A lane takes the longest target not yet run (durations.tsv beside this file holds
@@ -57,14 +60,42 @@ def lane_copy(copy, lane):
     return dest
 
 
-def run_target(where, target, logs, python):
-    log = os.path.join(logs, target + '.log')
-    command = ['bash', os.path.join(HERE, 'strict_run.sh'), log, '--', 'ansible-test', 'integration', '--python',
-               python, '--allow-root', '--color', 'no', target]
+def read_jobs(path):
+    """NAME<TAB>COMMAND lines (# comments and blank lines ignored)."""
+    jobs = {}
+    with (sys.stdin if path == '-' else open(path)) as handle:
+        for line in handle:
+            if line.strip() and not line.startswith('#'):
+                name, command = line.rstrip('\n').split('\t', 1)
+                if name in jobs:
+                    sys.exit('lanes: job %s is given twice' % name)
+                jobs[name] = command
+    return jobs
+
+
+def run_job(where, name, command, logs, python):
+    """Run an integration target (``command`` None) or a bash command in the lane's copy ``where``."""
+    log = os.path.join(logs, name.replace('/', '-') + '.log')
+    env = dict(os.environ, LANE_COPY=where,
+               LANE_ROOT=os.path.dirname(os.path.dirname(os.path.dirname(where))))
     start = time.time()
-    with open(os.devnull, 'w') as quiet:
-        done = subprocess.run(command, cwd=where, stdout=quiet, stderr=subprocess.STDOUT, check=False)
+    if command is None:
+        argv = ['bash', os.path.join(HERE, 'strict_run.sh'), log, '--', 'ansible-test', 'integration', '--python',
+                python, '--allow-root', '--color', 'no', name]
+        with open(os.devnull, 'w') as quiet:
+            done = subprocess.run(argv, cwd=where, env=env, stdout=quiet, stderr=subprocess.STDOUT, check=False)
+    else:
+        with open(log, 'w') as out:
+            done = subprocess.run(['bash', '-eu', '-o', 'pipefail', '-c', command], cwd=where, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT, check=False)
     return done.returncode, time.time() - start, log
+
+
+def record_step(name, passed, seconds, start):
+    """A row in make test's table of step times (tests/tools/step.sh), when make test runs us."""
+    if os.environ.get('STEPS_FILE'):
+        with open(os.environ['STEPS_FILE'], 'a') as handle:
+            handle.write('%s\t%s\t%d\t%d\n' % (name, 'passed' if passed else 'FAILED', seconds, start))
 
 
 def main(argv=None):
@@ -73,11 +104,17 @@ def main(argv=None):
     parser.add_argument('logs')
     parser.add_argument('--lanes', type=int, default=2)
     parser.add_argument('--python', default='3.11')
+    parser.add_argument('--all-targets', action='store_true', help='every integration target, besides --jobs')
+    parser.add_argument('--jobs', help='a file (- for stdin) of NAME<TAB>COMMAND lines to run besides the targets')
     parser.add_argument('targets', nargs='*')
     args = parser.parse_intermixed_args(argv)
-    targets = args.targets or all_targets(args.copy)
+    commands = read_jobs(args.jobs) if args.jobs else {}
+    targets = list(args.targets)
+    if args.all_targets or not (targets or commands):
+        targets += [t for t in all_targets(args.copy) if t not in targets]
+    commands.update((t, None) for t in targets)
     known = known_durations()
-    queue = sorted(targets, key=lambda t: -known.get(t, 600))
+    queue = sorted(commands, key=lambda t: -known.get(t, 600))
     lanes = min(args.lanes, len(queue))
     os.makedirs(args.logs, exist_ok=True)
     copies = [lane_copy(args.copy, n) for n in range(lanes)]
@@ -91,9 +128,11 @@ def main(argv=None):
                     return
                 target = queue.pop(0)
                 print('lane %d: %s started' % (n, target), flush=True)
-            rc, seconds, log = run_target(copies[n], target, args.logs, args.python)
+            began = time.time()
+            rc, seconds, log = run_job(copies[n], target, commands[target], args.logs, args.python)
             with lock:
                 results[target] = (rc, seconds, n, log)
+                record_step(target, rc == 0, seconds, began)
                 print('lane %d: %s %s in %ds' % (n, target, 'passed' if rc == 0 else 'FAILED', seconds), flush=True)
 
     start = time.time()
@@ -107,16 +146,16 @@ def main(argv=None):
         print('\n==== %s failed; the end of %s:' % (target, results[target][3]))
         with open(results[target][3], errors='replace') as handle:
             print(''.join(handle.readlines()[-40:]), end='')
-    print('\n%-24s %-7s %8s %5s' % ('target', 'result', 'seconds', 'lane'))
+    print('\n%-32s %-7s %8s %5s' % ('job', 'result', 'seconds', 'lane'))
     for target in sorted(results, key=lambda t: -results[t][1]):
         rc, seconds, n, _log = results[target]
-        print('%-24s %-7s %8d %5d' % (target, 'passed' if rc == 0 else 'FAILED', seconds, n))
-    print('%d target(s) in %d lane(s): %d s of target time in %d s' % (
+        print('%-32s %-7s %8d %5d' % (target, 'passed' if rc == 0 else 'FAILED', seconds, n))
+    print('%d job(s) in %d lane(s): %d s of job time in %d s' % (
         len(results), lanes, sum(r[1] for r in results.values()), time.time() - start))
     if failed:
-        print('integration: %d of %d targets failed: %s' % (len(failed), len(results), ', '.join(failed)))
+        print('lanes: %d of %d jobs failed: %s' % (len(failed), len(results), ', '.join(failed)))
         return 1
-    print('integration: all %d targets passed' % len(results))
+    print('lanes: all %d jobs passed' % len(results))
     return 0
 
 
