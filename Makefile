@@ -76,7 +76,7 @@ receivers: $(BIN)/.installed
 	bash tests/alert_receivers/setup.sh $(CURDIR)/.build/receivers $(BIN)
 
 demo: $(BIN)/.runtime $(LINK)
-	$(BIN)/python tests/tools/fake_session.py $(DEMO_DIR) --expires-in 8h --token-tag DEMO
+	$(BIN)/python tests/integration/targets/setup_session/files/fake_session.py $(DEMO_DIR) --expires-in 8h --token-tag DEMO
 	CLAUDE_CONFIG_DIR=$(DEMO_DIR) $(BIN)/ansible-playbook playbooks/capture-tokens.yml
 	@echo; echo "Wrote out/claude-session-secret.yaml (mode 0600, git-ignored). The tokens in it are fake."
 	@$(BIN)/python tests/demo/next_steps.py print
@@ -172,9 +172,10 @@ corners: setup receivers corner-venvs
 		| $(BIN)/python tests/tools/lanes.py $(TEST_COPY) $(LOGS)/corners --lanes $(LANES) --jobs -
 
 # molecule's prerun installs the collection under test into $ANSIBLE_HOME/collections, where it would shadow the
-# test copy in later runs: keep that home inside .build and clear our collection from it first.
+# test copy in later runs: keep that home inside .build and clear our collection from it first. Roles from the
+# integration targets' setup_* (setup_session, setup_kube_standin) are on the roles path of molecule's prepare.
 TOOL_HOME := $(CURDIR)/.build/ansible-home
-TOOL_ENV := ANSIBLE_HOME=$(TOOL_HOME) ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT)
+TOOL_ENV := ANSIBLE_HOME=$(TOOL_HOME) ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ANSIBLE_ROLES_PATH=$(TEST_COPY)/tests/integration/targets
 molecule: setup
 	$(NEED_COPY)
 	rm -rf $(TOOL_HOME)/collections/ansible_collections/claudeops

@@ -35,7 +35,7 @@ TITLE = '## From a login signal to every cluster'
 
 def _sessions(work, hosts, base_hours):
     for i, host in enumerate(hosts):
-        subprocess.run([sys.executable, os.path.join(ROOT, 'tests', 'tools', 'fake_session.py'),
+        subprocess.run([sys.executable, os.path.join(ROOT, 'tests', 'integration', 'targets', 'setup_session', 'files', 'fake_session.py'),
                         os.path.join(work, 'sessions', host), '--expires-in', '%dh%dm' % (base_hours, i + 1),
                         '--token-tag', 'BENCH%s' % host.upper().replace('-', '')],
                        check=True, stdout=subprocess.DEVNULL)

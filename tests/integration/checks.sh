@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Checks that a script under `set -e` cannot skip. Sourced by tests/integration/common.sh, by the targets that do not
+# Checks that a script under `set -e` cannot skip. Sourced by tests/integration/targets/setup_common/setup.sh, by the targets that do not
 # use it and by tests/demo/run.sh; tests/integration/checks_selftest.sh shows that each one fails when fed what it
 # guards against.
 #   never CMD...             fail unless CMD answers 1 ("does not hold"): 0 means it holds, anything else that it

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2016  # each check below is a script string, expanded by eval in its subshell, not here
-# The self-test of the checks every target uses (checks.sh) and of the leak sweep (common.sh's sweep, through
+# The self-test of the checks every target uses (checks.sh) and of the leak sweep (setup_common's sweep, through
 # tests/tools/leak_sweep.py): each is fed, once, what it guards against and must fail; each is fed a clean case and
 # must pass. make lint runs it. Usage: checks_selftest.sh COLLECTION_DIR
 set -eu -o pipefail
@@ -33,11 +33,11 @@ must_fail "never cmp -s on identical files" 'never cmp -s "$scratch/clean.log" "
 must_fail "wait_for gives up after its bound" 'wait_for 1 false || { echo "gave up"; exit 1; }'
 must_pass "never grep on a clean file" 'never grep -q CANARYPLANTED "$scratch/clean.log"'
 must_pass "never_in on clean output" 'never_in CANARYPLANTED cat "$scratch/clean.log"'
-# The sweep as the targets call it: common.sh in a scratch target.
+# The sweep as the targets call it: setup_common in a scratch target.
 cat > "$scratch/target.sh" <<'EOS'
 set -eu -o pipefail
 COLLECTION="$1" PY="$2" PLANT="$3"
-. "$COLLECTION/tests/integration/common.sh"
+CLAUDEOPS_COLLECTION="$COLLECTION" . "$COLLECTION/tests/integration/targets/setup_session/setup.sh"
 session "$WORK/s1.json" 8h CANARYSWEEPSELF
 secret "hvs.CANARYSWEEPVAULT0123456789"
 echo "a clean log" > "$WORK/run.log"

@@ -41,13 +41,14 @@ def make_targets(root):
 
 
 def run_by_make_test(root):
-    """The targets `make test` runs: its prerequisites, the targets its recipe passes to $(MAKE), their prerequisites,
+    """The targets `make test` runs: its prerequisites, the targets its recipe passes to $(MAKE) (or to $(LANE_MAKE), in
+    the pool of lanes), their prerequisites,
     and TARGET for each TARGET-test among them (demo-test runs make demo)."""
     with open(os.path.join(root, 'Makefile')) as handle:
         text = handle.read()
     rules = {}
     for name, prereqs, recipe in re.findall(r'^([a-z][-a-z]*):([^\n=]*)\n((?:\t[^\n]*\n)*)', text, re.M):
-        called = [w for line in recipe.splitlines() if '$(MAKE)' in line for w in line.split()
+        called = [w for line in recipe.splitlines() if '$(MAKE)' in line or '$(LANE_MAKE)' in line for w in line.split()
                   if re.match(r'^[a-z][-a-z]*$', w)]
         rules[name] = [w for w in prereqs.split() if w in re.findall(r'^([a-z][-a-z]*):', text, re.M)] + called
     seen, todo = set(), ['test']

@@ -9,11 +9,10 @@
 # run's result only with claudeops_alert_required.
 set -eu -o pipefail
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
-. "$COLLECTION/tests/alert_receivers/start.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
+. "$(dirname "$0")/../setup_alert_receivers/setup.sh"
 HOOK_PID=""
 extra_cleanup() { stop_receivers; [ -z "$HOOK_PID" ] || kill "$HOOK_PID" 2> /dev/null; }
 READBACK="$COLLECTION/tests/alert_receivers/readback.py"
@@ -93,28 +92,7 @@ keep_state() { "$PY" "$READBACK" keep "$KEEP_URL" > "$WORK/keep-$1.json"; }
 am_state() { "$PY" "$READBACK" alertmanager "$AM_URL" > "$WORK/am-$1.json"; }
 
 echo "== alerts other tools sent first, which the monitor must leave alone"
-"$PY" - "$KEEP_URL" "${AM_URL:-}" <<'PYEOF'
-import base64, datetime, json, os, sys, urllib.request
-def post(url, body, headers):
-    req = urllib.request.Request(url, json.dumps(body).encode(), dict(headers, **{'Content-Type': 'application/json'}))
-    urllib.request.urlopen(req, timeout=30).read()
-now = datetime.datetime.now(datetime.timezone.utc)
-stamp = now.strftime('%Y-%m-%dT%H:%M:%S.000Z')
-# Another team's alert of the same name for a source of the same name, and another tool's alert.
-post(sys.argv[1] + '/alerts/event', {'id': 'other-1', 'name': 'ClaudeOAuthTokenExpiry', 'status': 'firing',
-     'lastReceived': stamp, 'source': ['other-team'], 'fingerprint': 'other-team-c-crit',
-     'labels': {'credential_source': 'c-crit'}}, {'X-API-KEY': os.environ['KEEP_KEY']})
-post(sys.argv[1] + '/alerts/event', {'id': 'disk-1', 'name': 'DiskFull', 'status': 'firing', 'lastReceived': stamp,
-     'source': ['prometheus'], 'fingerprint': 'disk-1'}, {'X-API-KEY': os.environ['KEEP_KEY']})
-if sys.argv[2]:
-    auth = 'Basic ' + base64.b64encode(os.environ['AM_AUTH'].encode()).decode()
-    ends = (now + datetime.timedelta(hours=2)).strftime('%Y-%m-%dT%H:%M:%S.000Z')
-    post(sys.argv[2] + '/api/v2/alerts', [
-        {'labels': {'alertname': 'ClaudeOAuthTokenExpiry', 'credential_source': 'c-crit', 'kind': 'cluster',
-                    'team': 'other'}, 'startsAt': stamp, 'endsAt': ends},
-        {'labels': {'alertname': 'DiskFull', 'instance': 'node1'}, 'startsAt': stamp, 'endsAt': ends}],
-        {'Authorization': auth})
-PYEOF
+"$PY" "$HERE/files/plant_other_alerts.py" "$KEEP_URL" "${AM_URL:-}"
 
 echo "== keep: firing and resolved alerts, read back from Keep's GET /alerts"
 # The monitor fails (critical and missing records): exit 2, as an AWX job goes red. -vvvv: its output is swept below.
@@ -122,26 +100,7 @@ expect_rc 2 keep keep1.log -vvvv --diff -e claudeops_alert_webhook="$KEEP_URL" -
 keep_state 1
 # The operator's report names the missing kubeconfig, with the token-like part of its path redacted.
 grep -q 'home/alice/sk-ant-\[redacted\]/kubeconfig' "$WORK/project/out/token-status.json"
-"$PY" - "$WORK/keep-1.json" <<'PYEOF'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-ours = [e for e in doc['latest'].values() if e['source'] == ['claudeops.credentials']]
-latest = dict((e['labels']['credential_source'], e) for e in ours)
-assert sorted(latest) == ['c-crit', 'c-gone', 'c-ok', 'c-path', 'c-warn', 'ws1'], sorted(latest)
-want = {'c-warn': ('firing', 'warning'), 'c-crit': ('firing', 'critical'), 'c-gone': ('firing', 'critical'),
-        'c-path': ('firing', 'critical'), 'c-ok': ('resolved', 'info'), 'ws1': ('resolved', 'info')}
-for source, (status, severity) in want.items():
-    got = latest[source]
-    assert (got['status'], got['severity']) == (status, severity), (source, got)
-    assert got['name'] == 'ClaudeOAuthTokenExpiry' and got['source'] == ['claudeops.credentials'], got
-    assert got['labels']['team'] == 'platform' and got['labels']['credential_source'] == source, got
-    assert got['id'] == got['fingerprint'] and len(got['fingerprint']) == 32, got
-assert latest['c-crit']['labels']['state'] == 'critical' and latest['c-crit']['labels']['kind'] == 'cluster'
-assert 'claude setup-token' in latest['c-crit']['description'], latest['c-crit']
-assert 'no Secret claude/claude-session' in latest['c-gone']['description'], latest['c-gone']
-assert '[path]' in latest['c-path']['description'] or 'kubeconfig' in latest['c-path']['description'], latest['c-path']
-assert len(set(e['fingerprint'] for e in doc['events'] if e['source'] == ['claudeops.credentials'])) == 6
-PYEOF
+"$PY" "$HERE/files/check_keep_alerts.py" "$WORK/keep-1.json"
 
 echo "== check mode sends nothing (its output, at -vvvv --diff, is in the sweep below)"
 expect_rc 2 keep check.log --check --diff -vvvv -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_format=keep
@@ -152,20 +111,7 @@ keep_state check
 echo "== alertmanager: the same run's alerts, read back from Alertmanager's GET /api/v2/alerts (basic auth)"
 expect_rc 2 am am1.log -e claudeops_alert_webhook="$AM_URL" -e claudeops_alert_format=alertmanager
 am_state 1
-"$PY" - "$WORK/am-1.json" <<'PYEOF'
-import json, sys
-held = json.load(open(sys.argv[1]))
-alerts = dict((a['labels']['credential_source'], a) for a in held if a['labels'].get('team') == 'platform')
-assert sorted(alerts) == ['c-crit', 'c-gone', 'c-path', 'c-warn'], sorted(alerts)  # healthy ones are resolved
-for source, severity in (('c-warn', 'warning'), ('c-crit', 'critical'), ('c-gone', 'critical')):
-    a = alerts[source]
-    assert a['labels'] == {'alertname': 'ClaudeOAuthTokenExpiry', 'credential_source': source, 'kind': 'cluster',
-                           'team': 'platform'}, a['labels']
-    assert a['annotations']['severity'] == severity and a['status']['state'] == 'active', a
-    assert a['annotations']['description'].startswith('Claude Code credentials on cluster %s' % source), a
-assert 'claude setup-token' in alerts['c-crit']['annotations']['description']
-assert alerts['c-crit']['annotations']['credential'] == 'token' and alerts['c-crit']['annotations']['expires_at']
-PYEOF
+"$PY" "$HERE/files/check_alertmanager_alerts.py" "$WORK/am-1.json"
 
 echo "== plain webhook (generic): the events as they are, with the bearer token the credential injects"
 "$PY" "$COLLECTION/tests/integration/targets/monitor_tokens/receiver.py" "$WORK/hook.port" "$WORK/hook.jsonl" "$HOOK_TOKEN" &
@@ -173,17 +119,7 @@ HOOK_PID=$!
 wait_for 20 test -s "$WORK/hook.port" || { echo "the plain webhook receiver did not start"; exit 1; }
 expect_rc 2 hook hook1.log -e claudeops_alert_webhook="http://127.0.0.1:$(cat "$WORK/hook.port")/claude" \
   -e claudeops_alert_format=generic
-"$PY" - "$WORK/hook.jsonl" "$WORK/keep-1.json" <<'PYEOF'
-import json, sys
-lines = [json.loads(l) for l in open(sys.argv[1])]
-assert lines and all(l['authorized'] for l in lines), 'the bearer token was not sent'
-by = dict((l['event']['labels']['credential_source'], l['event']) for l in lines)
-keep = dict((e['labels']['credential_source'], e) for e in json.load(open(sys.argv[2]))['latest'].values()
-            if e['source'] == ['claudeops.credentials'])
-for source, event in by.items():
-    assert event['fingerprint'] == keep[source]['fingerprint'], 'one fingerprint per source, whatever the receiver'
-assert by['c-crit']['status'] == 'firing' and by['c-ok']['status'] == 'resolved'
-PYEOF
+"$PY" "$HERE/files/check_generic_hook.py" "$WORK/hook.jsonl" "$WORK/keep-1.json"
 
 echo "== the problems go away: resolved closes the same alerts (same fingerprint, later lastReceived / endsAt)"
 publish_token c-warn CANARYALRTD 200
@@ -195,33 +131,7 @@ for round in 2 3; do  # twice: the second run changes nothing the receivers show
   expect_rc 2 am "am$round.log" -e claudeops_alert_webhook="$AM_URL" -e claudeops_alert_format=alertmanager
   am_state "$round"
 done
-"$PY" - "$WORK" <<'PYEOF'
-import json, sys
-work = sys.argv[1]
-k1, k2, k3 = (json.load(open('%s/keep-%d.json' % (work, n))) for n in (1, 2, 3))
-for doc in (k1, k2, k3):  # the other tools' alerts are untouched
-    assert doc['latest']['other-team-c-crit']['status'] == 'firing' and doc['latest']['disk-1']['status'] == 'firing'
-    for fp in ('other-team-c-crit', 'disk-1'):
-        del doc['latest'][fp]
-for before, after in ((k1, k2), (k2, k3)):
-    assert set(before['latest']) == set(after['latest']), 'a fingerprint changed between runs'
-    for fp, event in after['latest'].items():
-        source = event['labels']['credential_source']
-        want = 'firing' if source == 'c-path' else 'resolved'
-        assert event['status'] == want, (source, event['status'])
-        assert event['lastReceived'] > before['latest'][fp]['lastReceived'], 'no later lastReceived'
-assert len(k3['events']) == 3 * 6 + 2
-a1, a2, a3 = (json.load(open('%s/am-%d.json' % (work, n))) for n in (1, 2, 3))
-for held in (a1, a2, a3):  # the other tools' alerts are untouched
-    assert sorted(a['labels'].get('team', a['labels']['alertname']) for a in held
-                  if a['labels'].get('team') != 'platform') == ['DiskFull', 'other'], held
-a1, a2, a3 = ([a for a in held if a['labels'].get('team') == 'platform'] for held in (a1, a2, a3))
-assert [a['labels']['credential_source'] for a in a2] == ['c-path'], a2
-assert [a['labels']['credential_source'] for a in a3] == ['c-path'], a3
-path1 = [a for a in a1 if a['labels']['credential_source'] == 'c-path'][0]
-assert path1['fingerprint'] == a2[0]['fingerprint'] == a3[0]['fingerprint'], 'Alertmanager fingerprint changed'
-assert a3[0]['startsAt'] == path1['startsAt'], 'the still-firing alert restarted'
-PYEOF
+"$PY" "$HERE/files/check_rounds.py" "$WORK"
 
 echo "== a receiver that refuses or is down: one line; the run's result changes only with claudeops_alert_required"
 # Without the unreachable cluster every record is healthy, so the run itself passes.

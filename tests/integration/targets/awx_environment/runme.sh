@@ -9,11 +9,10 @@
 # read from all four. No token may appear in any output.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
+. "$(dirname "$0")/../setup_store_standins/setup.sh"
 TOKEN=sk-ant-oat01-CANARYAWXTOKEN-0123456789abcdef
 ALERT=CANARYALERTTOKEN
 # The stand-ins' admin token is a credential here: the kubeconfig credential carries it.
@@ -28,39 +27,11 @@ bash "$CTL" start "$WORK/k8s" prod-us claude
 secret_holder "$WORK"/k8s/*/kubeconfig
 for c in prod-eu prod-us; do k "$c" deployment claude claude-agent; done
 # The kubeconfig a user pastes into the credential: one context per cluster, named as claudeops_clusters names them.
-"$PY" - "$WORK" <<'PYEOF'
-import json, sys
-work = sys.argv[1]
-merged = {'apiVersion': 'v1', 'kind': 'Config', 'clusters': [], 'users': [], 'contexts': [], 'current-context': 'prod-eu'}
-for name in ('prod-eu', 'prod-us'):
-    kc = json.load(open('%s/k8s/%s/kubeconfig' % (work, name)))
-    merged['clusters'] += kc['clusters']
-    merged['users'] += [u for u in kc['users'] if u['name'] == name + '-admin']
-    merged['contexts'].append({'name': name, 'context': {'cluster': name, 'user': name + '-admin'}})
-json.dump(merged, open(work + '/credential-kubeconfig', 'w'))
-PYEOF
+"$PY" "$HERE/files/merged_kubeconfig.py" "$WORK"
 # What a user fills into each credential in the AWX UI, as WORK/inputs.json, mode 0600 (tokens never on a command
 # line). The store credentials once the stores run (WORK/stores).
 inputs() {
-  (umask 077; TOKEN="$TOKEN" ALERT="$ALERT" "$PY" - "$WORK" > "$WORK/inputs.json" <<'PYEOF'
-import json, os, sys
-work = sys.argv[1]
-env = os.environ
-inputs = {'kubeconfig': {'kubeconfig': open(work + '/credential-kubeconfig').read()},
-          'token': {'oauth_token': env['TOKEN']}, 'alert': {'alert_token': env['ALERT']}}
-if os.path.isdir(work + '/stores'):
-    port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
-    # Infisical's URL as older Infisical CLIs wanted it, ending in /api; Vault's CA pasted as PEM; AWS through AWX's
-    # built-in type (its username and password are the access key pair).
-    inputs.update(
-        infisical={'api_url': 'http://127.0.0.1:%s/api' % port('infisical'), 'client_id': 'standin-client-id',
-                   'client_secret': env['INFISICAL_SECRET']},
-        vault={'url': 'https://127.0.0.1:%s' % port('vault'), 'token': env['VAULT_TOKEN_VALUE'],
-               'ca_cert': open(work + '/stores/vault/ca.pem').read()},
-        aws_secretsmanager={'username': 'testing', 'password': env['AWS_SECRET']},
-        onepassword_connect={'host': 'http://127.0.0.1:%s' % port('onepassword'), 'token': env['OP_TOKEN']})
-print(json.dumps(inputs))
-PYEOF
+  (umask 077; TOKEN="$TOKEN" ALERT="$ALERT" "$PY" "$HERE/files/credential_inputs.py" "$WORK" > "$WORK/inputs.json"
   )
 }
 inputs
@@ -108,12 +79,7 @@ grep -rl claudeops_last_capture "$WORK/facts" > /dev/null
 
 echo "== monitor: a record for the host and both clusters, and the report under the project directory"
 job playbooks/monitor-tokens.yml monitor.log
-"$PY" - "$WORK/project/out/token-status.json" <<'PYEOF'
-import json, sys
-records = dict((r['source'], r) for r in json.load(open(sys.argv[1]))['records'])
-assert sorted(records) == ['prod-eu', 'prod-us', 'ws1'], records
-assert all(r['status'] == 'healthy' for r in records.values()), records
-PYEOF
+"$PY" "$HERE/files/check_monitor_records.py" "$WORK/project/out/token-status.json"
 grep -q ANSIBLE_CACHE_PLUGIN_CONNECTION "$WORK/jobs/1.env"
 
 echo "== doctor: every check passes"
@@ -145,7 +111,6 @@ for c in prod-eu prod-us; do k "$c" absent claude claude-session; done
 clean
 
 echo "== secret stores: claudeops_awx_stores, one credential per backend (AWS through AWX's built-in type)"
-. "$COLLECTION/tests/store_standins/start.sh"
 extra_cleanup() { stop_stores; }
 VAULT_TOKEN_VALUE="CANARYAWXVAULT$(rand)" OP_TOKEN="CANARYAWXOP$(rand)" INFISICAL_SECRET="CANARYAWXINFISICAL$(rand)"
 AWS_SECRET="CANARYAWXAWS$(rand)"
@@ -171,25 +136,7 @@ for playbook in capture-tokens monitor-tokens publish-oauth-token doctor revoke-
 done
 # What the jobs' stores are, with the connection their credentials inject, for peek (which reads the stores back
 # through the official clients), mode 0600; the token's file takes the token's default paths.
-(umask 077; MOTO_PORT="$MOTO_PORT" "$PY" - "$WORK" <<'PYEOF'
-import json, os, sys
-work = sys.argv[1]
-env = os.environ
-port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
-entries = [
-    {'name': 'infisical', 'backend': 'infisical', 'url': 'http://127.0.0.1:%s' % port('infisical'),
-     'project_id': '6f1c0e7b-0000-4000-8000-000000000000', 'client_id': 'standin-client-id',
-     'client_secret': env['INFISICAL_SECRET']},
-    {'name': 'vault', 'backend': 'vault', 'url': 'https://127.0.0.1:%s' % port('vault'),
-     'token': env['VAULT_TOKEN_VALUE'], 'ca_cert': work + '/stores/vault/ca.pem'},
-    {'name': 'aws', 'backend': 'aws_secretsmanager', 'region': 'us-east-1',
-     'endpoint_url': 'http://127.0.0.1:%s' % env['MOTO_PORT']},
-    {'name': 'onepassword', 'backend': 'onepassword_connect', 'url': 'http://127.0.0.1:%s' % port('onepassword'),
-     'token': env['OP_TOKEN'], 'vault_id': '4zxqbxl3ru6fz7rcwz4ynxnyxq'},
-]
-for name in ('stores.json', 'stores-token.json'):
-    json.dump(entries, open(os.path.join(work, name), 'w'))
-PYEOF
+(umask 077; MOTO_PORT="$MOTO_PORT" "$PY" "$HERE/files/store_credential_inputs.py" "$WORK"
 )
 # peek reads moto with boto3: give it the AWS credentials the job had.
 aws_peek() {
@@ -207,12 +154,7 @@ for kind in infisical vault aws onepassword; do
 done
 
 job playbooks/monitor-tokens.yml monitor-stores.log
-"$PY" - "$WORK/project/out/token-status.json" <<'PYEOF'
-import json, sys
-records = [r for r in json.load(open(sys.argv[1]))['records'] if r['kind'] == 'store']
-assert sorted(r['source'] for r in records) == ['aws', 'infisical', 'onepassword', 'vault'], records
-assert all(r['status'] == 'healthy' for r in records), records
-PYEOF
+"$PY" "$HERE/files/check_store_records.py" "$WORK/project/out/token-status.json"
 
 job playbooks/doctor.yml doctor-stores.log
 if grep -q FAIL "$WORK/doctor-stores.log"; then echo "the doctor failed a check"; tail -40 "$WORK/doctor-stores.log"; exit 1; fi

@@ -4,24 +4,17 @@
 # failure, and that no token text reaches the output at -vvvv.
 set -eu -o pipefail
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-HERE="$(cd "$(dirname "$0")" && pwd)"
 # Playbook names with a hyphen have no FQCN form, so run the file of the collection under test.
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); p=next(iter(d)); print(p + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
-# session DIR --expires-in D [--kind K] --token-tag T: the session directory of a capture host (tests/tools/fake_session.py).
-session() {
-  "$PY" "$COLLECTION/tests/tools/fake_session.py" "$1" "${@:2}"
-  _register_session "$1/.credentials.json"
-}
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 play() { ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" "$@"; }
 # Every manifest a run writes holds a session on purpose.
 secret_holder "$WORK/out" "$WORK/cwd/out" "$WORK/manifest.1" "$WORK/manifest.2"
 
-session "$WORK/ws-a" --expires-in 5d --token-tag CANARYAAAA
-session "$WORK/ws-b" --expires-in 9d --token-tag CANARYBBBB
-session "$WORK/ws-c" --kind blanked --token-tag CANARYCCCC
+session_dir "$WORK/ws-a" 5d CANARYAAAA
+session_dir "$WORK/ws-b" 9d CANARYBBBB
+session_dir "$WORK/ws-c" 8h CANARYCCCC blanked
 cat > "$WORK/hosts.ini" <<INI
 [claude_hosts]
 ws-a ansible_connection=local claudeops_session_path=$WORK/ws-a
@@ -53,7 +46,7 @@ grep -Eq "^localhost +: ok=[0-9]+ +changed=0 " "$WORK/run2.log"
 cmp "$MANIFEST" "$WORK/manifest.1"
 
 echo "== a newer session in check mode with --diff: reported, not written, values masked"
-session "$WORK/ws-a" --expires-in 20d --token-tag CANARYAAAA
+session_dir "$WORK/ws-a" 20d CANARYAAAA
 play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" --check --diff -vvvv > "$WORK/run3.log" 2>&1 || { tail -50 "$WORK/run3.log"; exit 1; }
 cmp "$MANIFEST" "$WORK/manifest.1"
 grep -Eq "^localhost +: ok=[0-9]+ +changed=1 " "$WORK/run3.log"
@@ -67,7 +60,7 @@ clean_log "$WORK/run4.log"
 cp "$MANIFEST" "$WORK/manifest.2"
 
 echo "== never backwards: older sessions leave the newer manifest alone"
-session "$WORK/ws-a" --expires-in 2d --token-tag CANARYAAAA
+session_dir "$WORK/ws-a" 2d CANARYAAAA
 play -i "$WORK/hosts.ini" -e "claudeops_manifest_path=$MANIFEST" > "$WORK/run5.log" 2>&1 || { tail -50 "$WORK/run5.log"; exit 1; }
 cmp "$MANIFEST" "$WORK/manifest.2"
 grep -q "the existing Secret holds newer credentials" "$WORK/run5.log"

@@ -3,26 +3,11 @@
 # row with its fix).
 set -eu -o pipefail
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 vars() {  # vars NAME:CONTEXT[:NAMESPACE] ...
-  "$PY" - "$WORK" "$@" <<'PYEOF'
-import json, sys
-work, specs = sys.argv[1], sys.argv[2:]
-out = []
-for spec in specs:
-    name, role, *ns = spec.split(':')
-    if role == 'down':
-        out.append({'name': name, 'host': 'https://127.0.0.1:1', 'api_key': 'standin', 'validate_certs': False})
-        continue
-    entry = {'name': name, 'kubeconfig': '%s/k8s/%s/kubeconfig' % (work, name), 'context': '%s-%s' % (name, role)}
-    if ns:
-        entry['namespace'] = ns[0]
-    out.append(entry)
-json.dump({'claudeops_clusters': out, 'claudeops_restart': ['Deployment/agent']}, open(work + '/vars.json', 'w'))
-PYEOF
+  "$PY" "$HERE/files/cluster_vars.py" "$WORK" "$@"
 }
 doctor() { ansible-playbook "$COLLECTION/playbooks/doctor.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json"; }
 

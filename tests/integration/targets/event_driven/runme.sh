@@ -6,11 +6,9 @@
 # alerts, and no token shows in any output, log or file.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 RULEBOOK_PID=""
 RECEIVER_PID=""
 extra_cleanup() {
@@ -22,16 +20,14 @@ extra_cleanup() {
 }
 RULEBOOK="$(command -v ansible-rulebook || echo "$(dirname "$PY")/ansible-rulebook")"
 [ -d /usr/lib/jvm/java-17-openjdk-amd64 ] && export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
-export TMPDIR="$WORK/tmp" PYTHON="$PY" FAKE_SESSION="$COLLECTION/tests/tools/fake_session.py"
+export TMPDIR="$WORK/tmp" PYTHON="$PY"
 mkdir -p "$TMPDIR"
 BEARER="CANARYEDABEARER-$("$PY" -c 'import secrets; print(secrets.token_hex(16))')"
 secret "$BEARER" s3cret-alert-token
 # The hook's token file and the listener's vars hold the bearer token on purpose.
 secret_holder "$WORK/hook/login-signal.token" "$WORK/eda-vars.yml" "$WORK/hook-vars.json" "$WORK/tls"
-fresh() {
-  "$PY" "$COLLECTION/tests/tools/fake_session.py" "$WORK/$1" --expires-in "$2" --token-tag "$3" > /dev/null
-  _register_session "$WORK/$1/.credentials.json"
-}
+fresh() { session_dir "$WORK/$1" "$2" "$3"; }
+export FAKE_SESSION  # files/claude, the fake claude login, writes with it
 expires_of() { "$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['claudeAiOauth']['expiresAt'])" "$WORK/$1/.credentials.json"; }
 published() {  # published CLUSTER: the expiresAt (ms) of the session on the cluster, or none
   k "$1" secret-data claude claude-session .credentials.json 2>/dev/null \
@@ -53,15 +49,7 @@ _rulebook_gone() { ! kill -0 -- "-$RULEBOOK_PID" 2> /dev/null; }
 send() { "$PY" "$HERE/files/signal.py" "$URL" "$WORK/tls/ca.pem" "$BEARER" "$@"; }
 
 echo "== both rulebooks pass ansible-rulebook's schema and parser (the AAP one launches job templates, run by AWX)"
-"$(dirname "$RULEBOOK")/python" - "$COLLECTION"/rulebooks/*.yml <<'PYEOF'
-import sys, yaml
-from ansible_rulebook import rules_parser
-from ansible_rulebook.validators import Validate
-for path in sys.argv[1:]:
-    data = yaml.safe_load(open(path))
-    Validate.rulebook(data)
-    rules_parser.parse_rule_sets(data)
-PYEOF
+"$(dirname "$RULEBOOK")/python" "$HERE/files/check_rulebooks.py" "$COLLECTION"/rulebooks/*.yml
 
 for c in c1 c2; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
 fresh ws1 8h CANARYEDAOLDONE

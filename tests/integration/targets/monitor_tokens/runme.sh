@@ -4,18 +4,13 @@
 # them, to show that the monitor passes while captures run and fails (stale) once they stop.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 RECEIVER_PID=""
 extra_cleanup() { [ -z "$RECEIVER_PID" ] || kill "$RECEIVER_PID" 2>/dev/null; }
 
-session() {  # session FILE HOURS TAG [blanked|no-refresh]: tests/tools/fake_session.py, the one writer
-  "$PY" "$COLLECTION/tests/tools/fake_session.py" --file "$1" --expires-in "${2}h" --token-tag "$3" --kind "${4:-healthy}"
-  _register_session "$1"
-}
+session_hours() { session "$1" "${2}h" "$3" "${4:-healthy}"; }  # session_hours FILE HOURS TAG [KIND]
 publish() {  # publish CLUSTER SESSIONFILE
   # The content is read inside Ansible, never passed on a command line.
   ansible localhost -m claudeops.credentials.claude_secret -e "session=$2" \
@@ -28,7 +23,7 @@ publish_token() {  # publish_token CLUSTER TAG DAYS: a long-lived token that exp
 }
 plant_expired_session() {  # plant_expired_session CLUSTER TAG: a Secret another tool made, access token expired 2 h ago
   secret "$2"  # its tokens carry the tag
-  k "$1" create claude "$("$PY" "$COLLECTION/tests/tools/fake_session.py" --secret --expires-in -2h --token-tag "$2")" \
+  k "$1" create claude "$("$PY" "$FAKE_SESSION" --secret --expires-in -2h --token-tag "$2")" \
     > /dev/null
 }
 monitor() { (cd "$WORK" && ansible-playbook "$COLLECTION/playbooks/monitor-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" "$@"); }
@@ -54,11 +49,11 @@ start_receiver() {  # start_receiver EVENTSFILE
 
 secret s3cret-alert-token
 for c in c1 c2 c3 c4 c5 c6 c7 c8 c9; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
-session "$WORK/ws-ok/.credentials.json" 8 CANARYMONA
-session "$WORK/ws-idle/.credentials.json" -1 CANARYMONH
-session "$WORK/ws-old/.credentials.json" -1 CANARYMONB no-refresh
-session "$WORK/ws-blank/.credentials.json" 0 CANARYMONC blanked
-session "$WORK/c6.json" 0.16 CANARYMOND no-refresh
+session_hours "$WORK/ws-ok/.credentials.json" 8 CANARYMONA
+session_hours "$WORK/ws-idle/.credentials.json" -1 CANARYMONH
+session_hours "$WORK/ws-old/.credentials.json" -1 CANARYMONB no-refresh
+session_hours "$WORK/ws-blank/.credentials.json" 0 CANARYMONC blanked
+session_hours "$WORK/c6.json" 0.16 CANARYMOND no-refresh
 publish c1 "$WORK/ws-ok/.credentials.json"
 publish_token c2 CANARYMONE 20
 publish_token c3 CANARYMONF 3
@@ -92,35 +87,9 @@ done
 detail_of c5 | grep "the access token expired at .*; the refresh token renews it on first use" > /dev/null
 detail_of ws-idle | grep "renews it when next used" > /dev/null
 detail_of c6 | grep "without a refresh token" > /dev/null
-"$PY" - "$WORK/out/token-status.json" <<'PYEOF'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-assert set(doc) == {'generated_at', 'records'}, doc.keys()
-want = {'source', 'expires_at', 'days_remaining', 'hours_remaining', 'is_expired', 'needs_refresh', 'status'}
-for rec in doc['records']:
-    assert want <= set(rec), rec
-by = dict((r['source'], r) for r in doc['records'])
-assert 19 < by['c2']['days_remaining'] <= 20 and by['c2']['needs_refresh'] and not by['c2']['is_expired']
-assert by['c2']['credential'] == 'token' and by['c1']['credential'] == 'session'
-assert by['ws-old']['is_expired'] and by['ws-old']['hours_remaining'] < 0
-assert by['c5']['hours_remaining'] < 0 and not by['c5']['is_expired'] and not by['c5']['needs_refresh']
-PYEOF
+"$PY" "$HERE/files/check_status_json.py" "$WORK/out/token-status.json"
 grep -q "^| c3 | cluster | token | critical |" "$WORK/out/token-status.md"
-"$PY" - "$WORK/events.jsonl" <<'PYEOF'
-import json, sys
-lines = [json.loads(l) for l in open(sys.argv[1])]
-assert all(l['authorized'] for l in lines), 'the bearer token was not sent'
-events = [l['event'] for l in lines]
-by = {e['labels']['credential_source']: e for e in events if e['status'] == 'firing'}
-assert sorted(by) == ['c2', 'c3', 'c4', 'c6', 'ws-blank', 'ws-down', 'ws-idle', 'ws-none', 'ws-old'], sorted(by)
-assert by['c2']['severity'] == 'warning' and by['c3']['severity'] == 'critical'
-assert 'claude setup-token' in by['c3']['description'], by['c3']
-resolved = sorted(e['labels']['credential_source'] for e in events if e['status'] == 'resolved')
-assert resolved == ['c1', 'c5', 'ws-ok'], resolved
-for e in events:
-    assert e['name'] == 'ClaudeOAuthTokenExpiry' and e['source'] == 'claudeops.credentials'
-    assert set(e) >= {'name', 'status', 'severity', 'description', 'source'}
-PYEOF
+"$PY" "$HERE/files/check_events.py" "$WORK/events.jsonl"
 sweep "$WORK/run1.log" "$WORK/out/token-status.json" "$WORK/out/token-status.md"
 
 echo "== a bad threshold stops the run naming the variable, before anything is read or written"
@@ -164,7 +133,7 @@ printf '[claude_hosts]\nws-a ansible_connection=local claudeops_session_path=%s 
 vars_for c7 c8
 
 echo "== a capture a minute ago: the monitor passes (a session is not 'expiring' for living 8 hours)"
-session "$WORK/ws-a/.credentials.json" 8 CANARYMONJ
+session_hours "$WORK/ws-a/.credentials.json" 8 CANARYMONJ
 capture > "$WORK/cap1.log" 2>&1 || { tail -30 "$WORK/cap1.log"; exit 1; }
 monitor > "$WORK/mon1.log" 2>&1 || { tail -30 "$WORK/mon1.log"; exit 1; }
 test "$(status_of c7)-$(status_of c8)-$(status_of ws-a)" = healthy-healthy-healthy
@@ -192,7 +161,7 @@ detail_of c7 | grep "the last capture reached this cluster at .*, 9h\( [0-9]*[ms
 grep -q "Claude Code credentials need attention (worst: stale)" "$WORK/mon2.log"
 
 echo "== the host is idle (its access token expired) and the clusters hold its session or a newer one: capture succeeds"
-session "$WORK/ws-a/.credentials.json" -1 CANARYMONK
+session_hours "$WORK/ws-a/.credentials.json" -1 CANARYMONK
 k c7 clear
 capture > "$WORK/cap2.log" 2>&1 || { tail -30 "$WORK/cap2.log"; exit 1; }
 grep -q "Nothing newer to publish: ws-a is idle" "$WORK/cap2.log"
@@ -208,7 +177,7 @@ grep -q "Clusters without the idle session: c9" "$WORK/cap3.log" || { tail -40 "
 echo "== without a fact cache: a newer session that waited 9 hours on the host shows the captures stopped"
 unset ANSIBLE_CACHE_PLUGIN ANSIBLE_CACHE_PLUGIN_CONNECTION
 vars_for c7 c8
-session "$WORK/ws-a/.credentials.json" 12 CANARYMONL
+session_hours "$WORK/ws-a/.credentials.json" 12 CANARYMONL
 touch -d "@$(( $(date +%s) - 9 * 3600 ))" "$WORK/ws-a/.credentials.json"
 if monitor > "$WORK/mon4.log" 2>&1; then echo "expected failure (stale)"; exit 1; fi
 test "$(status_of c7)" = stale

@@ -3,11 +3,8 @@
 # revoke-tokens.yml, against two stand-in clusters, with no token text in the output at -vvvv, --diff or --check.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 TOKEN=sk-ant-oat01-CANARYOAUTH-0123456789abcdef
 OTHER=sk-ant-oat01-CANARYOTHER-0123456789abcdef
 secret "$TOKEN" "$OTHER" sk-ant-ort01-CANARYOTHER-refresh
@@ -63,13 +60,7 @@ for c in c1 c2; do
   test "$(k "$c" secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}'
   test -n "$(k "$c" template-annotation claude agent)"
 done
-"$PY" - "$(k c1 secret claude claude-session)" <<'PYEOF'
-import datetime, json, sys
-ann = json.loads(sys.argv[1])['annotations']
-expires = datetime.datetime.fromisoformat(ann['claudeops.io/expires-at'].replace('Z', '+00:00'))
-days = (expires - datetime.datetime.now(datetime.timezone.utc)).days
-assert 363 <= days <= 365, days
-PYEOF
+"$PY" "$HERE/files/check_expiry_annotation.py" "$(k c1 secret claude claude-session)"
 
 echo "== the same token again: changed=false, the Secret read once and never written, no restart, expiry kept"
 first_expiry="$(k c1 secret claude claude-session | "$PY" -c "import json,sys; print(json.load(sys.stdin)['annotations']['claudeops.io/expires-at'])")"

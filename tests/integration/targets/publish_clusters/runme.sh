@@ -4,33 +4,14 @@
 # template mode, long-lived token, transient faults, and no token in the output at -vvvv.
 set -eu -o pipefail
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 TOKEN=sk-ant-oat01-CANARYTOKEN-0123456789abcdef
 secret "$TOKEN"
 clear_logs() { for c in c1 c2 c3; do k "$c" clear; done; }
 clusters() {  # clusters NAME:CONTEXT ...  (CONTEXT admin or readonly; NAME down = a closed port)
-  "$PY" - "$WORK" "$@" <<'PYEOF'
-import json, sys
-work, specs = sys.argv[1], sys.argv[2:]
-out = []
-for spec in specs:
-    name, role = spec.split(':')
-    port = lambda c: open('%s/k8s/%s/port' % (work, c)).read().strip()
-    if role == 'down':
-        out.append({'name': name, 'host': 'https://127.0.0.1:1', 'api_key': 'x', 'ca_cert': work + '/k8s/c1/ca.pem'})
-    elif role == 'badca':  # the server's certificate checked against another cluster's CA
-        out.append({'name': name, 'host': 'https://127.0.0.1:' + port(name), 'api_key': 'standin-admin-token',
-                    'ca_cert': work + '/k8s/c3/ca.pem'})
-    elif role == 'badtoken':
-        out.append({'name': name, 'host': 'https://127.0.0.1:' + port(name), 'api_key': 'wrong-token',
-                    'ca_cert': '%s/k8s/%s/ca.pem' % (work, name)})
-    else:
-        out.append({'name': name, 'kubeconfig': '%s/k8s/%s/kubeconfig' % (work, name), 'context': '%s-%s' % (name, role)})
-json.dump(out, open(work + '/clusters.json', 'w'))
-PYEOF
+  "$PY" "$HERE/files/cluster_vars.py" "$WORK" "$@"
 }
 
 if [ -n "${CLAUDEOPS_TEST_KUBECONFIG:-}" ]; then
@@ -38,12 +19,7 @@ if [ -n "${CLAUDEOPS_TEST_KUBECONFIG:-}" ]; then
   # checks (request log, fault injection, the read-only user, a cluster that is down) are left out.
   ns="claudeops-test-$$"
   read_data() {  # read_data NAMESPACE KEY: one data value, decoded
-    "$PY" - "$CLAUDEOPS_TEST_KUBECONFIG" "$1" "$2" <<'PYEOF'
-import base64, sys
-from kubernetes import client, config
-api = client.CoreV1Api(config.new_client_from_config(sys.argv[1]))
-sys.stdout.write(base64.b64decode(api.read_namespaced_secret('claude-session', sys.argv[2]).data[sys.argv[3]]).decode())
-PYEOF
+    "$PY" "$HERE/files/read_data.py" "$CLAUDEOPS_TEST_KUBECONFIG" "$1" "$2"
   }
   "$PY" -c "import json,sys; json.dump([{'name': 'real-%d' % i, 'kubeconfig': sys.argv[1], 'namespace': sys.argv[2] + '-%d' % i}
     for i in range(3)], open(sys.argv[3], 'w'))" "$CLAUDEOPS_TEST_KUBECONFIG" "$ns" "$WORK/clusters.json"

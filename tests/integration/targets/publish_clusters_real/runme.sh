@@ -4,11 +4,8 @@
 # The stand-in's request log then shows the run reached that cluster, and that nothing of the run is left on it.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 
 # The inner run sweeps its own files; this sweep reads its output and the cluster with the same secrets.
 secret CANARYTEN CANARYTWENTY CANARYFIVE sk-ant-oat01-CANARYTOKEN-0123456789abcdef

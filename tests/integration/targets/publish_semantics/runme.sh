@@ -6,10 +6,9 @@
 # $KUBECONFIG in errors, in-cluster configuration, bad input, and check mode. Canaries at -vvvv --diff throughout.
 set -eu -o pipefail
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 TOKEN=sk-ant-oat01-CANARYTOKEN-0123456789abcdef
 secret "$TOKEN" sk-ant-oat01-CANARYDEFAULTS-0123456789 sk-ant-oat01-CANARYKUBECONFIG
 clusters() {  # clusters NAME:ROLE ...  (ROLE admin, readonly or scoped: a context of that cluster's kubeconfig)
@@ -249,8 +248,8 @@ printf '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYNAN-a", "refreshTo
 fails -e "session=$WORK/s-nan.json"
 grep -q "claudeAiOauth.expiresAt is not a time (not finite)" "$WORK/fail.log"
 printf '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYSECS-a", "refreshToken": "r", "expiresAt": %d}}' "$(( $(date +%s) + 3600 ))" > "$WORK/s-secs.json"
-_register_session "$WORK/s-nan.json"
-_register_session "$WORK/s-secs.json"
+register_session "$WORK/s-nan.json"
+register_session "$WORK/s-secs.json"
 fails -e "session=$WORK/s-secs.json"
 grep -q "which reads as seconds" "$WORK/fail.log"
 session "$WORK/s-expired.json" -1h CANARYEXPIRED
@@ -268,15 +267,7 @@ k c1 requests
 clean_log "$WORK/fail.log"
 
 echo "== a kubeconfig whose user is a string fails its cluster alone, quoting nothing"
-"$PY" - "$WORK" <<'PYEOF'
-import json, sys
-work = sys.argv[1]
-kc = json.load(open(work + '/k8s/c1/kubeconfig'))
-kc['users'][0]['user'] = 'sk-ant-oat01-CANARYKUBECONFIG'
-json.dump(kc, open(work + '/bad-kubeconfig', 'w'))
-json.dump([{'name': 'broken', 'kubeconfig': work + '/bad-kubeconfig', 'context': 'c1-admin'},
-           {'name': 'c2', 'kubeconfig': work + '/k8s/c2/kubeconfig', 'context': 'c2-admin'}], open(work + '/clusters.json', 'w'))
-PYEOF
+"$PY" "$HERE/files/string_user_kubeconfig.py" "$WORK"
 secret_holder "$WORK/bad-kubeconfig"
 fails -e "session=$WORK/s-new.json" -e secret_name=beside-broken
 expect "broken=failed c2=created"

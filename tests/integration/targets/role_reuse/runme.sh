@@ -5,18 +5,12 @@
 # docs/roles.md must be this file, line for line.
 set -eu -o pipefail
 
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 
 echo "== docs/roles.md shows docs/examples/team-playbook.yml as it is"
-"$PY" - "$COLLECTION/docs/roles.md" "$COLLECTION/docs/examples/team-playbook.yml" <<'PYEOF'
-import re, sys
-doc, example = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-blocks = re.findall(r'```yaml\n(.*?)```', doc, re.S)
-assert example in blocks, 'docs/roles.md does not show docs/examples/team-playbook.yml as it is'
-PYEOF
+"$PY" "$HERE/files/check_roles_doc.py" "$COLLECTION/docs/roles.md" "$COLLECTION/docs/examples/team-playbook.yml"
 
 for c in team-eu team-us; do bash "$CTL" start "$WORK/k8s" "$c" agents; done
 mkdir -p "$WORK/alice/.claude" "$WORK/team"

@@ -19,12 +19,10 @@
 # stand-ins; on a real store, "nothing written" is checked by its version, as it is everywhere.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
-. "$COLLECTION/tests/store_standins/start.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
+. "$(dirname "$0")/../setup_store_standins/setup.sh"
 RUN="claudeops-test-$(rand)"
 real() {  # real BACKEND: whether the tests use a real store for BACKEND
   case "$1" in
@@ -89,54 +87,7 @@ secret_holder "$WORK/stores.json" "$WORK/stores-token.json" "$WORK/stores.good.j
   "$WORK/capture-vars.json" "$WORK/oauth-vars.json" "$WORK/monitor-vars.json"
 stores() {  # stores [vault-down|shared]: WORK/stores.json (the session's stores) and WORK/stores-token.json (the
   # token's), mode 0600. shared: the token's entries name the session's secrets.
-  (umask 077; OP_TOKEN="$OP_TOKEN" RUN="$RUN" "$PY" - "$WORK" "${1:-}" <<'PYEOF'
-import json, os, sys
-work, mode = sys.argv[1:3]
-env, run = os.environ, os.environ['RUN']
-port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
-
-
-def entries(kind):
-    """A stand-in takes the defaults (claude/session, claude/oauth-token, ...); a real store gets this run's names."""
-    path = {'session': 'session', 'token': 'oauth-token'}[kind if mode != 'shared' else 'session']
-    item = {'session': 'Claude session', 'token': 'Claude token'}[kind if mode != 'shared' else 'session']
-    if env.get('CLAUDEOPS_TEST_INFISICAL_PROJECT_ID'):
-        infisical = {'url': env.get('CLAUDEOPS_TEST_INFISICAL_URL') or 'https://app.infisical.com',
-                     'project_id': env['CLAUDEOPS_TEST_INFISICAL_PROJECT_ID'],
-                     'path': env['CLAUDEOPS_TEST_INFISICAL_PATH'],
-                     'environment': env.get('CLAUDEOPS_TEST_INFISICAL_ENVIRONMENT') or 'prod'}
-    else:
-        infisical = {'url': 'http://127.0.0.1:' + port('infisical'), 'project_id': '6f1c0e7b-0000-4000-8000-000000000000'}
-    vault = {}
-    if env.get('CLAUDEOPS_TEST_VAULT_ADDR'):
-        vault = {'path': '%s/%s' % (run, path), 'mount': env.get('CLAUDEOPS_TEST_VAULT_MOUNT') or 'secret'}
-    elif mode == 'shared':
-        vault = {'path': 'claude/session'}
-    if mode == 'vault-down':
-        vault['url'] = 'https://127.0.0.1:1'
-    if env.get('CLAUDEOPS_TEST_AWS_REGION'):
-        aws = {'path': '%s/%s' % (run, path), 'region': env['CLAUDEOPS_TEST_AWS_REGION']}
-        if env.get('CLAUDEOPS_TEST_AWS_ENDPOINT_URL'):
-            aws['endpoint_url'] = env['CLAUDEOPS_TEST_AWS_ENDPOINT_URL']
-    else:
-        aws = {'path': 'claude/session'} if mode == 'shared' else {}
-    if env.get('CLAUDEOPS_TEST_OP_CONNECT_HOST'):
-        onepassword = {'url': env['CLAUDEOPS_TEST_OP_CONNECT_HOST'], 'token': env['CLAUDEOPS_TEST_OP_CONNECT_TOKEN'],
-                       'vault_id': env['CLAUDEOPS_TEST_OP_VAULT_ID'], 'item': '%s %s' % (item, run)}
-    else:
-        onepassword = {'url': 'http://127.0.0.1:' + port('onepassword'), 'token': env['OP_TOKEN'],
-                       'vault_id': '4zxqbxl3ru6fz7rcwz4ynxnyxq'}
-        if mode == 'shared':
-            onepassword['item'] = item
-    return [dict(infisical, name='infisical', backend='infisical'), dict(vault, name='vault', backend='vault'),
-            dict(aws, name='aws', backend='aws_secretsmanager'),
-            dict(onepassword, name='onepassword', backend='onepassword_connect')]
-
-
-for kind, name in (('session', 'stores.json'), ('token', 'stores-token.json')):
-    with open(os.path.join(work, name), 'w') as handle:
-        json.dump(entries(kind), handle)
-PYEOF
+  (umask 077; OP_TOKEN="$OP_TOKEN" RUN="$RUN" "$PY" "$HERE/files/store_vars.py" "$WORK" "${1:-}"
   )
 }
 run() { ansible-playbook "$HERE/stores.yml" -e "work=$WORK" "$@"; }
@@ -318,15 +269,7 @@ echo "== monitor-tokens.yml with claudeops_stores: a record per store, from the 
   "$WORK/stores.json" > "$WORK/monitor-vars.json")
 if (cd "$WORK" && ansible-playbook -i "$WORK/hosts.ini" "$COLLECTION/playbooks/monitor-tokens.yml" -e "@$WORK/monitor-vars.json" \
     -vvvv > "$WORK/monitor.log" 2>&1); then echo "the monitor passed with an empty store"; exit 1; fi
-"$PY" - "$WORK/out/token-status.json" "$(expires_of_file "$WORK/s40.json")" <<'PYEOF'
-import json, sys
-records = dict((r['source'], r) for r in json.load(open(sys.argv[1]))['records'] if r['kind'] == 'store')
-assert sorted(records) == ['aws', 'empty', 'infisical', 'onepassword', 'vault'], sorted(records)
-for name in ('aws', 'infisical', 'onepassword', 'vault'):
-    r = records[name]
-    assert (r['status'], r['credential'], r['expires_at']) == ('healthy', 'session', sys.argv[2]), r
-assert records['empty']['status'] == 'missing' and 'nothing under CREDENTIALS_JSON_B64' in records['empty']['detail'], records['empty']
-PYEOF
+"$PY" "$HERE/files/check_store_records.py" "$WORK/out/token-status.json" "$(expires_of_file "$WORK/s40.json")"
 
 echo "== doctor.yml with claudeops_stores: a row per store check, and the empty store fails with its fix"
 if (cd "$WORK" && ansible-playbook -i "$WORK/hosts.ini" "$COLLECTION/playbooks/doctor.yml" -e "@$WORK/monitor-vars.json" \

@@ -6,12 +6,8 @@
 # prints the stores' credentials.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
-. "$COLLECTION/tests/store_standins/start.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_store_standins/setup.sh"
 extra_cleanup() { stop_stores; }
 
 VAULT_TOKEN_VALUE="CANARYREALVAULT$(rand)" OP_TOKEN="CANARYREALOP$(rand)" INFISICAL_SECRET="CANARYREALINFISICAL$(rand)"
@@ -43,26 +39,7 @@ echo "== it wrote under its run's names, and left nothing behind"
 vault_log="$(peek log vault)" onepassword_log="$(peek log onepassword)"
 grep -q "^POST /v1/secret/data/claudeops-test-[0-9a-f]*/session 200" <<< "$vault_log"
 grep -q "^DELETE /v1/secret/metadata/claudeops-test-[0-9a-f]*/oauth-token 204" <<< "$vault_log"
-"$PY" - "$WORK" "$MOTO_PORT" <<'PYEOF'
-import json, ssl, sys, urllib.request
-import boto3
-work, moto = sys.argv[1:3]
-
-
-def dump(kind):
-    port = open('%s/stores/%s/port' % (work, kind)).read().strip()
-    scheme = 'https' if kind == 'vault' else 'http'
-    ctx = ssl.create_default_context(cafile='%s/stores/vault/ca.pem' % work) if kind == 'vault' else None
-    with urllib.request.urlopen('%s://127.0.0.1:%s/_standin/dump' % (scheme, port), context=ctx, timeout=10) as resp:
-        return json.loads(resp.read())
-
-
-assert not any(dump('vault').values()), dump('vault')
-assert not any(dump('infisical').values()), dump('infisical')
-assert dump('onepassword') == {}, dump('onepassword')
-client = boto3.client('secretsmanager', region_name='eu-west-1', endpoint_url='http://127.0.0.1:%s' % moto)
-assert client.list_secrets()['SecretList'] == [], client.list_secrets()['SecretList']
-PYEOF
+"$PY" "$HERE/files/check_stores_empty.py" "$WORK" "$MOTO_PORT"
 grep -q "^POST " <<< "$onepassword_log" || { echo "1Password was never written to"; exit 1; }
 
 echo "== the stores' own credentials are in no output (the inner run swept its own files with them)"

@@ -4,11 +4,9 @@
 # fake `claude` that authenticates as Claude Code does) until `claude -p` answers.
 set -eu -o pipefail
 
-HERE="$(cd "$(dirname "$0")" && pwd)"
-PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-COLLECTION="$(ansible-galaxy collection list claudeops.credentials --format json \
-  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')"
-. "$COLLECTION/tests/integration/common.sh"
+. "$(dirname "$0")/../setup_common/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
+. "$(dirname "$0")/../setup_kube_standin/setup.sh"
 RUNNER="$COLLECTION/tests/kube_standin/pod_runner.py"
 apply() {  # apply CLUSTER FILE: what `kubectl apply -f FILE` does, with kubernetes.core.k8s
   ansible localhost -m kubernetes.core.k8s -a "src=$2 kubeconfig=$WORK/k8s/$1/kubeconfig apply=true" > /dev/null
@@ -33,8 +31,8 @@ grep -x "secret volume unchanged" "$WORK/pod-tok.out" > /dev/null
 
 echo "== a captured session: the pod copies it somewhere writable (0600) and Claude Code refreshes it there"
 mkdir -p "$WORK/ws/.claude"
-"$PY" "$COLLECTION/tests/tools/fake_session.py" "$WORK/ws/.claude" --expires-in 8h --token-tag CANARYWORKLOADSESSION > /dev/null
-_register_session "$WORK/ws/.claude/.credentials.json"
+"$PY" "$FAKE_SESSION" "$WORK/ws/.claude" --expires-in 8h --token-tag CANARYWORKLOADSESSION > /dev/null
+register_session "$WORK/ws/.claude/.credentials.json"
 printf '[claude_hosts]\nws ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' \
   "$WORK/ws/.claude" "$PY" > "$WORK/hosts.ini"
 apply ses "$COLLECTION/docs/workloads/session-deployment.yaml"

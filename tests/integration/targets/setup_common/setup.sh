@@ -1,12 +1,15 @@
-# Sourced by the integration targets that use stand-in clusters, after they set HERE, PY and COLLECTION:
-#   WORK   a scratch directory, removed on exit with every stand-in started under $WORK/k8s
-#   CTL    tests/kube_standin/ctl.sh (start/stop stand-in clusters)
-#   k C …  tests/kube_standin/kube.py for cluster C (log, secret, fault, deployment, …)
-#   row LOG REGEX  a row of a printed table in LOG matches REGEX (continuation lines of wrapped cells joined)
-#   session FILE EXPIRES_IN TAG [KIND]  a fake session (tests/tools/fake_session.py: canary tokens with TAG) expiring
-#                 in EXPIRES_IN (10d, 6h, 0.16h, -1h); KIND blanked, no-refresh, ... (healthy); registered for the sweep
-#   play ARGS…    run tests/integration/publish.yml (claude_secret on WORK/clusters.json), result in WORK/result.json
-#   result / expect "c1=created …" / msg_has TEXT / fails ARGS…   read and check that result
+# shellcheck shell=bash
+# setup_common: what every runme.sh target starts with. A target declares needs/target/setup_common in its aliases
+# (ansible-test copies only the targets a target declares beside it) and opens with
+#     set -eu -o pipefail
+#     . "$(dirname "$0")/../setup_common/setup.sh"
+# and declares and sources, the same way, the other setup_* targets it needs: setup_session (fake sessions),
+# setup_kube_standin (stand-in clusters), setup_store_standins (secret stores), setup_alert_receivers (Keep and
+# Alertmanager). Each of those sources this file first; sourcing any of them twice is harmless.
+#   HERE   the target's directory      PY   the Python ansible-test runs the target with
+#   COLLECTION   the collection under test (as ansible-galaxy finds it; CLAUDEOPS_COLLECTION overrides, for the
+#                checks' self-test)
+#   WORK   a scratch directory, removed on exit (after the target's extra_cleanup() and each setup's cleanup)
 #   secret VALUE... register a secret of the run (a token, a bearer token, a store credential) for the sweep
 #   token_vars TOKEN  "@FILE" to pass to -e: a vars file holding {"token": TOKEN} (never a token on a command line)
 #   secret_holder PATH...  PATH holds secrets on purpose (an input, the Secret a playbook renders): the sweep skips it
@@ -15,14 +18,22 @@
 #                   but what holds secrets on purpose, with each stand-in cluster's stored objects, data values
 #                   left out), nor in any file left under ~/.ansible/tmp since the target started
 #   clean_log LOG   sweep LOG alone
+#   row LOG REGEX  a row of a printed table in LOG matches REGEX (continuation lines of wrapped cells joined)
 #   never CMD...    fail unless CMD answers 1 ("does not hold"): 0 means it holds, anything else that it could not
 #                   tell (a missing file for grep). A bare `! CMD` never fails a script under set -e.
 #   never_in PATTERN CMD...  CMD succeeds and prints no line matching PATTERN
 #   wait_for SECONDS COMMAND...   until COMMAND succeeds (1 after SECONDS)
 #   free_port      a free loopback TCP port (only for servers that cannot bind port 0 themselves: start them with
 #                  on_free_port, which tries another port when the one picked was taken meanwhile)
+#   on_exit FUNCTION  call FUNCTION on exit, before WORK is removed (the setup_* files register their cleanups so)
 # A target may define extra_cleanup(), called first on exit.
-# shellcheck shell=bash
+[ -z "${CLAUDEOPS_SETUP_COMMON:-}" ] || return 0
+CLAUDEOPS_SETUP_COMMON=1
+# shellcheck disable=SC2034  # HERE is for the target that sources this file
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+COLLECTION="${CLAUDEOPS_COLLECTION:-$(ansible-galaxy collection list claudeops.credentials --format json \
+  | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d)) + "/claudeops/credentials")')}"
 # shellcheck source=tests/integration/checks.sh
 . "$COLLECTION/tests/integration/checks.sh"
 WORK="$(mktemp -d)"
@@ -33,16 +44,16 @@ touch "$WORK/.started"
 # Ansible's own temporary files (module files, when a run does not pipeline) go under WORK, which the sweep reads
 # whole: whatever a run leaves there is this target's, even with other targets running beside it.
 export ANSIBLE_LOCAL_TEMP="$WORK/ansible-local" ANSIBLE_REMOTE_TEMP="$WORK/ansible-remote"
-CTL="$COLLECTION/tests/kube_standin/ctl.sh"
-KUBE="$COLLECTION/tests/kube_standin/kube.py"
 export PYTHON="$PY"
+CLAUDEOPS_CLEANUPS=()
+on_exit() { CLAUDEOPS_CLEANUPS+=("$1"); }
 _claudeops_cleanup() {
+  local f
   if declare -F extra_cleanup > /dev/null; then extra_cleanup || true; fi
-  bash "$CTL" stop "$WORK/k8s" || true
+  for f in "${CLAUDEOPS_CLEANUPS[@]}"; do "$f" || true; done
   rm -rf "$WORK"
 }
 trap _claudeops_cleanup EXIT
-k() { "$PY" "$KUBE" "$WORK/k8s/$1" "${@:2}"; }
 free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # on_free_port LOG READY CMD... : run CMD in the background with PORT set to a free port until READY succeeds (30 s);
 # when the server died because the port was taken between free_port and its bind, try a new port (3 tries).
@@ -82,7 +93,7 @@ sweep() {
   if [ -f "$WORK/.holders" ]; then while read -r f; do args+=(--skip "$f"); done < "$WORK/.holders"; fi
   if [ $# -eq 0 ]; then
     mkdir -p "$WORK/.objects"
-    for dir in "$WORK"/k8s/*/; do
+    [ -z "${KUBE:-}" ] || for dir in "$WORK"/k8s/*/; do
       [ -s "$dir/port" ] && kill -0 "$(cat "$dir/pid" 2> /dev/null)" 2> /dev/null \
         && "$PY" "$KUBE" "$dir" objects > "$WORK/.objects/$(basename "$dir").json"
     done
@@ -94,15 +105,3 @@ sweep() {
 clean_log() { sweep "$1"; }
 # row LOG REGEX: a row of a table the playbooks printed matches REGEX (long cells wrap; rows.py rebuilds them).
 row() { "$PY" "$COLLECTION/tests/integration/rows.py" "$@"; }
-session() {  # session FILE EXPIRES_IN TAG [KIND]: tests/tools/fake_session.py, the one writer of fake sessions
-  "$PY" "$COLLECTION/tests/tools/fake_session.py" --file "$1" --expires-in "$2" --token-tag "$3" --kind "${4:-healthy}"
-  _register_session "$1"
-}
-# The sweep keeps a copy of every session written, so that a session overwritten later is still looked for.
-_register_session() { cp "$1" "$WORK/.sessions/$(find "$WORK/.sessions" -type f | wc -l).json"; secret_holder "$1"; }
-# play removes the last result first: a failed run must never leave an earlier result to be read.
-play() { rm -f "$WORK/result.json"; ansible-playbook "$COLLECTION/tests/integration/publish.yml" -e "work=$WORK" "$@"; }
-result() { "$PY" -c "import json,sys; r=json.load(open('$WORK/result.json')); print(' '.join('%s=%s' % (c['name'], c['action']) for c in r['clusters']))"; }
-expect() { local got; got="$(result)"; [ "$got" = "$1" ] || { echo "expected '$1', got '$got'"; cat "$WORK/result.json"; exit 1; }; }
-msg_has() { grep -q -- "$1" "$WORK/result.json" || { echo "result.json does not say: $1"; cat "$WORK/result.json"; exit 1; }; }
-fails() { if play "$@" > "$WORK/fail.log" 2>&1; then echo "expected a failure: $*"; tail -20 "$WORK/fail.log"; exit 1; fi; }

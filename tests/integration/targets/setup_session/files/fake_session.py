@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write a Claude Code session with clearly fake tokens, for the demo and the tests: the one writer they all use.
 
-    python tests/tools/fake_session.py DIR [--expires-in 7d] [--kind healthy|blanked|...] [--token-tag TAG]
-    python tests/tools/fake_session.py --file FILE [--expires-in 8h] [--kind ...] [--token-tag TAG]
-    python tests/tools/fake_session.py --secret [--expires-in -2h] [--token-tag TAG]
+    python tests/integration/targets/setup_session/files/fake_session.py DIR [--expires-in 7d] [--kind healthy|blanked|...] [--token-tag TAG]
+    python tests/integration/targets/setup_session/files/fake_session.py --file FILE [--expires-in 8h] [--kind ...] [--token-tag TAG]
+    python tests/integration/targets/setup_session/files/fake_session.py --secret [--expires-in -2h] [--token-tag TAG]
 
 DIR gets .credentials.json (0600, the directory 0700, as Claude Code makes them); --file writes that file instead;
 --secret prints a Secret (JSON) another tool made, holding such a session and a claudeops.io/expires-at annotation.

@@ -1,11 +1,16 @@
 # shellcheck shell=bash
-# Sourced by integration targets, after common.sh: the real alert receivers on loopback ports of their own, under
-# $WORK/receivers. setup.sh (make receivers) installs them.
+# setup_alert_receivers: the real alert receivers on loopback ports of their own, under $WORK/receivers, for a
+# runme.sh target. Declare needs/target/setup_alert_receivers and source this file (it sources setup_common first).
+# tests/alert_receivers/setup.sh (make receivers) installs them.
 #   start_keep KEY          Keep's API, checking X-API-KEY against KEY (given in the environment, never argv);
 #                           KEEP_URL is its URL
 #   start_alertmanager USER PASSWORD   Alertmanager with basic auth; AM_URL is its URL. Fails the target where
 #                           it is not installed (make receivers installs it, or fails saying why)
-#   stop_receivers          stops both (extra_cleanup calls it)
+#   stop_receivers          stops both (also on exit)
+[ -z "${CLAUDEOPS_SETUP_RECEIVERS:-}" ] || return 0
+CLAUDEOPS_SETUP_RECEIVERS=1
+# shellcheck source=tests/integration/targets/setup_common/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../setup_common/setup.sh"
 KEEP_PID="" AM_PID="" KEEP_URL="" AM_URL=""
 
 start_keep() {
@@ -54,3 +59,4 @@ stop_receivers() {
   for pid in $KEEP_PID $AM_PID; do wait "$pid" 2> /dev/null || true; done
   KEEP_PID="" AM_PID=""
 }
+on_exit stop_receivers

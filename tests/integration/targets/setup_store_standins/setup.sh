@@ -1,13 +1,20 @@
-# Sourced by the integration targets that write to secret stores, after tests/integration/common.sh:
+# shellcheck shell=bash
+# setup_store_standins: secret stores for a runme.sh target that writes to them. Declare
+# needs/target/setup_store_standins and source this file (it sources setup_common first).
 #   start_stores VAULT_TOKEN OP_TOKEN INFISICAL_CLIENT_SECRET
 #       start, under WORK/stores/<kind>, the loopback stand-ins of Vault KV v2 (TLS; ca.pem beside its port), Infisical
 #       and 1Password Connect (tests/store_standins/standin.py), and moto's server for AWS Secrets Manager (PyPI, on a
-#       port it binds itself: moto_port0.py), and wait until all answer. Sets MOTO_PORT. They stop on exit (stop_stores, from extra_cleanup).
+#       port it binds itself: moto_port0.py), and wait until all answer. Sets MOTO_PORT. They stop on exit, after the
+#       target's extra_cleanup (which may still remove what the run wrote).
 #   peek COMMAND ...   tests/store_standins/peek.py on WORK: what the stores hold and were asked
 #   rand               24 random hex digits, for canary tokens and run names
-# shellcheck shell=bash
+[ -z "${CLAUDEOPS_SETUP_STORES:-}" ] || return 0
+CLAUDEOPS_SETUP_STORES=1
+# shellcheck source=tests/integration/targets/setup_common/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../setup_common/setup.sh"
 STORE_PIDS=()
 stop_stores() { for pid in "${STORE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+on_exit stop_stores
 rand() { "$PY" -c 'import secrets; print(secrets.token_hex(12))'; }
 peek() { "$PY" "$COLLECTION/tests/store_standins/peek.py" "$WORK" "$@"; }
 start_stores() {
