@@ -1,5 +1,6 @@
 # Part of the alert_receivers integration target (runme.sh runs it): what Alertmanager holds after the first monitor run.
-import json, sys
+import json
+import sys
 held = json.load(open(sys.argv[1]))
 alerts = dict((a['labels']['credential_source'], a) for a in held if a['labels'].get('team') == 'platform')
 assert sorted(alerts) == ['c-crit', 'c-gone', 'c-path', 'c-warn'], sorted(alerts)  # healthy ones are resolved

@@ -1,5 +1,6 @@
 # Part of the alert_receivers integration target (runme.sh runs it): what the generic webhook received.
-import json, sys
+import json
+import sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
 assert lines and all(l['authorized'] for l in lines), 'the bearer token was not sent'
 by = dict((l['event']['labels']['credential_source'], l['event']) for l in lines)

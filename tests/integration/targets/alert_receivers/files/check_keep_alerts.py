@@ -1,5 +1,6 @@
 # Part of the alert_receivers integration target (runme.sh runs it): what Keep holds after the first monitor run.
-import json, sys
+import json
+import sys
 doc = json.load(open(sys.argv[1]))
 ours = [e for e in doc['latest'].values() if e['source'] == ['claudeops.credentials']]
 latest = dict((e['labels']['credential_source'], e) for e in ours)

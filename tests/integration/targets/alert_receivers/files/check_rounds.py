@@ -1,5 +1,7 @@
-# Part of the alert_receivers integration target (runme.sh runs it): three monitor runs: one alert per credential, resolved or still firing, other tools' alerts untouched.
-import json, sys
+# Part of the alert_receivers integration target (runme.sh runs it): three monitor runs, one alert per credential,
+# resolved or still firing, other tools' alerts untouched.
+import json
+import sys
 work = sys.argv[1]
 k1, k2, k3 = (json.load(open('%s/keep-%d.json' % (work, n))) for n in (1, 2, 3))
 for doc in (k1, k2, k3):  # the other tools' alerts are untouched

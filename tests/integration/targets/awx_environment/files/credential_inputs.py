@@ -1,11 +1,14 @@
 # Part of the awx_environment integration target (runme.sh runs it): the inputs of the AWX credentials, as a user fills them in.
-import json, os, sys
+import json
+import os
+import sys
 work = sys.argv[1]
 env = os.environ
 inputs = {'kubeconfig': {'kubeconfig': open(work + '/credential-kubeconfig').read()},
           'token': {'oauth_token': env['TOKEN']}, 'alert': {'alert_token': env['ALERT']}}
 if os.path.isdir(work + '/stores'):
-    port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
+    def port(kind):
+        return open('%s/stores/%s/port' % (work, kind)).read().strip()
     # Infisical's URL as older Infisical CLIs wanted it, ending in /api; Vault's CA pasted as PEM; AWS through AWX's
     # built-in type (its username and password are the access key pair).
     inputs.update(

@@ -1,5 +1,6 @@
 # Part of the awx_environment integration target (runme.sh runs it): the kubeconfig a user pastes into the credential, one context per cluster.
-import json, sys
+import json
+import sys
 work = sys.argv[1]
 merged = {'apiVersion': 'v1', 'kind': 'Config', 'clusters': [], 'users': [], 'contexts': [], 'current-context': 'prod-eu'}
 for name in ('prod-eu', 'prod-us'):

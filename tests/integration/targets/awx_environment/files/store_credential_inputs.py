@@ -1,8 +1,15 @@
 # Part of the awx_environment integration target (runme.sh runs it): the inputs of the store credentials.
-import json, os, sys
+import json
+import os
+import sys
 work = sys.argv[1]
 env = os.environ
-port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
+
+
+def port(kind):
+    return open('%s/stores/%s/port' % (work, kind)).read().strip()
+
+
 entries = [
     {'name': 'infisical', 'backend': 'infisical', 'url': 'http://127.0.0.1:%s' % port('infisical'),
      'project_id': '6f1c0e7b-0000-4000-8000-000000000000', 'client_id': 'standin-client-id',

@@ -1,5 +1,6 @@
 # Part of the doctor integration target (runme.sh runs it): the clusters the doctor is given (NAME:CONTEXT[:NAMESPACE] ...).
-import json, sys
+import json
+import sys
 work, specs = sys.argv[1], sys.argv[2:]
 out = []
 for spec in specs:

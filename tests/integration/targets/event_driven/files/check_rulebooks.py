@@ -1,5 +1,6 @@
 # Part of the event_driven integration target (runme.sh runs it): both rulebooks pass ansible-rulebook's schema and parser.
-import sys, yaml
+import sys
+import yaml
 from ansible_rulebook import rules_parser
 from ansible_rulebook.validators import Validate
 for path in sys.argv[1:]:

@@ -1,5 +1,6 @@
 # Part of the monitor_tokens integration target (runme.sh runs it): the events the receiver got.
-import json, sys
+import json
+import sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
 assert all(l['authorized'] for l in lines), 'the bearer token was not sent'
 events = [l['event'] for l in lines]

@@ -1,5 +1,6 @@
 # Part of the monitor_tokens integration target (runme.sh runs it): token-status.json as the monitor wrote it.
-import json, sys
+import json
+import sys
 doc = json.load(open(sys.argv[1]))
 assert set(doc) == {'generated_at', 'records'}, doc.keys()
 want = {'source', 'expires_at', 'days_remaining', 'hours_remaining', 'is_expired', 'needs_refresh', 'status'}

@@ -1,10 +1,13 @@
 # Part of the publish_clusters integration target (runme.sh runs it): the clusters publish.yml is given (NAME:CONTEXT ...).
-import json, sys
+import json
+import sys
 work, specs = sys.argv[1], sys.argv[2:]
 out = []
 for spec in specs:
     name, role = spec.split(':')
-    port = lambda c: open('%s/k8s/%s/port' % (work, c)).read().strip()
+
+    def port(c):
+        return open('%s/k8s/%s/port' % (work, c)).read().strip()
     if role == 'down':
         out.append({'name': name, 'host': 'https://127.0.0.1:1', 'api_key': 'x', 'ca_cert': work + '/k8s/c1/ca.pem'})
     elif role == 'badca':  # the server's certificate checked against another cluster's CA

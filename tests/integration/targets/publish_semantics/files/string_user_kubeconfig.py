@@ -1,5 +1,6 @@
 # Part of the publish_semantics integration target (runme.sh runs it): a kubeconfig whose user is a string.
-import json, sys
+import json
+import sys
 work = sys.argv[1]
 kc = json.load(open(work + '/k8s/c1/kubeconfig'))
 kc['users'][0]['user'] = 'sk-ant-oat01-CANARYKUBECONFIG'

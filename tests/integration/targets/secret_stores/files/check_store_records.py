@@ -1,5 +1,6 @@
 # Part of the secret_stores integration target (runme.sh runs it): the monitor's records of the stores.
-import json, sys
+import json
+import sys
 records = dict((r['source'], r) for r in json.load(open(sys.argv[1]))['records'] if r['kind'] == 'store')
 assert sorted(records) == ['aws', 'empty', 'infisical', 'onepassword', 'vault'], sorted(records)
 for name in ('aws', 'infisical', 'onepassword', 'vault'):

@@ -1,8 +1,13 @@
 # Part of the secret_stores integration target (runme.sh runs it): the stores publish.yml writes to, and their credentials.
-import json, os, sys
+import json
+import os
+import sys
 work, mode = sys.argv[1:3]
 env, run = os.environ, os.environ['RUN']
-port = lambda kind: open('%s/stores/%s/port' % (work, kind)).read().strip()
+
+
+def port(kind):
+    return open('%s/stores/%s/port' % (work, kind)).read().strip()
 
 
 def entries(kind):

@@ -1,5 +1,8 @@
 # Part of the secret_stores_real integration target (runme.sh runs it): every store is empty again after the run cleaned up.
-import json, ssl, sys, urllib.request
+import json
+import ssl
+import sys
+import urllib.request
 import boto3
 work, moto = sys.argv[1:3]
 
