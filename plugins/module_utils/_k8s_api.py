@@ -86,6 +86,23 @@ MAX_PARALLEL = 128
 WORKLOAD_KINDS = {'deployment': 'deployments', 'statefulset': 'statefulsets', 'daemonset': 'daemonsets'}
 
 
+def apply_body(body):
+    """The body and Content-Type of a server-side apply that every client release sends as we wrote them.
+
+    kube-apiserver decodes an apply body as YAML, and JSON is YAML; but the ``kubernetes`` client's own serializing
+    differs by release: 24.x refuses a dict for a YAML type (status 0) and sends text as it is; 25.3.0 to 36.0.x
+    run ``json.dumps`` on any body sent as exactly ``application/apply-patch+yaml``, so text becomes a JSON string
+    literal the server refuses (400, cannot unmarshal string into map), and a dict is written with surrogate escapes
+    for characters outside the BMP (an emoji in an annotation), which the server's YAML decoder refuses too; 37 sends
+    text as it is. Every release sends bytes as they are when the Content-Type is not exactly that string, and
+    kube-apiserver drops a ``; charset=`` parameter before it picks the patch type (``handlers/patch.go``). So: our own
+    UTF-8 JSON, as bytes, with ``charset=utf-8``."""
+    if not isinstance(body, bytes):
+        text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, separators=(',', ':'))
+        body = text.encode('utf-8')
+    return body, APPLY_PATCH + '; charset=utf-8'
+
+
 class ClusterError(Exception):
     """A request failed. ``transient`` ones (5xx, 429, reset, timeout) may succeed when tried again."""
 
@@ -380,11 +397,10 @@ class Cluster(object):
         if self.cancelled():
             raise ClusterError('%s: not sent, the run was cancelled (nothing reads this task\'s result any more)' % what)
         api = self._client()
+        if body is not None and content_type == APPLY_PATCH:
+            body, content_type = apply_body(body)
         headers = {'Accept': JSON, 'Content-Type': content_type}
         params = list((query or {}).items())
-        if body is not None and content_type == APPLY_PATCH and not isinstance(body, str):
-            # Clients before 25 refuse a dict for a YAML content type (status 0); JSON is YAML, so send it as text.
-            body = json.dumps(body)
         self.requests += 1
         # (connect, read): older clients (24.2.0, our floor) silently drop a float timeout, accepting only an int or
         # a pair, which left a request to a hung API server with no timeout at all. Every release takes the pair.

@@ -88,6 +88,27 @@ CLUSTER_SCOPED = ('clustersecretstores',)
 WORKLOAD_KINDS = ('Deployment', 'StatefulSet', 'DaemonSet')
 
 
+# A \uD800-\uDFFF escape: JSON writes characters outside the BMP so (json.dumps' default), and YAML refuses it.
+_SURROGATE_ESCAPE = re.compile(rb'\\u[dD][89a-fA-F][0-9a-fA-F]{2}')
+
+
+def _apply_patch_body(raw):
+    """A server-side apply body as kube-apiserver decodes it: YAML (sigs.k8s.io/yaml), into a map. A JSON string
+    literal (what kubernetes clients 25.3.0 to 36.0.x made of apply text) is not a map; a surrogate escape (what
+    json.dumps writes for an emoji) is not YAML to go-yaml. Both are refused with 400, as the real server does."""
+    import yaml  # kubectl and apply patches send YAML
+    if _SURROGATE_ESCAPE.search(raw):
+        raise ApiError(400, 'BadRequest', 'error decoding YAML: yaml: invalid Unicode character escape code')
+    try:
+        doc = yaml.safe_load(raw)
+    except Exception:
+        raise ApiError(400, 'BadRequest', 'error decoding YAML: the body is not YAML')
+    if not isinstance(doc, dict):
+        raise ApiError(400, 'BadRequest', 'error decoding YAML: json: cannot unmarshal %s into Go value of type '
+                       'map[string]interface {}' % type(doc).__name__.replace('str', 'string'))
+    return doc
+
+
 class ApiError(Exception):
     def __init__(self, code, reason, message, details=None):
         super().__init__(message)
@@ -291,6 +312,9 @@ class Handler(BaseHTTPRequestHandler):
         raw = self._raw
         if not raw:
             return None
+        ctype = (self.headers.get('Content-Type') or '').split(';')[0].strip()
+        if ctype == 'application/apply-patch+yaml':
+            return _apply_patch_body(raw)
         try:
             return json.loads(raw)
         except ValueError:

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
 from ansible_collections.claudeops.credentials.plugins.module_utils import _k8s_api
 from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import (
+    apply_body,
     Cluster,
     ClusterError,
     InputError,
@@ -174,16 +176,66 @@ class Recorder(object):
         raise _k8s_api.ApiException(status=404, reason='Not Found')
 
 
-def test_apply_bodies_are_sent_as_json_text_which_every_client_release_accepts():
+def test_the_timeout_is_a_pair_and_json_bodies_go_to_the_client_as_they_are():
     cluster = Cluster({'name': 'c'}, sleep=lambda s: None)
     cluster._api = Recorder()
     with pytest.raises(ClusterError):
-        cluster.request('PATCH', '/x', body={'a': 1}, content_type='application/apply-patch+yaml')
-    with pytest.raises(ClusterError):
         cluster.request('PATCH', '/x', body={'a': 1}, content_type='application/merge-patch+json')
-    assert cluster._api.bodies == ['{"a": 1}', {'a': 1}]
+    assert cluster._api.bodies == [{'a': 1}]
     # A (connect, read) pair: the oldest client we declare ignores a float, and would wait for ever.
-    assert cluster._api.timeouts == [(10.0, 10.0), (10.0, 10.0)]
+    assert cluster._api.timeouts == [(10.0, 10.0)]
+
+
+class Wire(object):
+    """The process edge below the installed ``kubernetes`` client: its urllib3 pool, which records what would go on
+    the wire and then fails as an unreachable server does."""
+
+    def __init__(self):
+        self.sent = []
+
+    def request(self, method, url, **kwargs):
+        self.sent.append((method, kwargs.get('headers', {}).get('Content-Type'), kwargs.get('body')))
+        raise _k8s_api.HTTPError('not sent: a unit test')
+
+    def urlopen(self, method, url, **kwargs):  # some releases call the pool's urlopen
+        return self.request(method, url, **kwargs)
+
+
+def on_the_wire(body):
+    """What the installed client release sends for an apply ``body`` (PATCH, server-side apply)."""
+    from kubernetes import client as k8s_client
+    config = k8s_client.Configuration()
+    config.host = 'https://127.0.0.1:1'
+    cluster = Cluster({'name': 'c'}, retries=0, sleep=lambda s: None)
+    cluster._api = k8s_client.ApiClient(config)
+    wire = Wire()
+    cluster._api.rest_client.pool_manager = wire
+    with pytest.raises(ClusterError, match='cannot reach'):
+        cluster.request('PATCH', '/api/v1/namespaces/n/secrets/s', {'fieldManager': 'claudeops'}, body,
+                        'application/apply-patch+yaml')
+    assert len(wire.sent) == 1
+    return wire.sent[0]
+
+
+@pytest.mark.parametrize('body', [
+    {'metadata': {'annotations': {'note': 'plain'}}},
+    {'metadata': {'annotations': {'note': 'beyond the BMP \U0001F600, and accents \u00e9'}}},
+])
+def test_the_installed_client_release_sends_the_apply_body_as_a_json_object_in_utf8(body):
+    # kubernetes 25.3.0 to 36.0.x ran json.dumps on apply bodies: text became a JSON string literal, which
+    # kube-apiserver refuses (cannot unmarshal string into map), and an emoji became surrogate escapes, which its
+    # YAML decoder refuses. make corners runs this on the oldest and the newest release; the client matrix of the
+    # real API server target on every release line.
+    method, content_type, sent = on_the_wire(body)
+    text = sent.decode('utf-8') if isinstance(sent, bytes) else sent
+    assert method == 'PATCH' and json.loads(text) == body  # a JSON object, not a string holding one
+    assert '\\ud83d' not in text  # no surrogate escapes: the character itself, in UTF-8
+    assert content_type == 'application/apply-patch+yaml; charset=utf-8' and isinstance(sent, bytes)
+
+
+def test_an_apply_body_given_as_text_is_sent_as_that_text():
+    assert apply_body('{"a": 1}') == (b'{"a": 1}', 'application/apply-patch+yaml; charset=utf-8')
+    assert apply_body({'a': '\u00e9'}) == ('{"a":"\u00e9"}'.encode('utf-8'), 'application/apply-patch+yaml; charset=utf-8')
 
 
 @pytest.mark.parametrize('text, needle', [
