@@ -24,7 +24,7 @@ TEST_COPY := $(TEST_ROOT)/ansible_collections/claudeops/credentials
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 DEMO_DIR := $(CURDIR)/.build/demo/.claude
 
-.PHONY: help setup receivers demo demo-test test check pool corner-venvs copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
+.PHONY: help setup receivers kube-apiserver client-matrix demo demo-test test check pool corner-venvs copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
 
 help:
 	@echo "make demo   - set up, make a fake Claude session and run playbooks/capture-tokens.yml on it"
@@ -75,6 +75,19 @@ setup: $(BIN)/.installed $(LINK) $(GET_PIP_CACHE)/.claudeops
 receivers: $(BIN)/.installed
 	bash tests/alert_receivers/setup.sh $(CURDIR)/.build/receivers $(BIN)
 
+# A real kube-apiserver and etcd, built from the Go module proxy (tests/kube_apiserver/build.sh: minutes the first
+# time, seconds from Go's build cache), linked into the venv as claudeops-kube-apiserver and claudeops-etcd for the
+# setup_kube_apiserver target.
+kube-apiserver: $(BIN)/.installed
+	bash tests/kube_apiserver/build.sh $(CURDIR)/.build/kube-apiserver
+	ln -sfn $(CURDIR)/.build/kube-apiserver/bin/kube-apiserver $(BIN)/claudeops-kube-apiserver
+	ln -sfn $(CURDIR)/.build/kube-apiserver/bin/etcd $(BIN)/claudeops-etcd
+
+# A virtualenv per release line of the kubernetes client we declare (tests/tools/client_matrix.py), for the
+# publish_apiserver target.
+client-matrix: $(BIN)/.installed | $(UV)
+	$(BIN)/python tests/tools/client_matrix.py setup $(CURDIR)/.build/client-matrix $(BIN)
+
 demo: $(BIN)/.runtime $(LINK)
 	$(BIN)/python tests/integration/targets/setup_session/files/fake_session.py $(DEMO_DIR) --expires-in 8h --token-tag DEMO
 	CLAUDE_CONFIG_DIR=$(DEMO_DIR) $(BIN)/ansible-playbook playbooks/capture-tokens.yml
@@ -111,7 +124,7 @@ copy: setup
 # with a table of them (a failing step prints the table so far).
 test:
 	rm -f $(STEPS_FILE)
-	$(STEP) setup $(MAKE) --no-print-directory setup receivers corner-venvs
+	$(STEP) setup $(MAKE) --no-print-directory setup receivers corner-venvs kube-apiserver client-matrix
 	$(STEP) check $(MAKE) --no-print-directory check
 	export CLAUDEOPS_COPY_FRESH=1; $(STEP) lanes $(MAKE) --no-print-directory pool
 	@$(STEP) --table
@@ -120,7 +133,7 @@ test:
 # The pool's jobs besides the integration targets: each runs in a lane's own copy of the collection ($$LANE_ROOT).
 LANE_MAKE = $(MAKE) --no-print-directory -C $(CURDIR) TEST_ROOT="$$LANE_ROOT"
 POOL_JOBS := $(LOGS)/pool-jobs.tsv
-pool: setup receivers corner-venvs
+pool: setup receivers corner-venvs kube-apiserver client-matrix
 	$(NEED_COPY)
 	mkdir -p $(LOGS)
 	{ $(BIN)/python tests/tools/corners.py jobs oldest newest; \
@@ -157,7 +170,7 @@ units: setup
 TARGET ?=
 LANES ?= 2
 POOL_LANES ?= 3
-integration: setup receivers
+integration: setup receivers kube-apiserver client-matrix
 	$(NEED_COPY)
 	$(BIN)/python tests/tools/lanes.py $(TEST_COPY) $(LOGS)/integration --lanes $(LANES) --python $(ANSIBLE_TEST_PYTHON) $(TARGET)
 
@@ -190,6 +203,7 @@ lint: setup
 	# The checks every target uses (never, never_in, wait_for, the leak sweep) fail when fed what they guard against.
 	PYTHON=$(BIN)/python bash tests/integration/checks_selftest.sh $(CURDIR)
 	# The PowerShell wrapper, as far as a tokenizer can check it (no pwsh here for pslint).
+	$(BIN)/python tests/tools/client_matrix.py --self-test
 	$(BIN)/python tests/tools/ps1_check.py --self-test
 	$(BIN)/python tests/tools/ps1_check.py $$(git ls-files '*.ps1')
 	rm -rf $(TOOL_HOME)/collections/ansible_collections/claudeops

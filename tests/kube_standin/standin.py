@@ -98,14 +98,16 @@ def _apply_patch_body(raw):
     json.dumps writes for an emoji) is not YAML to go-yaml. Both are refused with 400, as the real server does."""
     import yaml  # kubectl and apply patches send YAML
     if _SURROGATE_ESCAPE.search(raw):
-        raise ApiError(400, 'BadRequest', 'error decoding YAML: yaml: invalid Unicode character escape code')
+        raise ApiError(400, 'BadRequest', 'error decoding YAML: error converting YAML to JSON: yaml: found invalid '
+                       'Unicode character escape code')
     try:
         doc = yaml.safe_load(raw)
     except Exception:
         raise ApiError(400, 'BadRequest', 'error decoding YAML: the body is not YAML')
     if not isinstance(doc, dict):
-        raise ApiError(400, 'BadRequest', 'error decoding YAML: json: cannot unmarshal %s into Go value of type '
-                       'map[string]interface {}' % type(doc).__name__.replace('str', 'string'))
+        raise ApiError(400, 'BadRequest', 'error decoding YAML: error unmarshaling JSON: while decoding JSON: json: '
+                       'cannot unmarshal %s into Go value of type map[string]interface {}'
+                       % {str: 'string', list: 'array', int: 'number', float: 'number', bool: 'bool'}.get(type(doc), 'value'))
     return doc
 
 

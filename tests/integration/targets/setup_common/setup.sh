@@ -55,7 +55,8 @@ _claudeops_cleanup() {
 }
 trap _claudeops_cleanup EXIT
 free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# on_free_port LOG READY CMD... : run CMD in the background with PORT set to a free port until READY succeeds (30 s);
+# on_free_port LOG READY CMD... : run CMD in the background with PORT set to a free port until READY succeeds (30 s,
+# or ON_FREE_PORT_WAIT);
 # when the server died because the port was taken between free_port and its bind, try a new port (3 tries).
 # Sets PORT and ON_FREE_PORT_PID.
 on_free_port() {
@@ -64,7 +65,7 @@ on_free_port() {
     PORT="$(free_port)"
     PORT="$PORT" "$@" > "$log" 2>&1 &
     ON_FREE_PORT_PID=$!
-    if wait_for 30 _up_or_gone "$ON_FREE_PORT_PID" "$ready"; then
+    if wait_for "${ON_FREE_PORT_WAIT:-30}" _up_or_gone "$ON_FREE_PORT_PID" "$ready"; then
       kill -0 "$ON_FREE_PORT_PID" 2> /dev/null && return 0
       grep -qi "address already in use\|address in use" "$log" || break
       echo "port $PORT was taken before the server bound it (try $try): trying another"
