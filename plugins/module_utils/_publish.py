@@ -165,7 +165,7 @@ def state_of(obj):
             'rv': meta.get('resourceVersion'), 'uid': meta.get('uid'), 'owned': owned_keys(obj),
             'type': obj.get('type') or SECRET_TYPE, 'immutable': bool(obj.get('immutable')),
             'managed': (meta.get('labels') or {}).get(MANAGED_BY_LABEL) == MANAGED_BY,
-            'fixups': fixups}
+            'fixups': fixups, 'deleting': meta.get('deletionTimestamp'), 'finalizers': meta.get('finalizers') or []}
 
 
 def fix_up_of(obj):
@@ -182,6 +182,16 @@ def fix_up_of(obj):
         fixups.append('move field ownership to server-side apply')
         patch['managedFields'] = upgrade
     return fixups, ({'metadata': patch} if fixups else None)
+
+
+def deletion_pending(existing, requested_now):
+    """(action, msg) for a Secret whose deletion is pending (``deletionTimestamp`` set): ``deleted`` when this run
+    asked for it, ``unchanged`` when an earlier request is still pending."""
+    held = ('the finalizers %s keep it until their controllers release it' % ', '.join(existing['finalizers'])
+            if existing['finalizers'] else 'the API server has not removed it yet')
+    if requested_now:
+        return 'deleted', 'deletion requested; %s' % held
+    return 'unchanged', 'deletion already pending since %s; %s' % (existing['deleting'], held)
 
 
 def _refusal(existing, namespace, name, params, data_changes):
@@ -370,6 +380,11 @@ class Publisher(object):
             if not existing['managed'] and not self.params['adopt']:
                 raise ClusterError('%s exists but is not managed by %s; left alone: set adopt: true to remove it all '
                                    'the same' % (self.what, MANAGED_BY))
+            if existing['deleting']:
+                # kube-apiserver answered the DELETE with 200 and kept the object: a finalizer holds it until its
+                # controller releases it. Asking again changes nothing, so this is the outcome, not a retry.
+                action, msg = deletion_pending(existing, deleting)
+                break
             action, msg = 'deleted', 'Secret removed'
             options = {'kind': 'DeleteOptions', 'apiVersion': 'v1',
                        'preconditions': {'resourceVersion': existing['rv'], 'uid': existing['uid']}}

@@ -222,6 +222,9 @@ clusters:
       description:
         - One of C(created), C(updated), C(unchanged), C(skipped), C(deleted), C(absent), C(failed).
         - In check mode C(would create), C(would update) and C(would delete) stand for the changes that would be made.
+        - With O(state=absent), a Secret that a finalizer keeps after the API server accepted its deletion is
+          C(deleted) in the run that asked for it and C(unchanged) in later runs while it is pending; RV(clusters[].msg)
+          names the finalizers. The module never removes finalizers; their controllers do.
       type: str
     changed:
       description: Whether the Secret was (or in check mode would be) changed.

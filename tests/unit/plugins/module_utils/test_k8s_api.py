@@ -380,6 +380,28 @@ def test_removing_shows_what_was_there_in_the_diff():
     assert diff['before']['data']['.credentials.json'].startswith('sha256:') and diff['after'] == {}
 
 
+def test_a_secret_a_finalizer_keeps_ends_the_run_after_one_delete_and_says_which_finalizer():
+    # kube-apiserver answers the DELETE with 200, sets deletionTimestamp and keeps the object while a finalizer is
+    # listed. Before, state: absent read and deleted again without bound (84 DELETEs in 8 s).
+    from ansible_collections.claudeops.credentials.plugins.module_utils import _publish
+    meta = {'resourceVersion': '5', 'uid': 'u1', 'labels': {'app.kubernetes.io/managed-by': 'claudeops.credentials'}}
+    secret = {'metadata': dict(meta), 'data': {'.credentials.json': 'eA=='}}
+    pending = {'metadata': dict(meta, resourceVersion='6', deletionTimestamp='2026-12-02T16:00:00Z',
+                                finalizers=['example.com/hold']), 'data': {'.credentials.json': 'eA=='}}
+    params = {'request_timeout': 1, 'retries': 1, 'namespace': 'claude', 'name': 's', 'state': 'absent', 'adopt': False}
+    publisher = _publish.Publisher({'name': 'c'}, None, params, False, [])
+    publisher.cluster = Answers([(200, secret), (200, pending), (200, pending)])
+    entry, _diff = publisher.run()
+    assert publisher.cluster.sent == ['GET', 'DELETE', 'GET']
+    assert entry['action'] == 'deleted' and entry['changed']
+    assert 'the finalizers example.com/hold keep it until their controllers release it' in entry['msg']
+    again = _publish.Publisher({'name': 'c'}, None, params, False, [])
+    again.cluster = Answers([(200, pending)])
+    entry, _diff = again.run()
+    assert again.cluster.sent == ['GET'] and entry['action'] == 'unchanged' and not entry['changed']
+    assert entry['msg'].startswith('deletion already pending since 2026-12-02T16:00:00Z; the finalizers example.com/hold')
+
+
 def _runner_params(**extra):
     params = {'request_timeout': 1, 'retries': 2, 'namespace': 'claude', 'name': 's', 'state': 'present',
               'adopt': False, 'prevent_downgrade': True, 'create_namespace': False, 'labels': {}, 'annotations': {},
