@@ -15,11 +15,18 @@ CLAUDEOPS_SETUP_APISERVER=1
 # shellcheck source=tests/integration/targets/setup_common/setup.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../setup_common/setup.sh"
 APISERVER_PIDS=()
+# kube-apiserver first, then its etcd: an API server whose etcd is gone does not finish its graceful shutdown (it
+# kept retrying for 12 minutes here). Each gets 30 s after SIGTERM, then SIGKILL: a target never hangs on exit.
 _stop_kube_apiservers() {
-  local pid
-  for pid in "${APISERVER_PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
-  for pid in "${APISERVER_PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
+  local i pid
+  for ((i = ${#APISERVER_PIDS[@]} - 1; i >= 0; i--)); do
+    pid="${APISERVER_PIDS[$i]}"
+    kill "$pid" 2> /dev/null || continue
+    wait_for 30 _exited "$pid" || { echo "pid $pid ignored SIGTERM for 30 s: SIGKILL"; kill -9 "$pid" 2> /dev/null || true; }
+    wait "$pid" 2> /dev/null || true
+  done
 }
+_exited() { local state; state="$(ps -o stat= -p "$1" 2> /dev/null || true)"; [ -z "$state" ] || [[ "$state" == Z* ]]; }
 on_exit _stop_kube_apiservers
 
 start_kube_apiserver() {
