@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -57,27 +58,36 @@ def lines(released=None):
     return [newest[m] for m in sorted(newest)]
 
 
+def make_venv(out, version, uv):
+    """OUT/VERSION, a virtualenv holding kubernetes==VERSION (kept while its stamp says VERSION); its python."""
+    venv = os.path.join(out, version)
+    python = os.path.join(venv, 'bin', 'python')
+    stamp = os.path.join(venv, '.claudeops-client')
+    if os.path.exists(stamp) and open(stamp).read() == version:
+        return python
+    shutil.rmtree(venv, ignore_errors=True)
+    if uv:  # make sets it (Makefile): uv makes the virtualenv (no pip: the module needs none) and installs in
+        # seconds, from its cache after the first time
+        subprocess.run([uv, 'venv', '--quiet', '--python', sys.executable, venv], check=True)
+        subprocess.run([uv, 'pip', 'install', '--quiet', '--python', python, 'kubernetes==' + version], check=True)
+    else:
+        subprocess.run([sys.executable, '-m', 'venv', venv], check=True)
+        subprocess.run([python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
+                        'kubernetes==' + version], check=True)
+    with open(stamp, 'w') as handle:
+        handle.write(version)
+    return python
+
+
 def setup(out, bindir):
+    """Every line's virtualenv, four at a time (python -m venv and one install after another took 134 s for 14
+    lines here; uv venv side by side takes a fraction of that), then the wrapper that lists them."""
     versions = lines()
     os.makedirs(out, exist_ok=True)
     uv = os.environ.get('CLAUDEOPS_UV')
-    rows = []
-    for version in versions:
-        venv = os.path.join(out, version)
-        python = os.path.join(venv, 'bin', 'python')
-        stamp = os.path.join(venv, '.claudeops-client')
-        if not (os.path.exists(stamp) and open(stamp).read() == version):
-            shutil.rmtree(venv, ignore_errors=True)
-            subprocess.run([sys.executable, '-m', 'venv', venv], check=True)
-            if uv:  # make sets it (Makefile): uv installs in seconds, from its cache after the first time
-                subprocess.run([uv, 'pip', 'install', '--quiet', '--python', python, 'kubernetes==' + version],
-                               check=True)
-            else:
-                subprocess.run([python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
-                                'kubernetes==' + version], check=True)
-            with open(stamp, 'w') as handle:
-                handle.write(version)
-        rows.append('%s %s' % (version, python))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pythons = list(pool.map(lambda v: make_venv(out, v, uv), versions))
+    rows = ['%s %s' % pair for pair in zip(versions, pythons)]
     wrapper = os.path.join(bindir, 'claudeops-client-matrix')
     with open(wrapper + '.tmp', 'w') as handle:
         handle.write('#!/bin/sh\n# make client-matrix wrote this: each kubernetes release line and its python\n'
