@@ -122,6 +122,10 @@ def _cluster_rows(info):
         if not work.get('exists'):
             rows.append(_row('workload exists', target, 'FAIL', work.get('error') or 'not found',
                              'fix the workload name in claudeops_restart'))
+        elif work.get('held'):
+            # the template carries the fingerprint, but the controller does not replace the pods: the fix is its own
+            rows.append(_row('workload on current credentials', target, 'FAIL', 'pods not replaced: %s'
+                             % work['held'].split(' (', 1)[0], work['held'].rsplit(' (', 1)[-1].rstrip(')')))
         else:
             rows.append(_row('workload on current credentials', target, 'ok' if work.get('current') else 'FAIL',
                              'fingerprint %s' % ('current' if work.get('current') else 'stale or unset'),

@@ -12,9 +12,11 @@ Everything goes through the ``kubernetes`` client's ApiClient; nothing shells ou
 from __future__ import annotations
 
 import copy
+import email.utils
 import json
 import os
 import random
+import re
 import select
 import signal
 import ssl
@@ -82,6 +84,8 @@ CLUSTER_ARGUMENT_SPEC = dict(
 # The most clusters worked on at once when ``parallel`` is not given: one worker (a thread and one keep-alive
 # connection) per cluster up to this many, so that a fleet costs one round of requests, not N/8 of them.
 MAX_PARALLEL = 128
+# The longest Retry-After (seconds) a run waits for before trying a request again.
+MAX_RETRY_AFTER = 30
 
 WORKLOAD_KINDS = {'deployment': 'deployments', 'statefulset': 'statefulsets', 'daemonset': 'daemonsets'}
 
@@ -104,11 +108,12 @@ def apply_body(body):
 
 
 class ClusterError(Exception):
-    """A request failed. ``transient`` ones (5xx, 429, reset, timeout) may succeed when tried again."""
+    """A request failed. ``transient`` ones (5xx, 429, reset, timeout) may succeed when tried again, after
+    ``retry_after`` seconds when the API server said so (its Retry-After header)."""
 
-    def __init__(self, msg, status=None, transient=False, reason=None):
+    def __init__(self, msg, status=None, transient=False, reason=None, retry_after=None):
         super(ClusterError, self).__init__(msg)
-        self.status, self.transient, self.reason = status, transient, reason
+        self.status, self.transient, self.reason, self.retry_after = status, transient, reason, retry_after
 
 
 class InputError(ValueError):
@@ -158,6 +163,13 @@ def clusters_from_params(params):
 
 def _status_message(status, body, what):
     detail = _body_field(body, 'message')
+    terminating = re.search(r'in namespace (\S+) because it is being terminated', str(detail or ''))
+    if status == 403 and terminating:
+        # kube-apiserver's NamespaceLifecycle admission: a namespace being deleted takes no new objects; this is no
+        # missing permission
+        return ('%s: namespace %s is being deleted (Terminating) and takes no new objects (403): wait until it is '
+                'gone and publish again (create_namespace: true makes it anew), or choose another namespace'
+                % (what, terminating.group(1)))
     hint = {
         401: 'the credentials were rejected (401): check the token or kubeconfig user',
         403: 'permission denied (403): the account needs get/create/patch/delete on secrets in this namespace; '
@@ -167,6 +179,32 @@ def _status_message(status, body, what):
         422: 'rejected as invalid (422)',
     }.get(status, 'HTTP %s' % status)
     return '%s: %s%s' % (what, hint, (': %s' % _short(detail)) if detail else '')
+
+
+def retry_after_seconds(value):
+    """Seconds from a Retry-After header (delta seconds, or an HTTP date), or None."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0, int(when.timestamp() - time.time()))
+
+
+def _header(headers, name):
+    """A header of an answer, from whatever the client release gives (a dict, HTTPHeaderDict or getheader)."""
+    if headers is None:
+        return None
+    getter = getattr(headers, 'get', None)
+    if getter is not None:
+        return getter(name) or getter(name.lower())
+    return None
 
 
 def _body_field(body, field):
@@ -373,9 +411,19 @@ class Cluster(object):
             self._api = k8s_client.ApiClient(configure(self.spec))
         return self._api
 
-    def backoff(self, attempt):
-        """Wait before attempt ``attempt`` (1, 2, ...): exponential from 0.2 s, at most 2 s, with jitter."""
-        self.sleep(min(2.0, 0.2 * (2 ** (attempt - 1))) * (0.5 + random.random() / 2))
+    def backoff(self, attempt, err=None):
+        """Wait before attempt ``attempt`` (1, 2, ...): exponential from 0.2 s, at most 2 s, with jitter; or as long
+        as the API server's Retry-After asked (a 429 from API Priority and Fairness, a 503), when that is at most
+        MAX_RETRY_AFTER seconds. A longer one is not waited for: ``err`` is raised, saying so."""
+        delay = min(2.0, 0.2 * (2 ** (attempt - 1))) * (0.5 + random.random() / 2)
+        asked = getattr(err, 'retry_after', None)
+        if asked is not None:
+            if asked > MAX_RETRY_AFTER:
+                raise ClusterError('%s; the API server asked to be retried after %d s, longer than the %d s a run '
+                                   'waits: run again later' % (err, asked, MAX_RETRY_AFTER),
+                                   status=err.status, transient=False, reason=err.reason)
+            delay = max(delay, asked)
+        self.sleep(delay)
 
     def request(self, method, path, query=None, body=None, content_type=JSON, what=None):
         """One request. Returns (status, object or None).
@@ -390,8 +438,8 @@ class Cluster(object):
             except ClusterError as err:
                 if not err.transient or method != 'GET' or attempt >= self.retries:
                     raise
-            attempt += 1
-            self.backoff(attempt)
+                attempt += 1
+                self.backoff(attempt, err)
 
     def _once(self, method, path, query, body, content_type, what):
         if self.cancelled():
@@ -405,19 +453,23 @@ class Cluster(object):
         # (connect, read): older clients (24.2.0, our floor) silently drop a float timeout, accepting only an int or
         # a pair, which left a request to a hung API server with no timeout at all. Every release takes the pair.
         timeout = (self.timeout, self.timeout)
+        answered = None  # the answer's headers
         try:
             if hasattr(api, 'param_serialize'):  # kubernetes >= 33 (new generator)
                 serialized = api.param_serialize(method=method, resource_path=path, query_params=params,
                                                  header_params=headers, body=body, auth_settings=['BearerToken'])
                 response = api.call_api(*serialized, _request_timeout=timeout)
                 status, raw = response.status, response.read()
+                answered = (getattr(response, 'headers', None)
+                            or getattr(getattr(response, 'response', None), 'headers', None))
             else:
                 response = api.call_api(path, method, query_params=params, header_params=headers, body=body,
                                         auth_settings=['BearerToken'], _preload_content=False,
                                         _return_http_data_only=True, _request_timeout=timeout)
                 status, raw = response.status, response.data
+                answered = getattr(response, 'headers', None)
         except ApiException as exc:  # older clients raise on error statuses, and on requests they cannot make
-            status, raw = exc.status, exc.body
+            status, raw, answered = exc.status, exc.body, exc.headers
             if not isinstance(status, int) or status < 100:
                 raise ClusterError('%s: the kubernetes client (%s) did not send the request (status %r): %s'
                                    % (what, KUBERNETES_VERSION, status, _short(exc.reason)))
@@ -433,7 +485,8 @@ class Cluster(object):
         if status >= 400:
             transient = status >= 500 or status == 429
             raise ClusterError(_status_message(status, raw, what), status=status, transient=transient,
-                               reason=_body_field(raw, 'reason'))
+                               reason=_body_field(raw, 'reason'),
+                               retry_after=retry_after_seconds(_header(answered, 'Retry-After')) if transient else None)
         try:
             return status, json.loads(raw) if raw else None
         except ValueError:
@@ -494,6 +547,37 @@ def workload_path(namespace, plural, name):
     return '/apis/apps/v1/namespaces/%s/%s/%s' % (namespace, plural, name)
 
 
+def held_back(plural, workload):
+    """Why the pods of a workload whose pod template changed are not being replaced by its controller, with what to
+    do; None when they are (or will be). A paused Deployment rolls out only once resumed; a StatefulSet or DaemonSet
+    with ``updateStrategy: OnDelete`` replaces a pod only when someone deletes it, so it is held back until its
+    status shows every pod updated at its current generation."""
+    meta = (workload or {}).get('metadata') or {}
+    spec = (workload or {}).get('spec') or {}
+    name, namespace = meta.get('name'), meta.get('namespace')
+    kind = plural[:-1]
+    if plural == 'deployments':
+        if spec.get('paused'):
+            return ('paused: its pods keep the old credentials until it is resumed (kubectl rollout resume '
+                    'deployment/%s -n %s)' % (name, namespace))
+        return None
+    if ((spec.get('updateStrategy') or {}).get('type')) != 'OnDelete':
+        return None
+    status = (workload or {}).get('status') or {}
+    seen = (status.get('observedGeneration') or 0) >= (meta.get('generation') or 1)
+    if plural == 'statefulsets':
+        wanted = spec.get('replicas', 1)
+        done = seen and (status.get('updatedReplicas') or 0) >= wanted
+    else:
+        done = seen and (status.get('updatedNumberScheduled') or 0) >= (status.get('desiredNumberScheduled') or 0)
+    if done:
+        return None
+    labels = ((spec.get('selector') or {}).get('matchLabels') or {})
+    selector = ','.join('%s=%s' % item for item in sorted(labels.items()))
+    return ('updateStrategy OnDelete: its pods keep the old credentials until they are deleted (kubectl delete pod '
+            '-n %s %s)' % (namespace, '-l ' + selector if selector else 'PODS OF %s/%s' % (kind, name)))
+
+
 def template_annotation(workload, key):
     template = (((workload or {}).get('spec') or {}).get('template') or {}).get('metadata') or {}
     return (template.get('annotations') or {}).get(key)
@@ -528,14 +612,38 @@ def _merge_fields(into, other):
     return into
 
 
-def ownership_upgrade(obj, manager=FIELD_MANAGER):
-    """The managedFields that move what ``manager`` owns through ``Update`` (a create, an older release's writes)
-    to its ``Apply`` entry, as kubectl's csaupgrade does; None when there is nothing to move. Without this, a data
-    key we created would stay co-owned forever and a later apply could never remove it."""
+# Field managers that kubectl's client-side apply writes as: kubectl apply's own name, and the name kube-apiserver
+# gives what an object held before its first server-side apply. kubectl's migration to server-side apply
+# (apply.go migrateToSSAIfNecessary, client-go util/csaupgrade) also moves any Update manager that owns its
+# last-applied annotation.
+CLIENT_SIDE_MANAGERS = ('kubectl-client-side-apply', 'before-first-apply')
+LAST_APPLIED_FIELD = 'f:kubectl.kubernetes.io/last-applied-configuration'
+
+
+def client_side_owner(entry, manager=FIELD_MANAGER):
+    """Whether a managedFields entry is kubectl's client-side apply (by kubectl's rule, or by name)."""
+    if entry.get('manager') == manager or entry.get('operation') != 'Update' or entry.get('subresource'):
+        return False
+    if entry.get('manager') in CLIENT_SIDE_MANAGERS:
+        return True
+    annotations = ((entry.get('fieldsV1') or {}).get('f:metadata') or {}).get('f:annotations') or {}
+    return LAST_APPLIED_FIELD in annotations
+
+
+def ownership_upgrade(obj, manager=FIELD_MANAGER, adopt=False):
+    """The managedFields after moving to ``manager``'s ``Apply`` entry what it owns through ``Update`` (a create, an
+    older release's writes), as kubectl's csaupgrade does; None when there is nothing to move. Without this, a data
+    key we created would stay co-owned forever and a later apply could never remove it.
+
+    With ``adopt``, the data keys that kubectl's client-side apply owns (``client_side_owner``: the manual runbook's
+    ``kubectl apply``) move too, so that a key of the old content that we stop sending is removed instead of kept
+    by its co-owner. Unlike csaupgrade, only ``data`` moves: the labels and annotations that kubectl applied stay
+    its own, and are never removed by us."""
     entries = ((obj or {}).get('metadata') or {}).get('managedFields') or []
     updates = [e for e in entries if e.get('manager') == manager and e.get('operation') == 'Update'
                and not e.get('subresource')]
-    if not updates:
+    foreign = [e for e in entries if adopt and client_side_owner(e, manager) and (e.get('fieldsV1') or {}).get('f:data')]
+    if not updates and not foreign:
         return None
     apply_entry = next((e for e in entries if e.get('manager') == manager and e.get('operation') == 'Apply'
                         and not e.get('subresource')), None)
@@ -544,7 +652,19 @@ def ownership_upgrade(obj, manager=FIELD_MANAGER):
     merged['fieldsV1'] = _merge_fields({}, merged.get('fieldsV1'))
     for entry in updates:
         _merge_fields(merged['fieldsV1'], entry.get('fieldsV1'))
+    for entry in foreign:
+        _merge_fields(merged['fieldsV1'], {'f:data': entry['fieldsV1']['f:data']})
     merged['time'] = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
-    out = [e for e in entries if e is not apply_entry and e not in updates]
+    moved = set(id(e) for e in [apply_entry] + updates)
+    out = []
+    for entry in entries:
+        if id(entry) in moved:
+            continue
+        if any(entry is f for f in foreign):
+            rest = dict((k, v) for k, v in entry['fieldsV1'].items() if k != 'f:data')
+            if rest:
+                out.append(dict(entry, fieldsV1=rest))
+            continue
+        out.append(entry)
     out.append(merged)
     return out

@@ -27,8 +27,10 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api imp
     ClusterError,
     InputError,
     check_cluster_options,
+    client_side_owner,
     clusters_from_params,
     for_each_cluster,
+    held_back,
     owned_keys,
     ownership_upgrade,
     parse_workloads,
@@ -154,32 +156,40 @@ def publish_manifest(desired, params, check_mode):
     return entry, _diff(path, existing, desired.state(annotations), action, shown)
 
 
-def state_of(obj):
-    """A Secret object from the API as the ``existing`` that ``decide`` takes, plus what the cluster path needs."""
+def state_of(obj, adopt=False):
+    """A Secret object from the API as the ``existing`` that ``decide`` takes, plus what the cluster path needs.
+    ``owned`` is what our manager owns once the fix-up has moved ownership (``fix_up_of``), so that a key the fix-up
+    makes ours and we no longer send is seen as stale in the same run."""
     if obj is None:
         return None
     meta = obj.get('metadata') or {}
-    fixups, _patch = fix_up_of(obj)
+    fixups, patch = fix_up_of(obj, adopt)
+    upgraded = ((patch or {}).get('metadata') or {}).get('managedFields')
+    owned = owned_keys({'metadata': {'managedFields': upgraded}} if upgraded is not None else obj)
     return {'data': decode_data(obj.get('data')), 'labels': meta.get('labels') or {},
             'annotations': meta.get('annotations') or {},
-            'rv': meta.get('resourceVersion'), 'uid': meta.get('uid'), 'owned': owned_keys(obj),
+            'rv': meta.get('resourceVersion'), 'uid': meta.get('uid'), 'owned': owned,
             'type': obj.get('type') or SECRET_TYPE, 'immutable': bool(obj.get('immutable')),
             'managed': (meta.get('labels') or {}).get(MANAGED_BY_LABEL) == MANAGED_BY,
             'fixups': fixups, 'deleting': meta.get('deletionTimestamp'), 'finalizers': meta.get('finalizers') or []}
 
 
-def fix_up_of(obj):
+def fix_up_of(obj, adopt=False):
     """What apply cannot do on this Secret, as (sentences for the message, the merge patch, or None): remove
-    kubectl's last-applied copy of older credentials, and move what our manager owns through Update to Apply. The
-    patch carries the resourceVersion it was computed from, so it only lands on the object it was computed from."""
+    kubectl's last-applied copy of older credentials, and move what our manager owns through Update to Apply (with
+    ``adopt``, also the data keys that kubectl's client-side apply owns). The patch carries the resourceVersion it
+    was computed from, so it only lands on the object it was computed from."""
     meta = obj.get('metadata') or {}
     fixups, patch = [], {'resourceVersion': meta.get('resourceVersion')}
     if LAST_APPLIED in (meta.get('annotations') or {}):
         fixups.append("remove kubectl's %s (a copy of older credentials)" % LAST_APPLIED)
         patch['annotations'] = {LAST_APPLIED: None}
-    upgrade = ownership_upgrade(obj)
+    upgrade = ownership_upgrade(obj, adopt=adopt)
     if upgrade is not None:
-        fixups.append('move field ownership to server-side apply')
+        taken = sorted(set(e.get('manager') for e in (meta.get('managedFields') or []) if adopt and client_side_owner(e)
+                           and (e.get('fieldsV1') or {}).get('f:data')))
+        fixups.append('move field ownership to server-side apply' + (
+            ' (taking over the data keys of %s)' % ', '.join(taken) if taken else ''))
         patch['managedFields'] = upgrade
     return fixups, ({'metadata': patch} if fixups else None)
 
@@ -249,9 +259,9 @@ def _create(cluster, namespace, secret, dry, create_namespace):
     return cluster.request('POST', secret_path(namespace), query, secret, what=what)[1]
 
 
-def _fix_up(cluster, namespace, name, obj):
-    """Send ``fix_up_of(obj)``'s merge patch, when there is one."""
-    _fixups, patch = fix_up_of(obj)
+def _fix_up(cluster, namespace, name, obj, adopt=False):
+    """Send ``fix_up_of(obj)``'s merge patch, when there is one; the object after it."""
+    _fixups, patch = fix_up_of(obj, adopt)
     if patch is None:
         return obj
     return cluster.request('PATCH', secret_path(namespace, name), {'fieldManager': FIELD_MANAGER}, patch, MERGE_PATCH,
@@ -259,18 +269,26 @@ def _fix_up(cluster, namespace, name, obj):
 
 
 def _restart(cluster, namespace, workloads, fp, dry):
-    """Set the fingerprint annotation on every workload whose pod template does not carry ``fp`` yet."""
+    """Set the fingerprint annotation on every workload whose pod template does not carry ``fp`` yet. Returns
+    (restarted, pending): the workloads whose controller now replaces their pods, and, as ``KIND/NAME: why, what to
+    do``, those whose pods stay on the old credentials although their template carries ``fp`` (a paused Deployment,
+    ``updateStrategy: OnDelete``), whether this run or an earlier one set it."""
     patch = {'spec': {'template': {'metadata': {'annotations': {WORKLOAD_ANNOTATION: fp}}}}}
-    done = []
+    annotated, done, pending = [], [], []
     for plural, name in workloads:
         label = '%s/%s' % (plural[:-1], name)
         current = cluster.request('GET', workload_path(namespace, plural, name), what='reading %s' % label)[1]
-        if template_annotation(current, WORKLOAD_ANNOTATION) == fp:
-            continue
-        cluster.request('PATCH', workload_path(namespace, plural, name), _dry({'fieldManager': FIELD_MANAGER}, dry),
-                        patch, MERGE_PATCH, what='restarting %s' % label)
-        done.append(label)
-    return done
+        if template_annotation(current, WORKLOAD_ANNOTATION) != fp:
+            current = cluster.request('PATCH', workload_path(namespace, plural, name),
+                                      _dry({'fieldManager': FIELD_MANAGER}, dry), patch, MERGE_PATCH,
+                                      what='restarting %s' % label)[1] or current
+            annotated.append(label)
+            if not held_back(plural, current):
+                done.append(label)
+        why = held_back(plural, current)
+        if why:
+            pending.append('%s: %s' % (label, why))
+    return annotated, done, pending
 
 
 class Publisher(object):
@@ -307,7 +325,7 @@ class Publisher(object):
 
     def read(self):
         obj = read_secret(self.cluster, self.namespace, self.name)
-        self.existing = state_of(obj)
+        self.existing = state_of(obj, self.params.get('adopt', False))
         if self.reads == 0:
             self.first = self.existing  # what the cluster held before this run: the diff's "before"
         self.reads += 1
@@ -320,7 +338,7 @@ class Publisher(object):
         if err.status == 409 and self.attempts < MAX_CONFLICTS:
             return
         if err.transient and self.attempts <= self.cluster.retries:
-            self.cluster.backoff(self.attempts)
+            self.cluster.backoff(self.attempts, err)
             return
         if err.status == 409:
             raise ClusterError('%d writes in a row conflicted with other writers; run again' % MAX_CONFLICTS)
@@ -352,22 +370,37 @@ class Publisher(object):
         entry = _entry(self.spec['name'], action, msg, dry)
         entry['expires_at'] = (annotations if action != 'skipped' else existing['annotations']).get(EXPIRES_AT)
         holds = desired.fingerprint if action != 'skipped' else existing['annotations'].get(FINGERPRINT)
+        if self.workloads:
+            entry['restarted'], entry['pending'] = [], []
         if self.workloads and holds:
             try:
-                entry['restarted'] = _restart(self.cluster, self.namespace, self.workloads, holds, dry)
+                annotated, entry['restarted'], entry['pending'] = _restart(self.cluster, self.namespace,
+                                                                           self.workloads, holds, dry)
+                if annotated and not entry['changed']:  # the Secret was current, its consumers were not
+                    entry.update(changed=True, msg='%s; %s %s' % (entry['msg'], 'would annotate' if dry else
+                                                                  'annotated the pod template of', ', '.join(annotated)))
+                if entry['pending']:
+                    entry['msg'] = '%s; not restarted: %s' % (entry['msg'], '; '.join(entry['pending']))
             except ClusterError as err:
                 entry.update(action='failed', msg='%s, but the restart failed (the next run retries it): %s'
                              % (entry['msg'], err))
         return entry, _diff(self.header, self.first, desired.state(annotations), action, self.shown)
 
     def write(self, obj, existing, secret, changes):
-        dry = self.check_mode
+        """Create, then move the create's ownership to apply; or move ownership first (so that the apply removes
+        the keys it made ours and we no longer send), then apply what differs."""
+        dry, adopt = self.check_mode, self.params['adopt']
         if existing is None:
             obj = _create(self.cluster, self.namespace, secret, dry, self.params['create_namespace'])
-        elif changes['data'] or changes['labels'] or changes['annotations']:
-            obj = _apply(self.cluster, self.namespace, secret, existing['rv'], dry)
-        if not dry and obj is not None:
-            _fix_up(self.cluster, self.namespace, self.name, obj)
+            if not dry and obj is not None:
+                _fix_up(self.cluster, self.namespace, self.name, obj)
+            return
+        rv = existing['rv']
+        if not dry:
+            rv = (_fix_up(self.cluster, self.namespace, self.name, obj, adopt).get('metadata') or {}).get(
+                'resourceVersion', rv)
+        if changes['data'] or changes['labels'] or changes['annotations']:
+            _apply(self.cluster, self.namespace, secret, rv, dry)
 
     def remove(self):
         deleting = False

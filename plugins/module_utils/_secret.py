@@ -73,9 +73,13 @@ def validate_name(name, namespace):
 
 
 def validate_key(key, option):
-    if not isinstance(key, str) or not key or len(key) > 253 or not _KEY_RE.match(key) or key in ('.', '..'):
+    # kube-apiserver's rule (apimachinery IsConfigMapKey): a key that starts with '..' is refused with 422, since
+    # the kubelet's atomic writer keeps its own '..' entries in a Secret volume
+    if not isinstance(key, str) or not key or len(key) > 253 or not _KEY_RE.match(key) or key.startswith('..') \
+            or key == '.':
         raise SecretInputError("%s: '%s' is not a valid Secret data key. Keys may contain only letters, digits, "
-                               "'-', '_' and '.', for example .credentials.json." % (option, key))
+                               "'-', '_' and '.', must not be '.' and must not start with '..', for example "
+                               ".credentials.json." % (option, key))
 
 
 def token_shape_error(token):

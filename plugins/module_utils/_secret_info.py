@@ -24,6 +24,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api imp
     check_cluster_options,
     clusters_from_params,
     for_each_cluster,
+    held_back,
     parse_workloads,
     read_secret,
     secret_path,
@@ -142,13 +143,17 @@ def _inspect(cluster, out, params, workloads, now, th):
             elif err.status != 403:
                 raise
     for plural, wname in workloads:
-        entry = {'kind': plural[:-1], 'name': wname, 'exists': False, 'fingerprint': None, 'current': False}
+        entry = {'kind': plural[:-1], 'name': wname, 'exists': False, 'fingerprint': None, 'current': False,
+                 'held': None}
         try:
             wobj = cluster.request('GET', workload_path(namespace, plural, wname),
                                    what='reading %s/%s' % (plural[:-1], wname))[1]
             entry['exists'] = True
             entry['fingerprint'] = template_annotation(wobj, WORKLOAD_ANNOTATION)
-            entry['current'] = entry['fingerprint'] is not None and entry['fingerprint'] == out['fingerprint']
+            # a template that carries the fingerprint restarts nothing while the controller holds the pods back
+            entry['held'] = held_back(plural, wobj)
+            entry['current'] = (entry['fingerprint'] is not None and entry['fingerprint'] == out['fingerprint']
+                                and not entry['held'])
         except ClusterError as err:
             if err.status != 404:
                 entry['error'] = str(err)

@@ -134,6 +134,9 @@ options:
         C(claudeops.io/credentials-fingerprint) with the fingerprint of what the Secret holds (the Reloader pattern).
         Each run reads them and sets it where it differs, so their pods restart with the new credentials, and a
         restart that failed is made by the next run.
+      - A paused Deployment, and a StatefulSet or DaemonSet with C(updateStrategy) C(OnDelete), get the annotation
+        too but do not replace their pods; they are reported under RV(clusters[].pending) with what to do, never
+        under RV(clusters[].restarted).
       - Each is C(Deployment/NAME), C(StatefulSet/NAME), C(DaemonSet/NAME), or a dict with C(kind) and C(name).
     type: list
     elements: raw
@@ -239,7 +242,20 @@ clusters:
       description: The C(claudeops.io/expires-at) the Secret holds after this run, or null.
       type: str
     restarted:
-      description: Workloads whose pod template annotation was set by this run (empty when all were current).
+      description:
+        - Workloads whose pod template annotation was set by this run and whose controller now replaces their pods
+          (empty when all were current).
+        - Setting the annotation makes RV(clusters[].changed) true even when the Secret itself was up to date.
+      type: list
+      elements: str
+      returned: when O(restart) is set
+    pending:
+      description:
+        - Workloads whose pod template carries the Secret's fingerprint but whose pods are not being replaced, each as
+          C(KIND/NAME), a colon, why, and what to do in brackets, in every run until they are.
+        - A paused Deployment rolls out only once resumed (C(kubectl rollout resume)); a StatefulSet or DaemonSet with
+          C(updateStrategy) C(OnDelete) replaces a pod only when it is deleted.
+        - RV(clusters[].msg) repeats them.
       type: list
       elements: str
       returned: when O(restart) is set

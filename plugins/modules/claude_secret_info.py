@@ -11,7 +11,8 @@ version_added: 0.1.0
 description:
   - For each cluster, reports whether the Secret exists, its C(claudeops.io/*) annotations, its expiry and status,
     the names of its data keys, and for each workload in O(workloads) whether its pod template carries the
-    Secret's current fingerprint (pods that still run older credentials are stale).
+    Secret's current fingerprint and its pods are being replaced (pods that still run older credentials are stale;
+    a paused Deployment and C(updateStrategy) C(OnDelete) hold them back).
   - Read-only. Works with a token that may only C(get) secrets (and workloads). With O(check_write) it also asks the
     API server, with a server-side dry run that writes nothing, whether this account may write the Secret.
   - Never returns a data value. An unreachable or forbidden cluster is reported in its entry and never fails the
@@ -141,7 +142,13 @@ clusters:
       description: The Secret's C(claudeops.io/fingerprint).
       type: str
     workloads:
-      description: One entry per workload, with C(kind), C(name), C(exists), C(fingerprint) and C(current).
+      description:
+        - One entry per workload, with C(kind), C(name), C(exists), C(fingerprint), C(current) and C(held).
+        - C(current) is true when the pod template carries the Secret's fingerprint and the workload's controller
+          replaces its pods.
+        - C(held) says why the pods are not being replaced although the template changed, with what to do (a paused
+          Deployment until it is resumed; a StatefulSet or DaemonSet with C(updateStrategy) C(OnDelete) until its
+          status shows every pod updated); otherwise null.
       type: list
       elements: dict
     can_write:

@@ -67,3 +67,19 @@ def test_every_kind_of_record_renders():
     rows = [line for line in report['table'].splitlines()[2:] if not line.startswith(' ')]  # the rest continue a row
     assert len(rows) == len(report['records'])
     assert max(len(line) for line in report['table'].splitlines()) < 200
+
+
+def test_a_workload_whose_controller_holds_its_pods_back_fails_the_doctor_with_its_own_fix():
+    held = ('updateStrategy OnDelete: its pods keep the old credentials until they are deleted (kubectl delete pod '
+            '-n claude -l app=db)')
+    work = [{'kind': 'statefulset', 'name': 'db', 'exists': True, 'fingerprint': 'sha256:x', 'current': False,
+             'held': held},
+            {'kind': 'deployment', 'name': 'agent', 'exists': True, 'fingerprint': 'sha256:x', 'current': True,
+             'held': None}]
+    rows = [r for r in _report([], {}, [info(workloads=work)])['rows'] if r['check'] == 'workload on current credentials']
+    assert [r['result'] for r in rows] == ['FAIL', 'ok']
+    assert rows[0]['detail'] == 'pods not replaced: updateStrategy OnDelete: its pods keep the old credentials until ' \
+                                'they are deleted'
+    assert rows[0]['fix'] == 'kubectl delete pod -n claude -l app=db'
+    stale = _records([], {}, [info(workloads=work)])['records'][0]
+    assert 'statefulset/db' in str(stale)

@@ -64,6 +64,9 @@ def test_build_data_token():
 
 @pytest.mark.parametrize('kwargs, needle', [
     ({'files': {'bad/key': b64(b'x')}}, 'not a valid Secret data key'),
+    ({'files': {'..data': b64(b'x')}}, "must not start with '..'"),  # kube-apiserver answered 422 before
+    ({'files': {'..': b64(b'x')}}, 'not a valid Secret data key'),
+    ({'files': {'.': b64(b'x')}}, 'not a valid Secret data key'),
     ({'files': {'.credentials.json': 'not base64!!'}}, 'not valid base64'),
     ({'files': {'.credentials.json': 5}}, 'must be a base64 string'),
     ({'oauth_token': 'sk-ant-ort01-refresh-token-here'}, "does not start with 'sk-ant-oat01-'"),
