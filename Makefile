@@ -75,13 +75,15 @@ setup: $(BIN)/.installed $(LINK) $(GET_PIP_CACHE)/.claudeops
 receivers: $(BIN)/.installed
 	bash tests/alert_receivers/setup.sh $(CURDIR)/.build/receivers $(BIN)
 
-# A real kube-apiserver and etcd, built from the Go module proxy (tests/kube_apiserver/build.sh: minutes the first
-# time, seconds from Go's build cache), linked into the venv as claudeops-kube-apiserver and claudeops-etcd for the
-# setup_kube_apiserver target.
+# Two real kube-apiservers (the newest release and one at least two minors older) and etcd, built from the Go module
+# proxy (tests/kube_apiserver/build.sh: minutes the first time, nothing once built on this machine), linked into the
+# venv as claudeops-kube-apiserver, claudeops-kube-apiserver-older and claudeops-etcd for tests/kube_apiserver/ctl.sh
+# and the setup_kube_apiserver target.
 kube-apiserver: $(BIN)/.installed
 	bash tests/kube_apiserver/build.sh $(CURDIR)/.build/kube-apiserver
-	ln -sfn $(CURDIR)/.build/kube-apiserver/bin/kube-apiserver $(BIN)/claudeops-kube-apiserver
-	ln -sfn $(CURDIR)/.build/kube-apiserver/bin/etcd $(BIN)/claudeops-etcd
+	for b in kube-apiserver kube-apiserver-older etcd; do \
+		ln -sfn $(CURDIR)/.build/kube-apiserver/bin/$$b $(BIN)/claudeops-$$b; \
+	done
 
 # A virtualenv per release line of the kubernetes client we declare (tests/tools/client_matrix.py), for the
 # publish_apiserver target.

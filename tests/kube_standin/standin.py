@@ -95,17 +95,18 @@ _SURROGATE_ESCAPE = re.compile(rb'\\u[dD][89a-fA-F][0-9a-fA-F]{2}')
 def _apply_patch_body(raw):
     """A server-side apply body as kube-apiserver decodes it: YAML (sigs.k8s.io/yaml), into a map. A JSON string
     literal (what kubernetes clients 25.3.0 to 36.0.x made of apply text) is not a map; a surrogate escape (what
-    json.dumps writes for an emoji) is not YAML to go-yaml. Both are refused with 400, as the real server does."""
+    json.dumps writes for an emoji) is not YAML to go-yaml. Both are refused with 400, as the real server does, in
+    the words of v1.37 ("error decoding patch: ..."; v1.36 said "error decoding YAML: ...")."""
     import yaml  # kubectl and apply patches send YAML
     if _SURROGATE_ESCAPE.search(raw):
-        raise ApiError(400, 'BadRequest', 'error decoding YAML: error converting YAML to JSON: yaml: found invalid '
+        raise ApiError(400, 'BadRequest', 'error decoding patch: error converting YAML to JSON: yaml: found invalid '
                        'Unicode character escape code')
     try:
         doc = yaml.safe_load(raw)
     except Exception:
-        raise ApiError(400, 'BadRequest', 'error decoding YAML: the body is not YAML')
+        raise ApiError(400, 'BadRequest', 'error decoding patch: the body is not YAML')
     if not isinstance(doc, dict):
-        raise ApiError(400, 'BadRequest', 'error decoding YAML: error unmarshaling JSON: while decoding JSON: json: '
+        raise ApiError(400, 'BadRequest', 'error decoding patch: error unmarshaling JSON: while decoding JSON: json: '
                        'cannot unmarshal %s into Go value of type map[string]interface {}'
                        % {str: 'string', list: 'array', int: 'number', float: 'number', bool: 'bool'}.get(type(doc), 'value'))
     return doc
@@ -254,10 +255,21 @@ class Store(object):
         causes = []
         total = 0
         for key, value in (obj.get('data') or {}).items():
-            if not KEY_RE.match(key) or len(key) > 253:
+            # apimachinery's IsConfigMapKey: one cause per complaint, in its order
+            problems = []
+            if len(key) > 253:
+                problems.append('must be no more than 253 characters')
+            if not KEY_RE.match(key):
+                problems.append("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. "
+                                "'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is "
+                                "'[-._a-zA-Z0-9]+')")
+            if key in ('.', '..'):
+                problems.append("must not be '%s'" % key)
+            elif key.startswith('..'):
+                problems.append("must not start with '..'")
+            for problem in problems:
                 causes.append({'reason': 'FieldValueInvalid', 'field': 'data[%s]' % key,
-                               'message': "Invalid value: \"%s\": a valid config key must consist of alphanumeric "
-                                          "characters, '-', '_' or '.'" % key})
+                               'message': 'Invalid value: "%s": %s' % (key, problem)})
             try:
                 total += len(base64.b64decode(value or '', validate=True))
             except (binascii.Error, ValueError, TypeError):

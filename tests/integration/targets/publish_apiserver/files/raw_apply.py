@@ -1,7 +1,8 @@
 # Part of the publish_apiserver integration target (runme.sh runs it): send server-side apply bodies to the API
 # server of KUBECONFIG [CONTEXT] and print each answer's status and message, one line per case, so that the
 # stand-in's answers can be compared with kube-apiserver's: a good body; the JSON string literal that kubernetes
-# clients 25.3.0 to 36.0.x made of JSON text; the surrogate escapes json.dumps writes for an emoji.
+# clients 25.3.0 to 36.0.x made of JSON text; the surrogate escapes json.dumps writes for an emoji; data keys that
+# kube-apiserver's validation refuses (a leading '..', a space).
 import base64
 import json
 import ssl
@@ -26,6 +27,8 @@ cases = [
     ('good', json.dumps(good).encode()),
     ('string-literal', json.dumps(json.dumps(good)).encode()),
     ('surrogate-escape', json.dumps(dict(good, metadata=dict(good['metadata'], annotations={'n': '\U0001F600'}))).encode()),
+    ('dot-dot-key', json.dumps(dict(good, data={'..data': 'dg=='})).encode()),
+    ('bad-key', json.dumps(dict(good, data={'a b': 'dg=='})).encode()),
 ]
 for name, body in cases:
     req = urllib.request.Request(cluster['server'] + '/api/v1/namespaces/claude/secrets/raw-apply?fieldManager=probe',
