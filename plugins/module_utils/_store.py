@@ -129,9 +129,36 @@ STORE_ARGUMENT_SPEC = dict(
     request_timeout=dict(type='float', default=10.0),
     state=dict(type='str', default='present', choices=['present', 'absent']),
     credential=dict(type='str', choices=['session', 'token']),
+    adopt=dict(type='bool', default=False),
 )
 
 _KEY_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_.-]{0,127}$')
+# The options that become part of a request's URL path, per backend: a '.' or '..' segment there is resolved by the
+# client or the server and reaches another team's secret ('claude/../../../secret/data/other-team/app').
+PATH_OPTIONS = {
+    'infisical': ('path',),
+    'vault': ('mount', 'path'),
+    'aws_secretsmanager': (),  # a secret's name goes in the JSON body, never in a URL path
+    'onepassword_connect': ('vault_id', 'item'),
+}
+PATH_EXAMPLES = {'path': 'claude/session', 'mount': 'secret', 'vault_id': 'the vault id Connect lists',
+                 'item': "'Claude session' or an item id"}
+
+
+def _path_problem(value):
+    """Why ``value`` cannot be a path option (a '.' or '..' segment, a backslash, an empty segment inside, a control
+    character), or None."""
+    if value is None:
+        return None
+    text = str(value)
+    if any(ord(c) < 32 or c == '\x7f' for c in text) or '\\' in text:
+        return 'holds a control character or a backslash'
+    segments = text.strip('/').split('/')
+    if any(seg in ('.', '..') for seg in segments):
+        return "holds a '.' or '..' segment, which would reach a secret outside it"
+    if '' in segments and text.strip('/'):
+        return "holds an empty segment ('//')"
+    return None
 
 
 class StoreError(Exception):
@@ -201,6 +228,11 @@ def store_entries(stores, kind='session', environ=None):
         if backend == 'infisical' and not entry['path'].startswith('/'):
             raise StoreInputError("%s: path '%s' must start with '/' (an Infisical folder, for example "
                                   "/agentic-platform/claude)." % (where, entry['path']))
+        for option in PATH_OPTIONS.get(backend, ()):
+            problem = _path_problem(entry.get(option))
+            if problem:
+                raise StoreInputError("%s: %s '%s' %s; give the secret's own path (for example %s)."
+                                      % (where, option, entry[option], problem, PATH_EXAMPLES[option]))
         for option in ('url', 'endpoint_url'):
             if entry.get(option) and not re.match(r'^https?://[^\s/]+', entry[option]):
                 raise StoreInputError("%s: %s '%s' is not an http(s) URL." % (where, option, entry[option]))
@@ -289,6 +321,20 @@ def decide(existing, desired, prevent_downgrade=True):
         return ('skipped', 'the store holds newer credentials (expires %s) than these (expires %s); left alone '
                 'because prevent_downgrade is true' % (iso_utc(current), iso_utc(desired.expires_at)), None)
     return 'updated', 'stored', desired.meta()
+
+
+def ours(existing):
+    """Whether what a store holds was written by claudeops.credentials: its claudeops_fingerprint is there (the
+    companion key, field or Infisical comment every write of ours records)."""
+    return bool(((existing or {}).get('meta') or {}).get(META_FINGERPRINT))
+
+
+def _foreign_message(entry, removing):
+    what = 'item' if entry['backend'] == 'onepassword_connect' else 'secret'
+    return ('this %s exists and was not written by claudeops.credentials (it has no %s); left alone: %s, or give '
+            'this entry a %s of its own' % (what, META_FINGERPRINT, 'set adopt: true to remove our key from it'
+                                            if removing else 'set adopt: true to take it over',
+                                            'item' if what == 'item' else 'path'))
 
 
 def shared_with(existing, key):
@@ -429,8 +475,10 @@ class VaultBackend(Backend):
         return answer['data']['version']
 
     def remove(self, existing):
-        """The secret goes with all its versions; when it also holds keys that are not ours, they are kept in a new
-        version and every version before it, which held the credentials, is destroyed."""
+        """The secret goes with all its versions when it holds nothing but ours. When it also holds keys that are not
+        ours, they are kept in a new version, and of the versions before it only those are destroyed whose other
+        keys all hold what that new version keeps: Vault destroys a version whole, and a version with another value
+        of someone else's key is their history (another team's earlier password, gone for good before)."""
         path, mount = self.entry['path'], self.entry['mount']
         others = _others(existing.get('data'), self.key)
         if not others:
@@ -438,10 +486,31 @@ class VaultBackend(Backend):
             self.client.secrets.kv.v2.delete_metadata_and_all_versions(path=path, mount_point=mount)
             return 'deleted the secret with all its versions'
         kept = self._put(others, existing.get('version') or 0)
-        self.requests += 1
-        self.client.secrets.kv.v2.destroy_secret_versions(path=path, versions=list(range(1, kept)), mount_point=mount)
-        return ('removed %s and the claudeops_* keys, kept %d other keys in version %d and destroyed versions 1 to %d'
-                % (self.key, len(others), kept, kept - 1))
+        doomed, spared = [], []
+        for number in range(1, kept):
+            self.requests += 1
+            try:
+                answer = self.client.secrets.kv.v2.read_secret_version(
+                    path=path, mount_point=mount, version=number, raise_on_deleted_version=False)
+            except self.hvac.exceptions.InvalidPath:  # destroyed already
+                continue
+            data = (answer.get('data') or {}).get('data')
+            if not data or (self.key not in data and not any(k in data for k in META_KEYS)):
+                continue  # deleted (unreadable), or it never held credentials
+            theirs = _others(data, self.key)
+            (doomed if all(others.get(k) == v for k, v in theirs.items()) else spared).append(number)
+        if doomed:
+            self.requests += 1
+            self.client.secrets.kv.v2.destroy_secret_versions(path=path, versions=doomed, mount_point=mount)
+        msg = 'removed %s and the claudeops_* keys, kept %d other keys in version %d' % (self.key, len(others), kept)
+        if doomed:
+            msg += ', destroyed versions %s' % ', '.join(str(n) for n in doomed)
+        if spared:
+            msg += ('; versions %s still hold the credentials beside other values of keys that are not ours, so they '
+                    'were not destroyed: destroy them together with the owners of those keys (vault kv destroy '
+                    '-mount=%s -versions=%s %s), and give the credentials a secret of their own'
+                    % (', '.join(str(n) for n in spared), mount, ','.join(str(n) for n in spared), path))
+        return msg
 
 
 class AwsBackend(Backend):
@@ -523,7 +592,10 @@ class OnePasswordBackend(Backend):
         if is_valid_uuid(self.entry['item']):
             return self.entry['item']
         self.requests += 1
-        found = self.client.get_items(self.entry['vault_id'], filter_query='title eq "%s"' % self.entry['item'])
+        # a SCIM filter string: '"' and '\\' escaped, so a title can only ever be compared, never end the filter
+        title = self.entry['item'].replace('\\', '\\\\').replace('"', '\\"')
+        found = self.client.get_items(self.entry['vault_id'], filter_query='title eq "%s"' % title)
+        found = [i for i in found or [] if getattr(i, 'title', None) == self.entry['item']]
         if len(found) > 1:
             raise StoreError('%d items in vault %s are titled %s; give the item id' % (
                 len(found), self.entry['vault_id'], self.entry['item']))
@@ -692,6 +764,8 @@ def publish_one(entry, desired, params, check_mode):
     """(result entry, diff) for writing ``desired`` to one store."""
     def attempt_once(store, result, diff):
         existing = store.read()
+        if existing is not None and not ours(existing) and not params.get('adopt'):
+            raise StoreError(_foreign_message(entry, False))
         other = shared_with(existing, entry['key'])
         if other:
             raise StoreError(_shared_message(entry['backend'], other))
@@ -723,6 +797,8 @@ def remove_one(entry, params, check_mode):
             result.update(action='absent', msg='%s: nothing of ours there' % entry['key'])
             return True
         held.append(existing['value'])
+        if not ours(existing) and not params.get('adopt'):
+            raise StoreError(_foreign_message(entry, True))
         diff['before'] = _view(existing, existing.get('meta') or {})
         if check_mode:
             result.update(action='would delete', changed=True, msg='%s: would be removed' % entry['key'])

@@ -22,6 +22,9 @@ description:
   - Never replaces newer session credentials with older ones (O(prevent_downgrade)). Validates the content before
     any request. Values never appear in the result, the diff or a message.
   - One failing store never stops the others; the task fails at the end naming each failed store.
+  - Never changes or deletes a secret or item it did not write (one without C(claudeops_fingerprint)) unless
+    O(adopt) is set. Paths, mounts, vault ids and item names with a C(.) or C(..) segment are refused before any
+    request.
   - With O(state=absent), removes the credentials instead (for C(playbooks/revoke-tokens.yml)), so that External
     Secrets Operator stops bringing them into clusters.
 author:
@@ -90,6 +93,15 @@ options:
         content.
     type: str
     choices: [session, token]
+  adopt:
+    description:
+      - Write to (or, with O(state=absent), remove our key from) a secret or item at the entry's path that
+        claudeops.credentials did not write, which has no C(claudeops_fingerprint) beside the value.
+      - Without it such a secret or item is left alone, unchanged, and its store entry fails with the reason.
+      - Keys and fields that are not ours are kept either way; in Vault, versions that also hold keys that are not
+        ours are never destroyed.
+    type: bool
+    default: false
 notes:
   - Each backend's least-privilege policy, and an ExternalSecret that brings the value into a cluster, are in the
     collection's C(docs/stores.md).

@@ -17,6 +17,9 @@ stand-ins and on a real store (CLAUDEOPS_TEST_*); values are printed as digests,
                          for Vault also "readable-versions=..." (the versions whose data can still be read)
   add-other FILE NAME    add the key team_note (a field in 1Password) to what store NAME holds, as another team's
                          data beside ours (Vault, Secrets Manager, 1Password)
+  plant FILE NAME KEY    another team's secret (1Password item) at store NAME's path, written by hand before
+                         claudeops: KEY=team-value and, where a store keeps one object, DB_PASSWORD in two versions
+                         (team-one, then team-two; Vault keeps both), without any claudeops_* key
   delete FILE NAME       remove what the tests wrote to store NAME (the Vault secret with all its versions, the
                          Secrets Manager secret without recovery, the Infisical secret, the 1Password item)
   log KIND               "METHOD PATH STATUS" of each request the stand-in KIND (vault, infisical, onepassword) served
@@ -199,6 +202,30 @@ def add_other(entry, key):
         sys.exit('peek: Infisical keeps one key per secret; nothing to add beside it')
 
 
+def plant(entry, key):
+    backend = entry['backend']
+    if backend == 'vault':
+        client = _vault(entry).secrets.kv.v2
+        for password in ('team-one', 'team-two'):
+            client.create_or_update_secret(path=entry['path'], mount_point=entry['mount'],
+                                           secret={key: 'team-value', 'DB_PASSWORD': password})
+    elif backend == 'aws_secretsmanager':
+        client = _aws(entry)
+        client.create_secret(Name=entry['path'], SecretString=json.dumps({key: 'team-value', 'DB_PASSWORD': 'team-one'}))
+        client.put_secret_value(SecretId=entry['path'], SecretString=json.dumps({key: 'team-value',
+                                                                                 'DB_PASSWORD': 'team-two'}))
+    elif backend == 'infisical':
+        _infisical(entry).secrets.create_secret_by_name(
+            secret_name=key, project_id=entry['project_id'], environment_slug=entry['environment'],
+            secret_path=entry['path'], secret_value='team-value', secret_comment='owner=platform-team')
+    else:
+        from onepasswordconnectsdk.models import Field, Item
+        _onepassword(entry).create_item(entry['vault_id'], Item(
+            title=entry['item'], category='API_CREDENTIAL', vault={'id': entry['vault_id']},
+            fields=[Field(label=key, type='CONCEALED', value='team-value'),
+                    Field(label='DB_PASSWORD', type='CONCEALED', value='team-two')]))
+
+
 def delete(entry, kind):
     backend = entry['backend']
     if backend == 'vault':
@@ -251,6 +278,8 @@ def main():
     elif command == 'add-other':
         entry, kind = entry_of(args[0], args[1])
         add_other(entry, 'CLAUDE_CODE_OAUTH_TOKEN' if kind == 'token' else 'CREDENTIALS_JSON_B64')
+    elif command == 'plant':
+        plant(entry_of(args[0], args[1])[0], args[2])
     elif command == 'delete':
         delete(*entry_of(args[0], args[1]))
     else:

@@ -310,6 +310,65 @@ run -e state=absent -e credential=session > "$WORK/revoke-again.log" 2>&1 || { t
 expect "infisical=absent vault=absent aws=absent onepassword=absent"
 "$PY" -c "import json; r=json.load(open('$WORK/result.json')); assert not r['changed'], r"
 
+echo "== another team's secrets at our paths: never changed or deleted without adopt"
+stores foreign
+secret_holder "$WORK/stores-foreign.json"
+for name in vault infisical aws onepassword; do peek plant "$WORK/stores-foreign.json" "$name" CREDENTIALS_JSON_B64; done
+foreign_versions() { peek versions "$WORK/stores-foreign.json"; }
+planted="$(foreign_versions)"
+refused="infisical=failed vault=failed aws=failed onepassword=failed"
+if run -e stores_file=stores-foreign.json -e "session=$WORK/s40.json" > "$WORK/foreign.log" 2>&1; then
+  echo "expected the foreign secrets to be refused"; exit 1
+fi
+expect "$refused"
+[ "$(grep -c 'was not written by claudeops.credentials (it has no claudeops_fingerprint); left alone: set adopt: true to take it over' "$WORK/result.json")" -ge 1 ] \
+  || { cat "$WORK/result.json"; exit 1; }
+if run -e stores_file=stores-foreign.json -e state=absent -e credential=session > "$WORK/foreign-absent.log" 2>&1; then
+  echo "expected the foreign secrets to be left alone"; exit 1
+fi
+expect "$refused"
+grep -q 'left alone: set adopt: true to remove our key from it' "$WORK/result.json" || { cat "$WORK/result.json"; exit 1; }
+[ "$(foreign_versions)" = "$planted" ] || { echo "a foreign secret was written: $planted -> $(foreign_versions)"; exit 1; }
+for name in vault aws onepassword; do
+  case "$(peek keys "$WORK/stores-foreign.json" "$name" CREDENTIALS_JSON_B64)" in
+    "CREDENTIALS_JSON_B64 DB_PASSWORD"*) ;; *) echo "$name: $(peek keys "$WORK/stores-foreign.json" "$name" CREDENTIALS_JSON_B64)"; exit 1 ;;
+  esac
+done
+echo "== adopted: taken over beside the team's keys; removed again, no version with another value of theirs destroyed"
+run -e stores_file=stores-foreign.json -e "session=$WORK/s40.json" -e adopt=true > "$WORK/adopt.log" 2>&1 \
+  || { tail -30 "$WORK/adopt.log"; exit 1; }
+expect "infisical=updated vault=updated aws=updated onepassword=updated"
+run -e stores_file=stores-foreign.json -e state=absent -e credential=session -e adopt=true > "$WORK/adopt-absent.log" 2>&1 \
+  || { tail -30 "$WORK/adopt-absent.log"; exit 1; }
+expect "infisical=deleted vault=deleted aws=deleted onepassword=deleted"
+for name in aws onepassword; do
+  [ "$(peek keys "$WORK/stores-foreign.json" "$name" CREDENTIALS_JSON_B64)" = DB_PASSWORD ] \
+    || { echo "$name: $(peek keys "$WORK/stores-foreign.json" "$name" CREDENTIALS_JSON_B64)"; exit 1; }
+done
+if ! real vault; then  # version numbers are the run's own only on a path nobody else writes
+  # 1: DB_PASSWORD team-one (their history: kept); 2: team-two beside their CREDENTIALS_JSON_B64, 3: ours beside
+  # team-two (destroyed: what they hold is in 4); 4: DB_PASSWORD team-two alone
+  [ "$(peek keys "$WORK/stores-foreign.json" vault CREDENTIALS_JSON_B64)" = "DB_PASSWORD readable-versions=1,4" ] \
+    || { echo "Vault: $(peek keys "$WORK/stores-foreign.json" vault CREDENTIALS_JSON_B64)"; exit 1; }
+  grep -q 'destroyed versions 2, 3; versions 1 still hold the credentials beside other values' "$WORK/result.json" \
+    || { cat "$WORK/result.json"; exit 1; }
+fi
+[ "$(peek held "$WORK/stores-foreign.json" infisical CREDENTIALS_JSON_B64)" = "none - - -" ]
+for name in vault aws onepassword infisical; do peek delete "$WORK/stores-foreign.json" "$name"; done
+
+echo "== a path with a '..' segment is refused before any request"
+peek clear
+"$PY" -c "import json,sys; e=json.load(open(sys.argv[1]))
+json.dump([dict(e[1], path='claude/../../../secret/data/other-team/app'), dict(e[1], name='mount', mount='kv/../secret'),
+           dict(e[3], vault_id='../../v1/vaults/other')], open(sys.argv[2], 'w'))" "$WORK/stores.json" "$WORK/stores-dots.json"
+secret_holder "$WORK/stores-dots.json"
+if run -e stores_file=stores-dots.json -e "session=$WORK/s40.json" > "$WORK/dots.log" 2>&1; then echo "expected a refusal"; exit 1; fi
+grep -q "path 'claude/../../../secret/data/other-team/app' holds a '.' or '..' segment" "$WORK/dots.log" \
+  || { tail -20 "$WORK/dots.log"; exit 1; }
+for kind in vault onepassword; do
+  real "$kind" || [ -z "$(peek log "$kind")" ] || { echo "$kind was asked: $(peek log "$kind")"; exit 1; }
+done
+
 echo "== no value and no store token in any output, file left under TMPDIR or stored object"
 sweep
 echo "   $(find "$TMPDIR" -type f | wc -l) files left under TMPDIR, none with a secret of the run"

@@ -61,6 +61,15 @@ def test_a_store_entry_gets_its_defaults_environment_and_name():
     ([{'backend': 'aws_secretsmanager', 'key': 'has space'}], 'is not a usable secret key'),
     ([{'backend': 'aws_secretsmanager'}, {'backend': 'aws_secretsmanager'}], "the name 'aws_secretsmanager:claude/session' is used twice"),
     ([], 'stores is empty'),
+    ([{'backend': 'vault', 'url': 'https://v', 'token': 't', 'path': 'claude/../../../secret/data/other-team/app'}],
+     "path 'claude/../../../secret/data/other-team/app' holds a '.' or '..' segment"),
+    ([{'backend': 'vault', 'url': 'https://v', 'token': 't', 'mount': 'kv/../secret'}],
+     "mount 'kv/../secret' holds a '.' or '..' segment"),
+    ([{'backend': 'vault', 'url': 'https://v', 'token': 't', 'path': 'claude//session'}], "holds an empty segment"),
+    ([{'backend': 'infisical', 'project_id': 'p', 'token': 't', 'path': '/agentic/./claude'}],
+     "path '/agentic/./claude' holds a '.' or '..' segment"),
+    ([{'backend': 'onepassword_connect', 'url': 'https://op', 'token': 't', 'vault_id': '../../v1/vaults/other'}],
+     "vault_id '../../v1/vaults/other' holds a '.' or '..' segment"),
 ])
 def test_bad_store_entries_get_one_sentence(stores, needle):
     with pytest.raises(StoreInputError) as err:
@@ -171,3 +180,84 @@ def test_absent_takes_no_content_and_present_no_other_credential():
     with pytest.raises(StoreInputError) as err:
         _store.run(params, False, False)
     assert 'credential is session, but the content is a token' in str(err.value)
+
+
+class FakeStore(object):
+    """A backend whose store holds ``existing``; records what would have been written or removed."""
+    existing = None
+    calls = []
+
+    def __init__(self, entry, timeout):
+        self.requests = 0
+
+    def read(self):
+        return FakeStore.existing
+
+    def write(self, existing, value, meta):
+        FakeStore.calls.append('write')
+
+    def remove(self, existing):
+        FakeStore.calls.append('remove')
+        return 'removed'
+
+
+FOREIGN = {'value': 'team-value', 'meta': {}, 'keys': {'CREDENTIALS_JSON_B64', 'DB_PASSWORD'}}
+
+
+@pytest.mark.parametrize('state, adopt, action', [
+    ('present', False, 'failed'), ('absent', False, 'failed'), ('present', True, 'updated'), ('absent', True, 'deleted'),
+])
+def test_a_secret_claudeops_did_not_write_is_left_alone_unless_adopt(monkeypatch, state, adopt, action):
+    # Before, state: absent deleted another team's secret and state: present overwrote it.
+    monkeypatch.setitem(_store.ADAPTERS, 'vault', FakeStore)
+    monkeypatch.setattr(FakeStore, 'existing', dict(FOREIGN))
+    monkeypatch.setattr(FakeStore, 'calls', [])
+    monkeypatch.setattr(_store, 'missing_clients', lambda entries: {})
+    params = {'stores': [{'backend': 'vault', 'url': 'https://v', 'token': 't'}], 'request_timeout': 10,
+              'prevent_downgrade': True, 'state': state, 'credential': None, 'adopt': adopt,
+              'source_host': 'ws1', 'expires_at': None, 'oauth_token': None}
+    if state == 'present':
+        params.update(session(6))
+    result = _store.run(params, False, False)
+    entry = result['stores'][0]
+    assert entry['action'] == action, entry
+    if action == 'failed':
+        assert FakeStore.calls == []
+        assert 'was not written by claudeops.credentials (it has no claudeops_fingerprint); left alone: set adopt: ' \
+               'true to %s' % ('take it over' if state == 'present' else 'remove our key from it') in entry['msg']
+    else:
+        assert FakeStore.calls == ['write' if state == 'present' else 'remove']
+
+
+class FakeKv(object):
+    """hvac's kv.v2 at the process edge, holding versions of one secret."""
+
+    def __init__(self, versions):
+        self.versions, self.destroyed = list(versions), []
+
+    def create_or_update_secret(self, path, secret, cas, mount_point):
+        self.versions.append(secret)
+        return {'data': {'version': len(self.versions)}}
+
+    def read_secret_version(self, path, mount_point, version, raise_on_deleted_version):
+        return {'data': {'data': self.versions[version - 1]}}
+
+    def destroy_secret_versions(self, path, versions, mount_point):
+        self.destroyed.extend(versions)
+
+
+def test_vault_removal_destroys_no_version_with_another_value_of_someone_elses_key():
+    # Before, every earlier version was destroyed: another team's earlier DB_PASSWORD went for good.
+    kv = FakeKv([{'DB_PASSWORD': 'one'}, {'DB_PASSWORD': 'two'},
+                 {'DB_PASSWORD': 'two', 'CREDENTIALS_JSON_B64': 'v', 'claudeops_fingerprint': 'sha256:x'},
+                 {'DB_PASSWORD': 'three', 'CREDENTIALS_JSON_B64': 'w', 'claudeops_fingerprint': 'sha256:y'},
+                 {'DB_PASSWORD': 'three', 'CREDENTIALS_JSON_B64': 'z', 'claudeops_fingerprint': 'sha256:z'}])
+    backend = _store.VaultBackend.__new__(_store.VaultBackend)
+    backend.entry, backend.key, backend.requests = {'path': 'team/app', 'mount': 'secret'}, 'CREDENTIALS_JSON_B64', 0
+    backend.hvac = type('hvac', (), {'exceptions': type('e', (), {'InvalidPath': KeyError,
+                                                                  'InvalidRequest': ValueError})})
+    backend.client = type('c', (), {'secrets': type('s', (), {'kv': type('k', (), {'v2': kv})})})
+    msg = backend.remove({'data': kv.versions[-1], 'version': 5})
+    assert kv.versions[-1] == {'DB_PASSWORD': 'three'} and kv.destroyed == [4, 5]
+    assert msg.startswith('removed CREDENTIALS_JSON_B64 and the claudeops_* keys, kept 1 other keys in version 6, '
+                          'destroyed versions 4, 5; versions 3 still hold the credentials beside other values')

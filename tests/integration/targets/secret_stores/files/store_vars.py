@@ -47,6 +47,26 @@ def entries(kind):
             dict(onepassword, name='onepassword', backend='onepassword_connect')]
 
 
-for kind, name in (('session', 'stores.json'), ('token', 'stores-token.json')):
-    with open(os.path.join(work, name), 'w') as handle:
-        json.dump(entries(kind), handle)
+def foreign():
+    """Paths of another team's (planted by peek.py plant): the session's entries, moved to team/app (1Password: an
+    item of its own; Infisical: the session's folder, where every key is a secret of its own)."""
+    out = []
+    for entry in entries('session'):
+        entry = dict(entry)
+        if entry['backend'] == 'infisical':
+            pass  # a folder must exist there: the session's own, empty again once the tests before have revoked it
+        elif entry['backend'] == 'onepassword_connect':
+            entry['item'] = 'Team app %s' % run
+        else:
+            entry['path'] = '%s/team/app' % run
+        out.append(entry)
+    return out
+
+
+if mode == 'foreign':
+    with open(os.path.join(work, 'stores-foreign.json'), 'w') as handle:
+        json.dump(foreign(), handle)
+else:
+    for kind, name in (('session', 'stores.json'), ('token', 'stores-token.json')):
+        with open(os.path.join(work, name), 'w') as handle:
+            json.dump(entries(kind), handle)
