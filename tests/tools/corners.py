@@ -39,6 +39,9 @@ import subprocess
 import sys
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lanes  # noqa: E402  (tests/tools/lanes.py: the one ansible-test integration command line)
+
 # The integration targets each corner runs: publishing, the stores, the alerts to real receivers (make receivers
 # installs them), and the roles in a team's own playbook.
 TARGETS = ('publish_clusters', 'secret_stores', 'alert_receivers', 'role_reuse')
@@ -215,7 +218,10 @@ def corner_env(name):
 
 
 def corner_python(name):
-    return corner(name)['python'][0]
+    """The Python version of a corner that is set up: the first item of its stamp (setup wrote it), so a job does not
+    ask every pyenv interpreter its version again."""
+    with open(os.path.join(BUILD, name, '.claudeops-corner')) as handle:
+        return json.load(handle)[0]
 
 
 def run_job(name, what, copy):
@@ -229,8 +235,7 @@ def run_job(name, what, copy):
         run(['bash', strict, '--passed', log, '--', 'ansible-test', 'units', '--python', version, '--color', 'no'],
             cwd=copy, env=env)
     elif what in TARGETS:
-        run(['bash', strict, log, '--', 'ansible-test', 'integration', '--python', version, '--allow-root', '--color',
-             'no', what], cwd=copy, env=env)
+        run(lanes.integration_argv(what, version, log), cwd=copy, env=env)
     else:
         sys.exit('corners: unknown job %s (units or one of %s)' % (what, ', '.join(TARGETS)))
     print('corner %s: %s passed' % (name, what), flush=True)

@@ -73,6 +73,13 @@ def read_jobs(path):
     return jobs
 
 
+def integration_argv(target, python, log):
+    """ansible-test integration of one target on Python ``python``, through strict_run.sh (which fails a run that
+    skipped what it was asked to run) into ``log``; --allow-root: a needs/root target runs, and fails loudly."""
+    return ['bash', os.path.join(HERE, 'strict_run.sh'), log, '--', 'ansible-test', 'integration', '--python', python,
+            '--allow-root', '--color', 'no', target]
+
+
 def run_job(where, name, command, logs, python):
     """Run an integration target (``command`` None) or a bash command in the lane's copy ``where``."""
     log = os.path.join(logs, name.replace('/', '-') + '.log')
@@ -80,10 +87,8 @@ def run_job(where, name, command, logs, python):
                LANE_ROOT=os.path.dirname(os.path.dirname(os.path.dirname(where))))
     start = time.time()
     if command is None:
-        argv = ['bash', os.path.join(HERE, 'strict_run.sh'), log, '--', 'ansible-test', 'integration', '--python',
-                python, '--allow-root', '--color', 'no', name]
         with open(os.devnull, 'w') as quiet:
-            done = subprocess.run(argv, cwd=where, env=env, stdout=quiet, stderr=subprocess.STDOUT, check=False)
+            done = subprocess.run(integration_argv(name, python, log), cwd=where, env=env, stdout=quiet, stderr=subprocess.STDOUT, check=False)
     else:
         with open(log, 'w') as out:
             done = subprocess.run(['bash', '-eu', '-o', 'pipefail', '-c', command], cwd=where, env=env, stdout=out,
