@@ -34,10 +34,11 @@ carries out the next N writes and then closes the connection without answering (
 client saw a failure), ``{"barrier": 2}`` holds each read of a Secret until that many have arrived (at most 60 s),
 so that two clients certainly read the same resourceVersion before either writes, ``{"garbage": 1}`` answers the
 next N reads with 200 and a JSON list, which no API server sends (for code paths that must survive the unforeseen),
-``{"mark_on_write": PATH}`` creates the file PATH after each write that landed (no dry run), and
-``{"hold_until": [PATH, ...], "hold_max": 20}`` holds the next read of a Secret until every PATH exists, answering
-503 when hold_max seconds pass first (how a test proves, without comparing clocks, that other clusters were written
-while this one was still waiting);
+``{"mark_on_write": PATH}`` creates the file PATH after each write that landed (no dry run),
+``{"quote_body": true}`` with a status makes the injected answer quote the request's ``data``, as an admission
+webhook that prints what it refused of the object does, and ``{"hold_until": [PATH, ...], "hold_max": 20}`` holds
+the next read of a Secret until every PATH exists, answering 503 when hold_max seconds pass first (how a test
+proves, without comparing clocks, that other clusters were written while this one was still waiting);
 ``GET /_standin/log`` returns the request log and ``DELETE /_standin/log`` clears it. ``GET /_standin/objects``
 returns every stored object with Secret data values left out (what the leak sweep reads: annotations, labels and
 managedFields must never hold a token).
@@ -385,6 +386,13 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(401, 'Unauthorized', 'Unauthorized')
             if inject:
                 code = faults['status']
+                if faults.get('quote_body'):  # as an admission webhook that prints what it refused of the object
+                    try:
+                        quoted = json.dumps((json.loads(self._raw) or {}).get('data'))
+                    except (ValueError, AttributeError):
+                        quoted = self._raw.decode('utf-8', 'replace')
+                    raise ApiError(code, 'Forbidden', 'admission webhook "quote.example.com" denied the request: '
+                                   'data %s is not allowed here' % quoted)
                 raise ApiError(code, 'InternalError' if code >= 500 else 'Injected', 'injected fault %s' % code)
             if held is False:
                 raise ApiError(503, 'ServiceUnavailable', 'hold_until: the files never appeared')
@@ -469,7 +477,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, store.faults)
             if path == '/_standin/faults' and method == 'DELETE':
                 store.faults.update(status=None, count=0, latency=0.0, drop=0, lose_answer=0, garbage=0, barrier=0,
-                                    mark_on_write=None, hold_until=None)
+                                    mark_on_write=None, hold_until=None, quote_body=False)
                 return self._send(200, store.faults)
         return self._send(404, status_body(404, 'NotFound', 'no such test hook'))
 

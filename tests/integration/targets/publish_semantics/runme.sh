@@ -135,6 +135,16 @@ expect "c2=updated"
 msg_has "move field ownership to server-side apply"
 never_in '^claudeops/Update' k c2 owners claude claude-session
 
+echo "== an admission webhook that quotes the refused object: its message reaches the result without the data"
+k c2 fault '{"status": 403, "count": 1, "methods": ["PATCH"], "quote_body": true}'
+fails -e "session=$WORK/s-newer.json" -vvvv
+k c2 fault '{"count": 0, "quote_body": false}'
+expect "c2=failed"
+msg_has 'admission webhook \\"quote.example.com\\" denied the request'
+msg_has '<hidden>'
+clean_log "$WORK/fail.log"
+clean_log "$WORK/result.json"
+
 echo "== a Secret with no credential key is missing to claude_secret_info, the monitor and the doctor"
 k c2 create claude '{"metadata": {"name": "hollow", "labels": {"app.kubernetes.io/managed-by": "claudeops.credentials"}}, "data": {".claude.json": "e30="}}'
 "$PY" -c "import json; json.dump({'claudeops_clusters': json.load(open('$WORK/clusters.json')), 'claudeops_secret_name': 'hollow',

@@ -729,3 +729,26 @@ def test_a_terminating_namespace_is_named_as_such_not_as_missing_permissions():
                               'no new objects (403): wait until it is gone and publish again (create_namespace: '
                               'true makes it anew), or choose another namespace')
     assert 'permission' not in str(err.value)
+
+
+def test_a_server_message_that_quotes_the_object_reaches_no_output_with_its_data():
+    # An admission webhook that quotes the refused object put the base64 of the access token into the task result.
+    import base64
+    session = json.dumps({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-CANARYWEBHOOK-0123456789abcdef',
+                                            'refreshToken': 'sk-ant-ort01-CANARYWEBHOOK-r'}})
+    quoted = json.dumps({'kind': 'Secret', 'metadata': {'name': 'claude-session', 'namespace': 'claude'},
+                         'data': {'.credentials.json': base64.b64encode(session.encode()).decode()}})
+    denied = {'kind': 'Status', 'reason': 'Forbidden', 'code': 403,
+              'message': 'admission webhook "policy.example.com" denied the request: %s; also saw %s' % (
+                  quoted, 'sk-ant-oat01-CANARYWEBHOOK-0123456789abcdef')}
+    cluster, _slept = _answering_cluster([(403, {}, denied)])
+    with pytest.raises(ClusterError) as err:
+        cluster.request('PATCH', '/api/v1/namespaces/claude/secrets/claude-session', body={},
+                        what='applying Secret claude/claude-session')
+    text = str(err.value)
+    assert 'CANARYWEBHOOK' not in text and base64.b64encode(session.encode()).decode()[:24] not in text
+    for start in range(3):  # no base64 of the token at any alignment
+        assert base64.b64encode(session.encode()[start:])[4:28].decode() not in text
+    assert 'admission webhook "policy.example.com" denied the request' in text and 'claude-session' in text
+    assert _k8s_api.redact_server_text('namespace claudeops-test-12345-0 and secrets "claude-session"') == \
+        'namespace claudeops-test-12345-0 and secrets "claude-session"'
