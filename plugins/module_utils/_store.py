@@ -26,6 +26,7 @@ import os
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote, unquote
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret import (
     TOKEN_KEY,
@@ -371,6 +372,23 @@ class Backend(object):
         self.requests = 0
 
 
+def meta_comment(meta):
+    """The Infisical comment that records ``meta``: ``name=value`` pairs, each value percent-encoded but for ':' (so
+    a fingerprint and an expiry read as they are), so that a value (a source host named
+    ``ws6 claudeops_expires_at=2099-01-01T00:00:00Z``) can never add a pair of its own."""
+    return ' '.join('%s=%s' % (k, quote(str(meta[k]), safe=':')) for k in META_KEYS if meta.get(k))
+
+
+def comment_meta(comment):
+    """The claudeops_* pairs of an Infisical comment, decoded; the first of each name counts."""
+    meta = {}
+    for part in (comment or '').split():
+        name, _sep, value = part.partition('=')
+        if name in META_KEYS and name not in meta:
+            meta[name] = unquote(value)
+    return meta
+
+
 class InfisicalBackend(Backend):
     """One Infisical secret (``key``) in ``path`` of ``environment``; the comment holds fingerprint and expiry."""
 
@@ -403,15 +421,10 @@ class InfisicalBackend(Backend):
             if err.status_code == 404:
                 return None
             raise
-        meta = {}
-        for part in (secret.secretComment or '').split():
-            name, _sep, value = part.partition('=')
-            if name in META_KEYS:
-                meta[name] = value
-        return {'value': secret.secretValue, 'meta': meta, 'version': secret.version}
+        return {'value': secret.secretValue, 'meta': comment_meta(secret.secretComment), 'version': secret.version}
 
     def write(self, existing, value, meta):
-        comment = ' '.join('%s=%s' % (k, meta[k]) for k in META_KEYS if meta.get(k))
+        comment = meta_comment(meta)
         args = dict(secret_path=self.entry['path'], environment_slug=self.entry['environment'],
                     project_id=self.entry['project_id'], secret_value=value, secret_comment=comment,
                     skip_multiline_encoding=True)

@@ -36,6 +36,7 @@ import re
 import ssl
 import sys
 import urllib.request
+from urllib.parse import unquote
 
 META = ('claudeops_fingerprint', 'claudeops_expires_at', 'claudeops_source_host')
 DEFAULT_PATH = {'session': 'claude/session', 'token': 'claude/oauth-token'}
@@ -145,7 +146,10 @@ def read(entry, key):
             if err.status_code == 404:
                 return None, None
             raise
-        data = dict(p.split('=', 1) for p in (secret.secretComment or '').split() if '=' in p)
+        # as the module writes it: name=value pairs, values percent-encoded; the first of each name counts
+        data = {}
+        for name, value in (p.split('=', 1) for p in (secret.secretComment or '').split() if '=' in p):
+            data.setdefault(name, unquote(value))
         data[key] = secret.secretValue
         return data, secret.version
     item = _op_item(_onepassword(entry), entry)

@@ -356,6 +356,16 @@ fi
 [ "$(peek held "$WORK/stores-foreign.json" infisical CREDENTIALS_JSON_B64)" = "none - - -" ]
 for name in vault aws onepassword infisical; do peek delete "$WORK/stores-foreign.json" "$name"; done
 
+echo "== a source host can not forge the expiry recorded beside the value (Infisical keeps both in one comment)"
+run -e stores_file=stores-foreign.json -e "session=$WORK/s40.json" \
+  -e '{"source_host": "ws6 claudeops_expires_at=2099-01-01T00:00:00Z"}' > "$WORK/forged.log" 2>&1 \
+  || { tail -30 "$WORK/forged.log"; exit 1; }
+for name in vault infisical aws onepassword; do
+  read -r -a held <<< "$(peek held "$WORK/stores-foreign.json" "$name" CREDENTIALS_JSON_B64)"
+  [ "${held[2]}" = "$(expires_of_file "$WORK/s40.json")" ] || { echo "$name records the expiry ${held[2]}"; exit 1; }
+  peek delete "$WORK/stores-foreign.json" "$name"
+done
+
 echo "== a path with a '..' segment is refused before any request"
 peek clear
 "$PY" -c "import json,sys; e=json.load(open(sys.argv[1]))

@@ -261,3 +261,17 @@ def test_vault_removal_destroys_no_version_with_another_value_of_someone_elses_k
     assert kv.versions[-1] == {'DB_PASSWORD': 'three'} and kv.destroyed == [4, 5]
     assert msg.startswith('removed CREDENTIALS_JSON_B64 and the claudeops_* keys, kept 1 other keys in version 6, '
                           'destroyed versions 4, 5; versions 3 still hold the credentials beside other values')
+
+
+def test_a_source_host_can_not_forge_the_expiry_recorded_in_an_infisical_comment():
+    # Before, `ws6 claudeops_expires_at=2099-01-01T00:00:00Z` as source_host forged the recorded expiry: newer
+    # sessions were refused as older, and claude_secret_info reported 2099.
+    meta = {_store.META_FINGERPRINT: 'sha256:abc', _store.META_EXPIRES_AT: '2026-12-02T10:00:00Z',
+            _store.META_SOURCE_HOST: 'ws6 claudeops_expires_at=2099-01-01T00:00:00Z'}
+    comment = _store.meta_comment(meta)
+    assert comment == ('claudeops_fingerprint=sha256:abc claudeops_expires_at=2026-12-02T10:00:00Z '
+                       'claudeops_source_host=ws6%20claudeops_expires_at%3D2099-01-01T00:00:00Z')
+    assert _store.comment_meta(comment) == meta
+    # a comment written before, or by hand: the first pair of each name counts
+    assert _store.comment_meta('claudeops_expires_at=2026-12-02T10:00:00Z claudeops_expires_at=2099-01-01T00:00:00Z') \
+        == {_store.META_EXPIRES_AT: '2026-12-02T10:00:00Z'}
