@@ -270,9 +270,10 @@ def _fix_up(cluster, namespace, name, obj, adopt=False):
 
 def _restart(cluster, namespace, workloads, fp, dry):
     """Set the fingerprint annotation on every workload whose pod template does not carry ``fp`` yet. Returns
-    (restarted, pending): the workloads whose controller now replaces their pods, and, as ``KIND/NAME: why, what to
-    do``, those whose pods stay on the old credentials although their template carries ``fp`` (a paused Deployment,
-    ``updateStrategy: OnDelete``), whether this run or an earlier one set it."""
+    (annotated, restarted, pending): the workloads this run wrote the annotation to; of those, the ones whose
+    controller now replaces their pods; and, as ``KIND/NAME: why (what to do)``, the workloads whose pods stay on
+    the old credentials although their template carries ``fp`` (a paused Deployment, ``updateStrategy: OnDelete``),
+    whether this run or an earlier one set it."""
     patch = {'spec': {'template': {'metadata': {'annotations': {WORKLOAD_ANNOTATION: fp}}}}}
     annotated, done, pending = [], [], []
     for plural, name in workloads:
