@@ -649,6 +649,13 @@ def client_side_owner(entry, manager=FIELD_MANAGER):
     return LAST_APPLIED_FIELD in annotations
 
 
+def client_side_data_owners(obj, manager=FIELD_MANAGER):
+    """The managedFields entries of kubectl's client-side apply (``client_side_owner``) that own data keys: what
+    adopting takes over."""
+    entries = ((obj or {}).get('metadata') or {}).get('managedFields') or []
+    return [e for e in entries if client_side_owner(e, manager) and (e.get('fieldsV1') or {}).get('f:data')]
+
+
 def ownership_upgrade(obj, manager=FIELD_MANAGER, adopt=False):
     """The managedFields after moving to ``manager``'s ``Apply`` entry what it owns through ``Update`` (a create, an
     older release's writes), as kubectl's csaupgrade does; None when there is nothing to move. Without this, a data
@@ -661,7 +668,7 @@ def ownership_upgrade(obj, manager=FIELD_MANAGER, adopt=False):
     entries = ((obj or {}).get('metadata') or {}).get('managedFields') or []
     updates = [e for e in entries if e.get('manager') == manager and e.get('operation') == 'Update'
                and not e.get('subresource')]
-    foreign = [e for e in entries if adopt and client_side_owner(e, manager) and (e.get('fieldsV1') or {}).get('f:data')]
+    foreign = client_side_data_owners(obj, manager) if adopt else []
     if not updates and not foreign:
         return None
     apply_entry = next((e for e in entries if e.get('manager') == manager and e.get('operation') == 'Apply'

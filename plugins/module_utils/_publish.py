@@ -27,7 +27,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api imp
     ClusterError,
     InputError,
     check_cluster_options,
-    client_side_owner,
+    client_side_data_owners,
     clusters_from_params,
     for_each_cluster,
     held_back,
@@ -186,8 +186,7 @@ def fix_up_of(obj, adopt=False):
         patch['annotations'] = {LAST_APPLIED: None}
     upgrade = ownership_upgrade(obj, adopt=adopt)
     if upgrade is not None:
-        taken = sorted(set(e.get('manager') for e in (meta.get('managedFields') or []) if adopt and client_side_owner(e)
-                           and (e.get('fieldsV1') or {}).get('f:data')))
+        taken = sorted(set(e.get('manager') for e in client_side_data_owners(obj))) if adopt else []
         fixups.append('move field ownership to server-side apply' + (
             ' (taking over the data keys of %s)' % ', '.join(taken) if taken else ''))
         patch['managedFields'] = upgrade
@@ -279,16 +278,17 @@ def _restart(cluster, namespace, workloads, fp, dry):
     for plural, name in workloads:
         label = '%s/%s' % (plural[:-1], name)
         current = cluster.request('GET', workload_path(namespace, plural, name), what='reading %s' % label)[1]
-        if template_annotation(current, WORKLOAD_ANNOTATION) != fp:
+        wrote = template_annotation(current, WORKLOAD_ANNOTATION) != fp
+        if wrote:
             current = cluster.request('PATCH', workload_path(namespace, plural, name),
                                       _dry({'fieldManager': FIELD_MANAGER}, dry), patch, MERGE_PATCH,
                                       what='restarting %s' % label)[1] or current
             annotated.append(label)
-            if not held_back(plural, current):
-                done.append(label)
         why = held_back(plural, current)
         if why:
             pending.append('%s: %s' % (label, why))
+        elif wrote:
+            done.append(label)
     return annotated, done, pending
 
 
