@@ -22,6 +22,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 BUILT="${CLAUDEOPS_KUBE_APISERVER_BUILD:-$ROOT/.build/kube-apiserver}"
 PY="${PY:-python3}"
+# shellcheck source=tests/integration/checks.sh
+. "$ROOT/tests/integration/checks.sh"  # wait_for
 
 usage() { sed -n '2,13p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
@@ -29,17 +31,13 @@ cmd="$1"; DIR="$2"; which="${3:-newest}"
 
 free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 alive() { local state; state="$(ps -o stat= -p "$1" 2> /dev/null || true)"; [ -n "$state" ] && [[ "$state" != Z* ]]; }
-wait_until() {  # wait_until SECONDS CMD...: CMD every 0.2 s until it succeeds
-  local end=$((SECONDS + $1)); shift
-  until "$@"; do [ "$SECONDS" -lt "$end" ] || return 1; sleep 0.2; done
-}
 stop_pid() {
   local file="$1" pid
   [ -f "$file" ] || return 0
   pid="$(cat "$file")"
   if alive "$pid"; then
     kill "$pid" 2> /dev/null || true
-    wait_until 30 eval "! alive $pid" || { echo "pid $pid ignored SIGTERM for 30 s: SIGKILL"; kill -9 "$pid" 2> /dev/null || true; }
+    wait_for 30 eval "! alive $pid" || { echo "pid $pid ignored SIGTERM for 30 s: SIGKILL"; kill -9 "$pid" 2> /dev/null || true; }
   fi
   rm -f "$file"
 }
@@ -52,7 +50,7 @@ start_on_free_port() {
     PORT="$PORT" "$@" > "$DIR/$name.log" 2>&1 < /dev/null &
     pid=$!
     echo "$pid" > "$DIR/$name.pid"
-    if wait_until "${WAIT:-30}" eval "$ready || ! alive $pid" && alive "$pid"; then
+    if wait_for "${WAIT:-30}" eval "$ready || ! alive $pid" && alive "$pid"; then
       return 0
     fi
     stop_pid "$DIR/$name.pid"

@@ -59,7 +59,7 @@ echo "== to the long-lived token: no key of the session is left (kubectl's co-ow
 play -e "$(token_vars "$TOKEN")" > "$WORK/token.log" 2>&1 || { tail -30 "$WORK/token.log"; exit 1; }
 expect "real=updated"
 is ".claude.json,CLAUDE_CODE_OAUTH_TOKEN" stored keys claude claude-session
-test "$(stored value claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+test "$("$PY" "$HERE/../publish_clusters/files/read_data.py" "$REAL" claude CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
 info
 is "token" field "['kind']"
 

@@ -5,7 +5,6 @@
 #   stored.py KUBECONFIG annotations NAMESPACE NAME   the annotation keys, sorted, comma-separated
 #   stored.py KUBECONFIG templates NAMESPACE      KIND/NAME=fingerprint annotation of every workload's pod template
 #   stored.py KUBECONFIG phase NAME               a namespace's status.phase (or "gone")
-import base64
 import json
 import ssl
 import sys
@@ -52,5 +51,3 @@ else:
         for entry in secret['metadata'].get('managedFields') or []:
             data = sorted(k[2:] for k in (entry.get('fieldsV1') or {}).get('f:data') or {} if k.startswith('f:'))
             print('%s/%s: %s' % (entry['manager'], entry['operation'], ','.join(data)))
-    elif what == 'value':  # for the token check only: compared in runme.sh, never printed there
-        print(base64.b64decode(secret['data'][sys.argv[5]]).decode())
