@@ -420,11 +420,16 @@ class Publisher(object):
                 action, msg = deletion_pending(existing, deleting)
                 break
             action, msg = 'deleted', 'Secret removed'
+            # kube-apiserver takes a DELETE's options from its body when it has one and then ignores the query
+            # (apiserver/pkg/endpoints/handlers/delete.go): dryRun goes in the body with the preconditions, or a check
+            # run would delete for real.
             options = {'kind': 'DeleteOptions', 'apiVersion': 'v1',
                        'preconditions': {'resourceVersion': existing['rv'], 'uid': existing['uid']}}
+            if self.check_mode:
+                options['dryRun'] = ['All']
             try:
-                self.cluster.request('DELETE', secret_path(self.namespace, self.name), _dry({}, self.check_mode),
-                                     options, what='deleting %s' % self.what)
+                self.cluster.request('DELETE', secret_path(self.namespace, self.name), None, options,
+                                     what='deleting %s' % self.what)
             except ClusterError as err:
                 if err.status != 404:
                     self.retry_after(err)

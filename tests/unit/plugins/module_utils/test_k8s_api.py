@@ -387,12 +387,13 @@ class Answers(Cluster):
 
     def __init__(self, answers):
         super(Answers, self).__init__({'name': 'c'}, retries=1, sleep=lambda s: None)
-        self.answers, self.sent, self.bodies = list(answers), [], []
+        self.answers, self.sent, self.bodies, self.queries = list(answers), [], [], []
 
     def _once(self, method, path, query, body, content_type, what):
         self.requests += 1
         self.sent.append(method)
         self.bodies.append((content_type, body))
+        self.queries.append(query)
         status, obj = self.answers.pop(0)
         if status == 0:  # the connection dropped after the request was sent: the write may have landed
             raise ClusterError('cannot reach the API server: connection reset', transient=True)
@@ -412,6 +413,23 @@ def test_removing_shows_what_was_there_in_the_diff():
     entry, diff = publisher.run()
     assert entry['action'] == 'deleted' and publisher.cluster.sent == ['GET', 'DELETE', 'GET']
     assert diff['before']['data']['.credentials.json'].startswith('sha256:') and diff['after'] == {}
+
+
+def test_a_check_run_sends_dry_run_in_the_delete_body_where_kube_apiserver_reads_it():
+    # kube-apiserver reads a DELETE's options from the body when there is one and ignores the query: a dryRun=All in
+    # the query beside preconditions in the body deleted the Secret in check mode (found on a real v1.37.2).
+    from ansible_collections.claudeops.credentials.plugins.module_utils import _publish
+    secret = {'metadata': {'resourceVersion': '5', 'uid': 'u1',
+                           'labels': {'app.kubernetes.io/managed-by': 'claudeops.credentials'}},
+              'data': {'.credentials.json': 'eA=='}}
+    params = {'request_timeout': 1, 'retries': 1, 'namespace': 'claude', 'name': 's', 'state': 'absent', 'adopt': False}
+    publisher = _publish.Publisher({'name': 'c'}, None, params, True, [])
+    publisher.cluster = Answers([(200, secret), (200, secret)])
+    entry, _diff = publisher.run()
+    assert entry['action'] == 'would delete' and publisher.cluster.sent == ['GET', 'DELETE']
+    options = publisher.cluster.bodies[1][1]
+    assert options['dryRun'] == ['All'] and options['preconditions'] == {'resourceVersion': '5', 'uid': 'u1'}
+    assert not publisher.cluster.queries[1]
 
 
 def test_a_secret_a_finalizer_keeps_ends_the_run_after_one_delete_and_says_which_finalizer():
