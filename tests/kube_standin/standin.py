@@ -15,7 +15,8 @@ daemonsets. Behaviour that our code depends on follows kube-apiserver:
 - validation with 422: Secret data keys, base64 and the 1 MiB limit; label and annotation keys (qualified names),
   label values, annotations over 256 KiB; a Secret's ``type`` is immutable; a Secret with ``immutable: true``
   refuses data changes and cannot be made mutable again;
-- ``dryRun=All`` on every write;
+- ``dryRun=All`` on every write (for a DELETE with a body, ``dryRun: [All]`` in the body, and then the query's
+  options are ignored, as kube-apiserver ignores them);
 - External Secrets Operator's ``ExternalSecret`` (namespaced) and ``ClusterSecretStore`` (cluster-scoped) objects of
   ``external-secrets.io/v1``, stored as given, with the same writes and field management, so that the manifests of
   docs/stores.md can be applied; no operator acts on them (tests/store_standins/eso_render.py stands in for its sync);
@@ -145,8 +146,23 @@ def owned_fields(obj):
     return fields
 
 
+MAPS = ('data', 'labels', 'annotations')
+EMPTY = '{}'  # the key of an empty entry for a map in an owner's fieldsV1 (it owns nothing in it any more)
+
+
+def markers(obj):
+    """The maps an object holds, as the "." entries of an Update manager's fieldsV1 (the map itself): kube-apiserver
+    records them for the writer that made the map, and never for an apply."""
+    return set((part, '.') for part in MAPS if get_field(obj, (part, '.')))
+
+
 def get_field(obj, field):
     part, key = field
+    if key == EMPTY:
+        return None
+    if key == '.':
+        held = obj.get('data') if part == 'data' else (obj.get('metadata') or {}).get(part)
+        return True if held else None
     if part == 'data':
         return (obj.get('data') or {}).get(key)
     if part in ('labels', 'annotations'):
@@ -156,6 +172,8 @@ def get_field(obj, field):
 
 def set_field(obj, field, value):
     part, key = field
+    if key in ('.', EMPTY):
+        return
     if part == 'data':
         obj.setdefault('data', {})[key] = value
     elif part in ('labels', 'annotations'):
@@ -166,6 +184,8 @@ def set_field(obj, field, value):
 
 def del_field(obj, field):
     part, key = field
+    if key in ('.', EMPTY):
+        return
     if part == 'data':
         (obj.get('data') or {}).pop(key, None)
     elif part in ('labels', 'annotations'):
@@ -217,7 +237,9 @@ class Store(object):
         self.rv = getattr(self, 'rv', 1000) + 1
         return {'apiVersion': 'v1', 'kind': 'Namespace',
                 'metadata': {'name': name, 'uid': str(uuid.uuid4()), 'resourceVersion': str(self.rv),
-                             'creationTimestamp': now_iso()},
+                             'creationTimestamp': now_iso(),
+                             # set by kube-apiserver's namespace strategy on every namespace (since 1.21)
+                             'labels': {'kubernetes.io/metadata.name': name}},
                 'spec': {'finalizers': ['kubernetes']}, 'status': {'phase': 'Active'}}
 
     # -- validation -------------------------------------------------------------------------------
@@ -339,6 +361,18 @@ class Handler(BaseHTTPRequestHandler):
             except Exception:
                 raise ApiError(400, 'BadRequest', 'the body of the request was in an unknown format')
 
+    DELETE_OPTIONS = ('dryRun', 'gracePeriodSeconds', 'orphanDependents', 'propagationPolicy')
+
+    def _delete_options(self, query):
+        query = {k: v for k, v in query.items() if k not in self.DELETE_OPTIONS}
+        try:
+            body = json.loads(self._raw)
+        except ValueError:
+            return query
+        if isinstance(body, dict) and 'All' in (body.get('dryRun') or []):
+            query['dryRun'] = 'All'
+        return query
+
     def _handle(self, method):
         # Read the whole body before anything can fail, or the next request on this connection is garbage.
         length = int(self.headers.get('Content-Length') or 0)
@@ -346,6 +380,10 @@ class Handler(BaseHTTPRequestHandler):
         store = self.server.store
         url = urlsplit(self.path)
         query = dict((k, v[-1]) for k, v in parse_qs(url.query).items())
+        if method == 'DELETE' and self._raw:
+            # As kube-apiserver (apiserver/pkg/endpoints/handlers/delete.go): a DELETE with a body takes its options
+            # from the body alone, and the query's are ignored, dryRun included.
+            query = self._delete_options(query)
         path = url.path.rstrip('/') or '/'
         if path.startswith('/_standin'):
             return self._control(method, path)
@@ -449,9 +487,14 @@ class Handler(BaseHTTPRequestHandler):
         namespaced = at is not None and len(parts) > at + 2
         namespace = parts[at + 1] if namespaced else None
         resource = parts[at + 2] if namespaced else 'namespaces'
+        if namespaced:
+            named = parts[at + 3] if len(parts) > at + 3 else None
+        else:
+            named = parts[at + 1] if at is not None and len(parts) > at + 1 else None
+        what = '%s "%s"' % (resource, named) if named else resource  # as kube-apiserver: the name, when there is one
         if method != 'GET' and user == 'readonly':
             raise ApiError(403, 'Forbidden', '%s is forbidden: User "readonly" cannot %s resource "%s" in the '
-                                             'namespace "%s"' % (resource, verb, resource, namespace))
+                                             'namespace "%s"' % (what, verb, resource, namespace))
         if user != 'scoped':
             return
         store = self.server.store
@@ -460,7 +503,7 @@ class Handler(BaseHTTPRequestHandler):
         where = (' in the namespace "%s"' % namespace) if namespaced else ' at the cluster scope'
         raise ApiError(403, 'Forbidden', '%s is forbidden: User "system:serviceaccount:claudeops:scoped" cannot %s '
                                          'resource "%s" in API group "%s"%s'
-                       % (resource, verb, resource, 'apps' if parts[0] == 'apis' else '', where), {'kind': resource})
+                       % (what, verb, resource, 'apps' if parts[0] == 'apis' else '', where), {'kind': resource})
 
     def _control(self, method, path):
         store = self.server.store
@@ -580,8 +623,9 @@ class Handler(BaseHTTPRequestHandler):
         kind, api_version = KINDS[(group, plural)]
         store = self.server.store
         dry = query.get('dryRun') == 'All'
-        manager = query.get('fieldManager') or ('kubectl' if 'kubectl' in (self.headers.get('User-Agent') or '') else
-                                                'unknown')
+        # Without fieldManager, kube-apiserver names the writer by its User-Agent up to the first "/"
+        # (OpenAPI-Generator for the kubernetes Python client, kubectl for kubectl).
+        manager = query.get('fieldManager') or (self.headers.get('User-Agent') or 'unknown').split('/')[0]
         with store.lock:
             if namespace and namespace not in store.namespaces:  # '' for a cluster-scoped object
                 if method == 'GET' and name is None:
@@ -609,7 +653,10 @@ class Handler(BaseHTTPRequestHandler):
                 if ((body or {}).get('metadata') or {}).get('resourceVersion'):
                     raise ApiError(422, 'Invalid', '%s "%s" is invalid: metadata.resourceVersion: Invalid value: '
                                                    'must be empty on create' % (kind, name))
-                owners = update_owners({}, manager, None, body or {})
+                body = body or {}
+                if kind == 'Secret':  # defaulted before the writer's fields are recorded, so the writer owns it
+                    body.setdefault('type', 'Opaque')
+                owners = update_owners({}, manager, None, body)
                 return 201, self._store(key, kind, api_version, None, body, owners, dry)
             if method == 'DELETE':
                 if current is None:
@@ -684,7 +731,12 @@ class Handler(BaseHTTPRequestHandler):
             for other, fields in owners.items():
                 if other != me and field in fields and get_field(merged, field) != get_field(body, field):
                     if force:
+                        # as kube-apiserver: the loser also loses the map's own "." entry, and a map left with
+                        # no key of its stays in its fieldsV1 as an empty entry ("f:data": {})
                         fields.discard(field)
+                        fields.discard((field[0], '.'))
+                        if not any(part == field[0] and key not in ('.', EMPTY) for part, key in fields):
+                            fields.add((field[0], EMPTY))
                     else:
                         conflicts.append({'type': 'FieldManagerConflict', 'field': '.%s.%s' % field,
                                           'message': 'conflict with "%s" using %s' % other})
@@ -727,6 +779,7 @@ class Handler(BaseHTTPRequestHandler):
             meta['creationTimestamp'] = now_iso()
         if kind in WORKLOAD_KINDS:
             obj.setdefault('spec', {}).setdefault('template', {}).setdefault('metadata', {})
+            workload_defaults(kind, obj, current)
             if current is not None and current.get('spec') != obj.get('spec'):
                 meta['generation'] = current['metadata'].get('generation', 1) + 1
             else:
@@ -740,7 +793,13 @@ class Handler(BaseHTTPRequestHandler):
             meta['resourceVersion'] = current['metadata']['resourceVersion']
             meta['managedFields'] = current['metadata'].get('managedFields', [])
             return obj
-        meta['resourceVersion'] = str(store.rv + 1) if dry else store.next_rv()
+        if dry:  # kube-apiserver: a dry-run create has no resourceVersion, a dry-run update keeps the stored one
+            if current:
+                meta['resourceVersion'] = current['metadata']['resourceVersion']
+            else:
+                meta.pop('resourceVersion', None)
+        else:
+            meta['resourceVersion'] = store.next_rv()
         meta['managedFields'] = encode_managed_fields(owners, api_version)
         if not dry:
             store.objects[key] = obj
@@ -748,16 +807,40 @@ class Handler(BaseHTTPRequestHandler):
         return obj
 
 
+# What kube-apiserver's defaulting (apps/v1) and the controllers' empty status add to a workload that no controller
+# has touched yet: the update strategies, the status a GET returns, and a DaemonSet's template generation.
+WORKLOAD_STATUS = {'Deployment': {}, 'StatefulSet': {'availableReplicas': 0, 'replicas': 0},
+                   'DaemonSet': {'currentNumberScheduled': 0, 'desiredNumberScheduled': 0, 'numberMisscheduled': 0,
+                                 'numberReady': 0}}
+ROLLING = {'StatefulSet': {'partition': 0, 'maxUnavailable': 1}, 'DaemonSet': {'maxSurge': 0, 'maxUnavailable': 1}}
+TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation'
+
+
+def workload_defaults(kind, obj, current):
+    spec = obj['spec']
+    if kind in ROLLING:
+        strategy = spec.setdefault('updateStrategy', {})
+        strategy.setdefault('type', 'RollingUpdate')
+        if strategy['type'] == 'RollingUpdate':
+            strategy['rollingUpdate'] = dict(ROLLING[kind], **(strategy.get('rollingUpdate') or {}))
+    obj['status'] = copy.deepcopy((current or {}).get('status', WORKLOAD_STATUS[kind]))
+    if kind == 'DaemonSet':
+        annotations = obj['metadata'].setdefault('annotations', {})
+        before = int(((current or {}).get('metadata', {}).get('annotations') or {}).get(TEMPLATE_GENERATION) or 0)
+        changed = current is None or current['spec'].get('template') != spec.get('template')
+        annotations[TEMPLATE_GENERATION] = str(before + 1 if changed else before)
+
+
 def update_owners(owners, manager, before, after):
     """Owners after a create, update or non-apply patch by ``manager``: ownership of every field it set or changed
     moves to its Update entry; fields it removed are owned by no one."""
-    fields_after = owned_fields(after)
+    fields_after = owned_fields(after) | markers(after)
     if before is None:
         changed = fields_after
         removed = set()
     else:
         changed = set(f for f in fields_after if get_field(before, f) != get_field(after, f))
-        removed = owned_fields(before) - fields_after
+        removed = (owned_fields(before) | markers(before)) - fields_after
     out = {}
     for who, fields in owners.items():
         out[who] = set(fields) - changed - removed
@@ -770,10 +853,16 @@ def encode_managed_fields(owners, api_version):
     for (manager, operation), fields in sorted(owners.items()):
         fields_v1 = {}
         for part, key in sorted(fields):
+            name = '.' if key == '.' else 'f:' + key
             if part == 'data':
-                fields_v1.setdefault('f:data', {})['f:' + key] = {}
+                held = fields_v1.setdefault('f:data', {})
             elif part in ('labels', 'annotations'):
-                fields_v1.setdefault('f:metadata', {}).setdefault('f:' + part, {})['f:' + key] = {}
+                held = fields_v1.setdefault('f:metadata', {}).setdefault('f:' + part, {})
+            else:
+                held = None
+            if held is not None:
+                if key != EMPTY:
+                    held[name] = {}
             else:
                 fields_v1['f:' + part] = {}
         entries.append({'manager': manager, 'operation': operation, 'apiVersion': api_version,
@@ -789,13 +878,15 @@ def decode_managed_fields(entries):
             continue
         fields = set()
         fields_v1 = entry.get('fieldsV1') or {}
-        for key in (fields_v1.get('f:data') or {}):
-            if key.startswith('f:'):
-                fields.add(('data', key[2:]))
+        maps = {'data': fields_v1.get('f:data')}
         for part in ('labels', 'annotations'):
-            for key in ((fields_v1.get('f:metadata') or {}).get('f:' + part) or {}):
-                if key.startswith('f:'):
-                    fields.add((part, key[2:]))
+            maps[part] = (fields_v1.get('f:metadata') or {}).get('f:' + part)
+        for part, held in maps.items():
+            if held == {}:
+                fields.add((part, EMPTY))
+            for key in held or {}:
+                if key.startswith('f:') or key == '.':
+                    fields.add((part, key[2:] if key != '.' else '.'))
         for top in ('type', 'immutable', 'spec'):
             if 'f:' + top in fields_v1:
                 fields.add((top, ''))
