@@ -8,6 +8,7 @@ set -eu -o pipefail
 . "$(dirname "$0")/../setup_common/setup.sh"
 . "$(dirname "$0")/../setup_kube_apiserver/setup.sh"
 . "$(dirname "$0")/../setup_kube_standin/setup.sh"
+. "$(dirname "$0")/../setup_session/setup.sh"
 
 start_kube_apiserver real
 bash "$CTL" start "$WORK/k8s" standin claude
@@ -22,28 +23,41 @@ grep -q "^string-literal 400 .*cannot unmarshal string into Go value" "$WORK/raw
   || { echo "kube-apiserver did not refuse a JSON string literal as expected"; exit 1; }
 diff "$WORK/raw-real.txt" "$WORK/raw-standin.txt" || { echo "the stand-in answers otherwise than kube-apiserver"; exit 1; }
 
-echo "== claude_secret with each release line of the kubernetes client: create, nothing to do, rotate, an emoji"
+runbook() {  # runbook TAG SESSION: claude-TAG-kubectl, made as the manual runbook makes it (real kubectl, client-side apply)
+  kubectl --kubeconfig "$REAL" create secret generic "claude-$1-kubectl" -n claude --from-file=.credentials.json="$2" \
+    --dry-run=client -o yaml | kubectl --kubeconfig "$REAL" apply -f - > /dev/null
+}
+
+echo "== claude_secret with each release line of the kubernetes client: create, nothing to do, rotate, an emoji,"
+echo "   to a session and back, the runbook's Secret refused and then adopted, removed in check mode, then twice"
 command -v claudeops-client-matrix > /dev/null || { echo "no client matrix: run make client-matrix"; exit 1; }
 lines=0
 while read -r version python; do
   tag="v${version//./}"
   secret "sk-ant-oat01-CANARYMX$tag-one" "sk-ant-oat01-CANARYMX$tag-two"
-  if ! ansible-playbook "$HERE/files/matrix.yml" -e "kubeconfig=$REAL" -e "tag=$tag" \
+  session "$WORK/session-$tag.json" 6h "CANARYMX$tag"
+  runbook "$tag" "$WORK/session-$tag.json"
+  if ! ansible-playbook "$HERE/files/matrix.yml" -e "kubeconfig=$REAL" -e "tag=$tag" -e "session=$WORK/session-$tag.json" \
       -e "ansible_python_interpreter=$python" > "$WORK/matrix-$version.log" 2>&1; then
     echo "kubernetes $version: FAILED"; tail -30 "$WORK/matrix-$version.log"; exit 1
   fi
   ka real GET "/api/v1/namespaces/claude/secrets/claude-$tag" | "$PY" "$HERE/files/check_secret.py" "$tag"
-  echo "kubernetes $version: created, unchanged, updated, updated; stored as written"
+  echo "kubernetes $version: created, unchanged, updated x4 (rotation, emoji, session, token), refused, adopted, would delete,"\
+    "deleted, absent; stored as written"
   lines=$((lines + 1))
 done < <(claudeops-client-matrix)
 [ "$lines" -ge 14 ] || { echo "only $lines release lines were tried"; exit 1; }
 
 echo "== the same steps on the stand-in give the same results (the newest client)"
 newest="$(claudeops-client-matrix | tail -1)"
-ansible-playbook "$HERE/files/matrix.yml" -e "kubeconfig=$WORK/k8s/standin/kubeconfig" -e context=standin-admin \
-  -e tag=standin -e "ansible_python_interpreter=${newest#* }" > "$WORK/matrix-standin.log" 2>&1 \
-  || { tail -30 "$WORK/matrix-standin.log"; exit 1; }
 secret sk-ant-oat01-CANARYMXstandin-one sk-ant-oat01-CANARYMXstandin-two
+session "$WORK/session-standin.json" 6h CANARYMXstandin
+kubectl --kubeconfig "$WORK/k8s/standin/kubeconfig" --context standin-admin create secret generic claude-standin-kubectl \
+  -n claude --from-file=.credentials.json="$WORK/session-standin.json" --dry-run=client -o yaml \
+  | kubectl --kubeconfig "$WORK/k8s/standin/kubeconfig" --context standin-admin apply --validate=false -f - > /dev/null
+ansible-playbook "$HERE/files/matrix.yml" -e "kubeconfig=$WORK/k8s/standin/kubeconfig" -e context=standin-admin \
+  -e tag=standin -e "session=$WORK/session-standin.json" -e "ansible_python_interpreter=${newest#* }" \
+  > "$WORK/matrix-standin.log" 2>&1 || { tail -30 "$WORK/matrix-standin.log"; exit 1; }
 
 echo "== state: absent on a Secret a finalizer keeps: one DELETE, the run ends and names the finalizer"
 newest_python="${newest#* }"
