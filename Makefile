@@ -188,10 +188,11 @@ corners: setup receivers corner-venvs
 
 # molecule's prerun installs the collection under test into $ANSIBLE_HOME/collections, where it would shadow the
 # test copy in later runs: keep that home inside .build and clear our collection from it first. Roles from the
-# integration targets' setup_* (setup_session, setup_kube_standin) are on the roles path of molecule's prepare.
+# integration targets' setup_* (setup_session, setup_kube_standin) are on the roles path of molecule's prepare. The
+# publish scenario starts two real kube-apiservers (tests/kube_apiserver/ctl.sh, from make kube-apiserver's cache).
 TOOL_HOME := $(CURDIR)/.build/ansible-home
 TOOL_ENV := ANSIBLE_HOME=$(TOOL_HOME) ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ANSIBLE_ROLES_PATH=$(TEST_COPY)/tests/integration/targets
-molecule: setup
+molecule: setup kube-apiserver
 	$(NEED_COPY)
 	rm -rf $(TOOL_HOME)/collections/ansible_collections/claudeops
 	cd $(TEST_COPY) && $(TOOL_ENV) molecule reset
@@ -234,8 +235,12 @@ ee-context: build
 	cd $(TEST_COPY) && mkdir -p .build && cp -r $(CURDIR)/.build/galaxy .build/galaxy \
 		&& ansible-builder create --file execution-environment.yml --context $(CURDIR)/.build/ee --output-filename Containerfile
 	test -s $(CURDIR)/.build/ee/Containerfile
-	# grep reads everything (no -q): exiting at the first match would break the pipe, and pipefail fail the step.
-	ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ansible-builder introspect --user-pip /dev/null $(TEST_ROOT) | grep kubernetes > /dev/null
+	# The image takes the kubernetes client from the range publish_apiserver tries on a real kube-apiserver: a floor
+	# and a ceiling (tests/tools/client_matrix.py). grep reads everything (no -q): exiting at the first match would
+	# break the pipe, and pipefail fail the step.
+	ANSIBLE_COLLECTIONS_PATH=$(TEST_ROOT) ansible-builder introspect --user-pip /dev/null $(TEST_ROOT) \
+		| grep -E "kubernetes>=[0-9.]+,<[0-9]+ +# from collection claudeops.credentials" > /dev/null \
+		|| { echo "ee-context: the execution environment would install a kubernetes client without a ceiling"; exit 1; }
 	rm -rf $(TEST_COPY)/.build
 	@echo "ee-context: .build/ee holds the execution environment's build context"
 

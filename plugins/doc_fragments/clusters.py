@@ -103,5 +103,5 @@ options:
     type: int
     default: 3
 requirements:
-  - kubernetes >= 24.2.0 (Python)
+  - kubernetes >= 24.2.0, < 38 (Python; each major in that range is tested against a real kube-apiserver)
 '''

@@ -8,11 +8,13 @@
                                                         and BIN/claudeops-client-matrix, which prints one line per
                                                         release: VERSION and its python
 
-requirements.txt says ``kubernetes>=FLOOR`` with no ceiling, so every major from the floor's to the newest on PyPI
-is a line we declare; each is tried at its newest release (the floor itself when it is the newest of its major,
-and it is: 24.2.0). The publish_apiserver target runs claude_secret with each of these pythons against a real
-kube-apiserver. The client releases between the oldest and the newest we tried once broke every update on a real
-server (25.3.0 to 36.0.x): two corners are not enough.
+requirements.txt says ``kubernetes>=FLOOR,<CEILING``: every major from the floor's up to the ceiling (a major, not
+included) is a line we declare, and the AWX execution environment (execution-environment.yml installs
+requirements.txt) takes a client from that range only. Each line is tried at its newest release (the floor itself
+when it is the newest of its major, and it is: 24.2.0). A major released beyond the ceiling is not installed
+anywhere until it is tried here and the ceiling raised; ``lines`` names it on stderr. The publish_apiserver target
+runs claude_secret with each of these pythons against a real kube-apiserver. The client releases between the oldest
+and the newest we tried once broke every update on a real server (25.3.0 to 36.0.x): two corners are not enough.
 """
 
 from __future__ import annotations
@@ -29,27 +31,37 @@ from concurrent.futures import ThreadPoolExecutor
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def floor():
-    with open(os.path.join(ROOT, 'requirements.txt')) as handle:
-        for line in handle:
-            match = re.match(r'^kubernetes\s*>=\s*([0-9.]+)\s*(#.*)?$', line.strip())
-            if match:
-                return match.group(1)
-    sys.exit('client_matrix: requirements.txt declares no kubernetes>=FLOOR')
+def declared(text=None):
+    """(FLOOR, CEILING MAJOR) from requirements.txt's ``kubernetes>=FLOOR,<CEILING``."""
+    if text is None:
+        with open(os.path.join(ROOT, 'requirements.txt')) as handle:
+            text = handle.read()
+    for line in text.splitlines():
+        match = re.match(r'^kubernetes\s*>=\s*([0-9.]+)\s*,\s*<\s*([0-9]+)\s*(#.*)?$', line.strip())
+        if match:
+            return match.group(1), int(match.group(2))
+    sys.exit('client_matrix: requirements.txt declares no kubernetes>=FLOOR,<CEILING (a major): without a ceiling the '
+             'execution environment installs releases nobody tried')
 
 
 def key(version):
     return tuple(int(x) for x in version.split('.'))
 
 
-def lines(released=None):
-    """The newest release of each major from the floor's, from PyPI's list of releases (or ``released``)."""
+def lines(released=None, text=None):
+    """The newest release of each major from the floor's to below the ceiling, from PyPI's list of releases (or
+    ``released``)."""
     if released is None:
         with urllib.request.urlopen('https://pypi.org/pypi/kubernetes/json', timeout=60) as resp:
             doc = json.load(resp)
         released = [v for v, files in doc['releases'].items() if files and not any(f.get('yanked') for f in files)]
-    low = key(floor())
-    finals = [v for v in released if re.match(r'^\d+\.\d+\.\d+$', v) and key(v) >= low]
+    low, ceiling = declared(text)
+    finals = [v for v in released if re.match(r'^\d+\.\d+\.\d+$', v) and key(v) >= key(low)]
+    beyond = sorted({key(v)[0] for v in finals if key(v)[0] >= ceiling})
+    if beyond and text is None:
+        sys.stderr.write('client_matrix: kubernetes %s released, beyond the ceiling <%d: not tried, not installed\n'
+                         % (', '.join(str(m) for m in beyond), ceiling))
+    finals = [v for v in finals if key(v)[0] < ceiling]
     newest = {}
     for version in finals:
         major = key(version)[0]
@@ -103,9 +115,17 @@ def main():
     elif len(sys.argv) == 4 and sys.argv[1] == 'setup':
         setup(sys.argv[2], sys.argv[3])
     elif sys.argv[1:2] == ['--self-test']:
-        got = lines(['23.6.0', '24.2.0', '25.0.0', '25.3.0', '26.1.0b1', '36.0.0', '36.0.3', '37.0.2', '37.0.10'])
+        got = lines(['23.6.0', '24.2.0', '25.0.0', '25.3.0', '26.1.0b1', '36.0.0', '36.0.3', '37.0.2', '37.0.10',
+                     '38.0.0'], 'kubernetes>=24.2.0,<38  # the tested range\n')
         assert got == ['24.2.0', '25.3.0', '36.0.3', '37.0.10'], got
-        print('client_matrix self-test: the newest of each major from the floor, no pre-release')
+        try:
+            declared('kubernetes>=24.2.0\n')
+        except SystemExit as exc:
+            assert 'no kubernetes>=FLOOR,<CEILING' in str(exc), exc
+        else:
+            raise AssertionError('a requirement without a ceiling was accepted')
+        print('client_matrix self-test: the newest of each major from the floor to below the ceiling, no pre-release, '
+              'and a requirement without a ceiling refused')
     else:
         sys.exit(__doc__)
 
