@@ -24,6 +24,7 @@ from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     CREDENTIALS_FILE,
     MAX_FILE_SIZE,
+    SESSION_MAX_LIFETIME,
     DurationError,
     evaluate_session,
     parse_duration,
@@ -35,6 +36,7 @@ ARGUMENT_SPEC = dict(
     user=dict(type='str'),
     files=dict(type='list', elements='str', default=[CREDENTIALS_FILE]),
     expiry_warning=dict(type='raw', default='1h'),
+    session_max_lifetime=dict(type='raw', default=SESSION_MAX_LIFETIME),
     content=dict(type='bool', default=False),
 )
 
@@ -79,6 +81,7 @@ class ActionModule(ActionBase):
         del validation
         try:
             warning = parse_duration(args['expiry_warning'], 'expiry_warning')
+            max_lifetime = parse_duration(args['session_max_lifetime'], 'session_max_lifetime')
         except DurationError as exc:
             raise AnsibleActionFail(str(exc))
         for name in args['files']:
@@ -128,7 +131,8 @@ class ActionModule(ActionBase):
                 self._read(obs, contents)
 
         facts = evaluate_session(directory, observations, time.time(), warning,
-                                 directory_exists=directory_exists, absent_reason=absent_reason)
+                                 directory_exists=directory_exists, absent_reason=absent_reason,
+                                 max_lifetime=max_lifetime)
         host = task_vars.get('inventory_hostname', 'this host')
         detail = (': ' + ' '.join(facts['problems'])) if facts['problems'] else ''
         result.update(changed=False, remote_calls=self._calls, ansible_facts={'claude_session': facts},

@@ -28,4 +28,11 @@ options:
     description: A session without a refresh token is C(critical) this long before its access token expires.
     type: str
     default: 15m
+  session_max_lifetime:
+    description:
+      - A session whose expiry lies further ahead than this is C(critical), with the reason. Sessions live hours,
+        so it comes from a clock that runs ahead or from a file C(claude login) did not write, and nothing newer
+        would replace it. A long-lived token keeps its year.
+    type: str
+    default: 48h
 '''

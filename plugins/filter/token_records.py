@@ -19,7 +19,8 @@ description:
     O(capture_interval) plus O(capture_grace), or when the last capture that reached it (the
     C(claudeops_last_capture) fact capture-tokens.yml leaves on the source host, which a fact cache such as AWX's
     keeps between jobs) is older than that, so it fails once captures stop. A session without a refresh token by
-    its access token against O(session_warning_within) and O(session_critical_within). A capture host whose
+    its access token against O(session_warning_within) and O(session_critical_within). A session (in a cluster or
+    a store) whose expiry lies further ahead than O(session_max_lifetime) is C(critical). A capture host whose
     session's access token expired but which holds a refresh token is C(warning) (idle; Claude Code renews it
     when next used).
   - Also returns the worst status, a plain-text table, a Markdown report, and one alert event per problem
@@ -149,11 +150,12 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._session imp
 
 def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7d', session_warning_within='1h',
              session_critical_within='15m', capture_interval='6h', capture_grace='2h', resolved=True, stores=None,
-             labels=None):
+             labels=None, session_max_lifetime='48h'):
     try:
         th = thresholds(dict(warning_within=warning_within, critical_within=critical_within,
                              session_warning_within=session_warning_within,
                              session_critical_within=session_critical_within,
+                             session_max_lifetime=session_max_lifetime,
                              capture_interval=capture_interval, capture_grace=capture_grace))
         labels = check_labels(labels)  # before anything is read
     except (DurationError, AlertConfigError) as exc:

@@ -25,12 +25,14 @@ import re
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     CREDENTIALS_FILE,
+    SESSION_MAX_LIFETIME,
     USABLE_STATUSES,
     DurationError,
     describe_seconds,
     iso_utc,
     parse_duration,
     parse_iso_utc,
+    too_far_ahead,
 )
 
 # Worst first.
@@ -51,6 +53,7 @@ THRESHOLD_DEFAULTS = (
     ('critical_within', '7d'),
     ('session_warning_within', '1h'),
     ('session_critical_within', '15m'),
+    ('session_max_lifetime', SESSION_MAX_LIFETIME),
     ('capture_interval', '6h'),
     ('capture_grace', '2h'),
 )
@@ -121,6 +124,10 @@ def _worse(*statuses):
 
 def session_status(expires, now, refreshable, th):
     """A session's status from its access token, and the sentence that explains a non-obvious one."""
+    far = too_far_ahead('the session', expires, now, th['session_max_lifetime'],
+                        'The next capture of a real session replaces it.') if expires is not None else None
+    if far:  # never healthy, refresh token or not: nothing newer would be published over it
+        return 'critical', far
     if refreshable:
         if expires is not None and expires <= now:
             return 'healthy', ('the access token expired at %s; the refresh token renews it on first use'

@@ -52,7 +52,9 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
     build_data,
     build_secret,
     credential_kind,
+    check_session_lifetime,
     credentials_expiry,
+    session_lifetime_limit,
     decide,
     decode_data,
     desired_metadata,
@@ -64,7 +66,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
     refresh_token_present,
     validate_name,
 )
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import iso_utc
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import SESSION_MAX_LIFETIME, iso_utc
 
 PUBLISH_ARGUMENT_SPEC = dict(
     name=dict(type='str', default='claude-session'),
@@ -82,6 +84,7 @@ PUBLISH_ARGUMENT_SPEC = dict(
     create_namespace=dict(type='bool', default=False),
     adopt=dict(type='bool', default=False),
     restart=dict(type='list', elements='raw', default=[]),
+    session_max_lifetime=dict(type='str', default=SESSION_MAX_LIFETIME),
 )
 PUBLISH_ARGUMENT_SPEC.update(CLUSTER_ARGUMENT_SPEC)
 MAX_CONFLICTS = 5
@@ -104,14 +107,18 @@ class Desired(object):
             # First publish + one year; a target that already holds this token keeps the expiry it recorded then.
             expires = now + TOKEN_LIFETIME
             self.carry = VOLATILE_ANNOTATIONS + (EXPIRES_AT,)
-        self.expires_at = expires
+        self.expires_at = check_session_lifetime(
+            self.kind, expires, now, params,
+            'expires_at' if params.get('expires_at') else "files['.credentials.json'] (claudeAiOauth.expiresAt)")
+        # An existing session that claims to expire later than this is no newer session: it is replaced.
+        self.ceiling = now + session_lifetime_limit(params)
         self.fingerprint = fingerprint(self.data)
         self.labels, self.annotations = desired_metadata(
             self.data, params.get('labels'), params.get('annotations'), params.get('source_host'), expires, now)
 
     def state(self, annotations=None):
         return {'data': self.data, 'labels': self.labels, 'annotations': annotations or self.annotations,
-                'expires_at': self.expires_at, 'kind': self.kind, 'carry': self.carry}
+                'expires_at': self.expires_at, 'kind': self.kind, 'carry': self.carry, 'ceiling': self.ceiling}
 
     def secret(self, annotations, namespace=None):
         return build_secret(self.name, namespace or self.namespace, self.data, self.labels, annotations)

@@ -19,9 +19,13 @@ import re
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     CREDENTIALS_FILE,
+    SESSION_MAX_LIFETIME,
+    DurationError,
     expires_at_defect,
     iso_utc,
+    parse_duration,
     parse_iso_utc,
+    too_far_ahead,
 )
 
 MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'
@@ -166,6 +170,25 @@ def check_expiry(expires_at, now, where):
         raise SecretInputError('%s: %s is more than %d days ahead, longer than any Claude credential lives (a session '
                                'hours, a `claude setup-token` token one year). Give the real expiry.'
                                % (where, _when(expires_at), MAX_LIFETIME // 86400))
+    return expires_at
+
+
+def session_lifetime_limit(params):
+    """The ``session_max_lifetime`` option in seconds (SecretInputError when it is not a duration)."""
+    try:
+        return parse_duration(params.get('session_max_lifetime') or SESSION_MAX_LIFETIME, 'session_max_lifetime')
+    except DurationError as exc:
+        raise SecretInputError(str(exc))
+
+
+def check_session_lifetime(kind, expires_at, now, params, where):
+    """A session (``kind``) whose expiry lies further ahead than session_max_lifetime is refused, before any
+    write: SecretInputError with the reason and the fix. A long-lived token keeps its year."""
+    limit = session_lifetime_limit(params)
+    if kind == 'session' and expires_at is not None:
+        far = too_far_ahead(where, expires_at, now, limit, 'Nothing was written.')
+        if far:
+            raise SecretInputError(far)
     return expires_at
 
 
@@ -329,11 +352,15 @@ def has_differences(diff):
     return any(diff.values())
 
 
-def downgrade_reason(existing_annotations, new_expires_at):
-    """A sentence when writing would replace newer credentials with older ones, else None."""
+def downgrade_reason(existing_annotations, new_expires_at, ceiling=None):
+    """A sentence when writing would replace newer credentials with older ones, else None. An existing expiry past
+    ``ceiling`` (now plus session_max_lifetime) is a claim no session makes, a clock ahead or a forged file, and
+    protects nothing."""
     if new_expires_at is None or not existing_annotations:
         return None
     current = parse_iso_utc(existing_annotations.get(EXPIRES_AT))
+    if current is not None and ceiling is not None and current > ceiling:
+        return None
     if current is not None and current > new_expires_at:
         return ('the existing Secret holds newer credentials (expires %s) than these (expires %s); '
                 'left alone because prevent_downgrade is true'
@@ -396,7 +423,7 @@ def decide(existing, desired, state='present', prevent_downgrade=True):
     # Never backwards applies to sessions, whose expiry is read from the credentials themselves; a different
     # long-lived token is a rotation and always applies.
     sessions = desired.get('kind', 'session') == 'session' and CREDENTIALS_FILE in (existing.get('data') or {})
-    reason = downgrade_reason(existing.get('annotations'), desired.get('expires_at')) \
+    reason = downgrade_reason(existing.get('annotations'), desired.get('expires_at'), desired.get('ceiling')) \
         if prevent_downgrade and sessions else None
     if reason:
         return 'skipped', reason, None, None

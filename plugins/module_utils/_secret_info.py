@@ -67,6 +67,7 @@ INFO_ARGUMENT_SPEC = dict(
     critical_within=dict(type='str', default='7d'),
     session_warning_within=dict(type='str', default='1h'),
     session_critical_within=dict(type='str', default='15m'),
+    session_max_lifetime=dict(type='str', default='48h'),
     check_write=dict(type='bool', default=False),
     stores=dict(type='list', elements='dict', options=STORE_SPEC),
 )

@@ -22,6 +22,10 @@ import re
 
 MAX_FILE_SIZE = 1024 * 1024
 CREDENTIALS_FILE = '.credentials.json'
+# A session's access token lives about 8 hours; an expiresAt further ahead than this comes from a clock that runs
+# ahead or from a file `claude login` did not write. Option session_max_lifetime, variable
+# claudeops_session_max_lifetime. A long-lived token (claude setup-token) is not a session and keeps its year.
+SESSION_MAX_LIFETIME = '48h'
 
 # Worst first. The session status is the worst status any check produced.
 STATUS_ORDER = ('missing', 'invalid', 'expired', 'expiring', 'healthy')
@@ -119,12 +123,28 @@ def _nonempty_str(value):
     return isinstance(value, str) and value.strip() != ''
 
 
-def inspect_credentials(data, now, where):
+def too_far_ahead(where, expires_at, now, max_lifetime, consequence='It is never selected or published.'):
+    """The sentence for a session whose expiry lies further ahead than ``max_lifetime`` seconds, or None."""
+    if expires_at - now <= max_lifetime:
+        return None
+    return ('%s: its expiry %s is %s from now, later than a session lives (an access token lives about 8 hours; the '
+            'limit is session_max_lifetime, claudeops_session_max_lifetime in the roles and playbooks, %s): the '
+            'clock of the host that wrote it runs ahead, or `claude login` did not write it. %s Set that host\'s '
+            'clock right (Windows: w32tm /resync; Linux: timedatectl), run `claude login` there and capture again; '
+            'raise the limit only if your sessions really live longer.'
+            % (where, iso_utc(expires_at), describe_seconds(expires_at - now), describe_seconds(max_lifetime),
+               consequence))
+
+
+def inspect_credentials(data, now, where, max_lifetime=None):
     """Read ``.credentials.json`` bytes. Returns ``(credentials, problems, status)``.
 
-    ``status`` is ``invalid``, ``expired``, or None when the credentials themselves are usable
-    (expiring/healthy is decided by the caller from ``expires_in``). Problems never quote content.
+    ``status`` is ``invalid`` (an expiry further ahead than ``max_lifetime`` seconds included, default
+    SESSION_MAX_LIFETIME), ``expired``, or None when the credentials themselves are usable (expiring/healthy is
+    decided by the caller from ``expires_in``). Problems never quote content.
     """
+    if max_lifetime is None:
+        max_lifetime = parse_duration(SESSION_MAX_LIFETIME)
     creds = empty_credentials()
     try:
         doc = json.loads(data.decode('utf-8'))
@@ -184,6 +204,10 @@ def inspect_credentials(data, now, where):
     creds['expires_in'] = expires_at - int(now)
     if creds['expires_in'] <= 0:
         return creds, ['%s expired at %s.' % (where, creds['expires_at'])], 'expired'
+    far = too_far_ahead(where, expires_at, int(now), max_lifetime)
+    if far:
+        creds['valid'] = False
+        return creds, [far], 'invalid'
     return creds, [], None
 
 
@@ -207,7 +231,8 @@ def describe_seconds(seconds):
     return ' '.join(parts[:2])
 
 
-def evaluate_session(path, observations, now, expiry_warning, directory_exists=True, absent_reason=None):
+def evaluate_session(path, observations, now, expiry_warning, directory_exists=True, absent_reason=None,
+                     max_lifetime=None):
     """Turn per-file observations into the ``claude_session`` facts.
 
     ``observations`` is a list of dicts, one per requested file, with keys ``name``, ``path``,
@@ -265,7 +290,7 @@ def evaluate_session(path, observations, now, expiry_warning, directory_exists=T
             statuses.append('invalid')
             continue
         if obs['name'] == CREDENTIALS_FILE:
-            credentials, cred_problems, cred_status = inspect_credentials(data, now, where)
+            credentials, cred_problems, cred_status = inspect_credentials(data, now, where, max_lifetime)
             problems.extend(cred_problems)
             statuses.append(cred_status)
 
@@ -409,6 +434,9 @@ def suggest_fix(facts, host, user=None):
                                 or 'outside the session directory' in problems):
         return ('make %s a regular file readable by the connecting account (or connect as its owner), or %s'
                 % (CREDENTIALS_FILE, relogin))
+    if status == 'invalid' and 'later than a session lives' in problems:
+        return ('set the clock of %s right (Windows: w32tm /resync; Linux: timedatectl), then %s; raise '
+                'claudeops_session_max_lifetime only if its sessions really live longer' % (host, relogin))
     if status == 'expired' and (facts.get('credentials') or {}).get('has_refresh_token'):
         return ('run `claude -p "test"` %son %s: Claude Code renews the session with its refresh token (if it asks '
                 'to log in, a consumer already used that refresh token: %s)' % (who, host, relogin))

@@ -34,12 +34,15 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
     SecretInputError,
     build_data,
     credential_kind,
+    check_session_lifetime,
     credentials_expiry,
+    session_lifetime_limit,
     fingerprint,
     parse_expires_at,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     CREDENTIALS_FILE,
+    SESSION_MAX_LIFETIME,
     iso_utc,
     parse_iso_utc,
 )
@@ -131,6 +134,7 @@ STORE_ARGUMENT_SPEC = dict(
     state=dict(type='str', default='present', choices=['present', 'absent']),
     credential=dict(type='str', choices=['session', 'token']),
     adopt=dict(type='bool', default=False),
+    session_max_lifetime=dict(type='str', default=SESSION_MAX_LIFETIME),
 )
 
 _KEY_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_.-]{0,127}$')
@@ -276,7 +280,11 @@ class Desired(object):
         elif self.kind == 'token':
             expires = now + TOKEN_LIFETIME  # a store that already holds this token keeps the expiry it recorded
             self.carry_expiry = True
-        self.expires_at = expires
+        self.expires_at = check_session_lifetime(
+            self.kind, expires, now, params,
+            'expires_at' if params.get('expires_at') else "files['.credentials.json'] (claudeAiOauth.expiresAt)")
+        # A stored session that claims to expire later than this is no newer session: it is replaced.
+        self.ceiling = now + session_lifetime_limit(params) if self.kind == 'session' else None
         self.fingerprint = fingerprint({'value': self.value.encode('ascii')})
         self.source_host = params.get('source_host') or ''
 
@@ -318,7 +326,7 @@ def decide(existing, desired, prevent_downgrade=True):
             parse_iso_utc(meta.get(META_EXPIRES_AT)))
     current = stored_expiry(value, meta)
     if prevent_downgrade and not same_value and current is not None and desired.expires_at is not None \
-            and current > desired.expires_at:
+            and current > desired.expires_at and not (desired.ceiling is not None and current > desired.ceiling):
         return ('skipped', 'the store holds newer credentials (expires %s) than these (expires %s); left alone '
                 'because prevent_downgrade is true' % (iso_utc(current), iso_utc(desired.expires_at)), None)
     return 'updated', 'stored', desired.meta()

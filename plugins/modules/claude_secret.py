@@ -93,7 +93,8 @@ options:
       - Without it, a long-lived token's expiry is recorded when the token is first published to a target (that
         moment plus one year, the token's life) and kept while the same token is published again, so a rerun
         changes nothing. A different token is a rotation and records its own.
-      - Must lie in the future and at most 400 days ahead (a C(claude setup-token) token lives one year).
+      - Must lie in the future and at most 400 days ahead (a C(claude setup-token) token lives one year); for a
+        session (O(files)), at most O(session_max_lifetime) ahead.
     type: str
   dest:
     description:
@@ -143,6 +144,7 @@ options:
     default: []
 extends_documentation_fragment:
   - claudeops.credentials.attributes
+  - claudeops.credentials.session_lifetime
   - claudeops.credentials.attributes.K8S_GROUP
   - claudeops.credentials.clusters
 attributes:

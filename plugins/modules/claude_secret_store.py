@@ -31,6 +31,7 @@ author:
   - claudeops maintainers (@claudeops)
 extends_documentation_fragment:
   - claudeops.credentials.attributes
+  - claudeops.credentials.session_lifetime
   - claudeops.credentials.stores
 requirements:
   - infisicalsdk >= 1.0.3, for C(infisical) stores

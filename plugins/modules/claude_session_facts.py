@@ -60,6 +60,14 @@ options:
         (the old C(3d)) makes every session C(expiring).
     type: raw
     default: 1h
+  session_max_lifetime:
+    description:
+      - A session whose C(expiresAt) lies further ahead than this is C(invalid), with the reason and the fix, and
+        is never selected or published. An access token lives about 8 hours, so an expiry days ahead comes from a
+        clock that runs ahead or from a file C(claude login) did not write.
+      - Same syntax as O(expiry_warning). Raise it only if your sessions really live longer.
+    type: raw
+    default: 48h
   content:
     description:
       - Also return the base64 content of every file that was read, in RV(content), for a later publishing step.

@@ -44,9 +44,14 @@ class Replay(object):
         return json.loads(json.dumps(RESULTS[short][key]))
 
 
-def run(args, task_vars=None, shell='powershell', setup_key='setup'):
+# The session in the replayed results expires in 2100 (a fixed file): these tests are about reaching it, so they lift
+# session_max_lifetime; test_a_session_claiming_decades_is_invalid_with_the_clock_fix keeps the default.
+FAR = '30000d'
+
+
+def run(args, task_vars=None, shell='powershell', setup_key='setup', lifetime=FAR):
     task = MagicMock(Task)
-    task.args = args
+    task.args = dict(args, session_max_lifetime=lifetime) if lifetime else args
     task.async_val = 0
     task.check_mode = False
     task.diff = False
@@ -60,6 +65,18 @@ def run(args, task_vars=None, shell='powershell', setup_key='setup'):
     action._execute_module = replay
     result = action.run(task_vars=dict({'inventory_hostname': 'ws1'}, **(task_vars or {})))
     return result, replay.calls
+
+
+def test_a_session_claiming_decades_is_invalid_with_the_clock_fix():
+    # A workstation clock ahead or a crafted file (expiresAt in 2100): never selected, never published (#25 item 2).
+    result, _calls = run({'user': 'alice'}, lifetime=None)
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'invalid' and not facts['credentials']['valid']
+    assert 'later than a session lives' in ' '.join(facts['problems'])
+    assert 'session_max_lifetime' in ' '.join(facts['problems']) and '2d' in ' '.join(facts['problems'])
+    assert 'w32tm /resync' in result['fix'] and 'claudeops_session_max_lifetime' in result['fix']
+    with pytest.raises(AnsibleActionFail, match='session_max_lifetime'):
+        run({'user': 'alice'}, lifetime='soon')
 
 
 def test_windows_other_users_profile_three_round_trips():
@@ -228,7 +245,7 @@ class LinkReplay(Replay):
 ])
 def test_windows_links_are_read_only_inside_the_session_directory(target, status):
     task = MagicMock(Task)
-    task.args = {'path': 'C:\\Users\\alice\\.claude'}
+    task.args = {'path': 'C:\\Users\\alice\\.claude', 'session_max_lifetime': FAR}
     task.async_val, task.check_mode, task.diff = 0, False, False
     task.action = 'claudeops.credentials.claude_session_facts'
     connection = MagicMock()

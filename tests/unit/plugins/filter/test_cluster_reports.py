@@ -5,14 +5,19 @@
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.claudeops.credentials.plugins.filter.doctor_report import _report
 from ansible_collections.claudeops.credentials.plugins.filter.token_records import _records
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import iso_utc
+
+SOON = iso_utc(time.time() + 6 * 3600)  # a session lives hours
 
 
 def info(**kwargs):
     entry = {'name': 'c1', 'namespace': 'claude', 'secret': 'claude-session', 'reachable': True, 'exists': True,
              'namespace_exists': True, 'managed': True, 'keys': ['.claude.json', '.credentials.json'],
-             'expires_at': '2099-01-01T00:00:00Z', 'status': 'healthy', 'workloads': [], 'can_write': True,
+             'expires_at': SOON, 'status': 'healthy', 'workloads': [], 'can_write': True,
              'error': None, 'detail': None}
     entry.update(kwargs)
     return entry
@@ -40,6 +45,16 @@ def test_a_whole_secret_is_present_and_healthy():
     assert _records([], {}, [info()])['records'][0]['status'] == 'healthy'
     rows = _report([], {}, [info()])['rows']
     assert all(r['result'] == 'ok' for r in rows)
+
+
+def test_a_published_session_claiming_300_days_is_critical_with_the_reason():
+    # #25 item 2: monitor-tokens.yml called it healthy; nothing newer would have been published over it.
+    far = iso_utc(time.time() + 300 * 86400)
+    for refreshable in (True, False):
+        rec = _records([], {}, [info(expires_at=far, refreshable=refreshable)])['records'][0]
+        assert rec['status'] == 'critical' and 'later than a session lives' in rec['detail'], rec
+    lifted = _records([], {}, [info(expires_at=far, refreshable=True)], session_max_lifetime='400d')['records'][0]
+    assert lifted['status'] == 'healthy'
 
 
 def test_every_kind_of_record_renders():

@@ -770,3 +770,20 @@ def test_a_server_message_that_quotes_the_object_reaches_no_output_with_its_data
     assert 'admission webhook "policy.example.com" denied the request' in text and 'claude-session' in text
     assert _k8s_api.redact_server_text('namespace claudeops-test-12345-0 and secrets "claude-session"') == \
         'namespace claudeops-test-12345-0 and secrets "claude-session"'
+
+
+def test_a_session_claiming_more_than_the_lifetime_is_refused_and_a_published_one_protects_nothing():
+    # #25 item 2: a 300-day session was published, and every real session after it was skipped as older.
+    import pytest as _pytest
+    from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
+    with _pytest.raises(SecretInputError, match='later than a session lives'):
+        _desired(300 * 24)
+    forged = _publisher(300 * 24, session_max_lifetime='400d')[1]
+    publisher, ours = _publisher(6)
+    publisher.cluster.answers = [(200, _held(forged, '1')), (200, _held(ours, '2'))]
+    entry, _diff = publisher.run()
+    assert entry['action'] == 'updated', entry
+    newer = _desired(9)
+    publisher, ours = _publisher(6)
+    publisher.cluster.answers = [(200, _held(newer, '1'))]
+    assert publisher.run()[0]['action'] == 'skipped'  # a plausible newer session is still kept

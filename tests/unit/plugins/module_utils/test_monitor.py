@@ -51,7 +51,8 @@ def test_missing():
 
 def test_default_thresholds_per_kind():
     assert TH == {'warning_within': 30 * D, 'critical_within': 7 * D, 'session_warning_within': H,
-                  'session_critical_within': 15 * M, 'capture_interval': 6 * H, 'capture_grace': 2 * H}
+                  'session_critical_within': 15 * M, 'session_max_lifetime': 48 * H, 'capture_interval': 6 * H,
+                  'capture_grace': 2 * H}
 
 
 @pytest.mark.parametrize('values, names, message', [

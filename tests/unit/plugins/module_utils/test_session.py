@@ -41,6 +41,9 @@ def obs(data=None, exists=True, isdir=False, size=None, name='.credentials.json'
 
 
 def facts(*observations, **kwargs):
+    # creds() writes a session 10 days ahead, well inside the lifetime these tests allow; the default bound (48h) has
+    # its own tests below.
+    kwargs.setdefault('max_lifetime', 30 * DAY)
     return evaluate_session('/home/a/.claude', list(observations), NOW, WARN, **kwargs)
 
 
@@ -208,7 +211,7 @@ def test_fix_messages_name_user_and_host():
 
 
 def test_inspect_credentials_reports_subscription():
-    found, problems, status = inspect_credentials(creds(), NOW, 'f')
+    found, problems, status = inspect_credentials(creds(), NOW, 'f', 30 * DAY)
     assert status is None and problems == []
     assert found['subscription_type'] == 'max'
     assert found['scopes'] == ['user:inference']
@@ -241,3 +244,18 @@ def test_table_columns_are_capped_and_long_cells_wrap_whole():
     assert (host[3], rest[3]) == ('ws2', '-')
     # A word longer than a line is cut, not dropped.
     assert host[4:] == ['x' * 40, 'x' * 30] and rest[4] == 'short'
+
+
+def test_a_session_claiming_more_than_the_lifetime_is_invalid_never_usable():
+    # #25 item 2: a session that says it expires in 300 days (a clock ahead, or a crafted file) won every selection.
+    found, problems, status = inspect_credentials(creds((NOW + 300 * DAY) * 1000), NOW, 'f')
+    assert status == 'invalid' and not found['valid']
+    assert 'later than a session lives' in problems[0] and '300d' in problems[0] and '2d' in problems[0]
+    assert 'CANARY' not in problems[0]
+    # 47 hours is inside the default 48h; 49 hours is not.
+    assert inspect_credentials(creds((NOW + 47 * 3600) * 1000), NOW, 'f')[2] is None
+    assert inspect_credentials(creds((NOW + 49 * 3600) * 1000), NOW, 'f')[2] == 'invalid'
+    result = facts(obs(creds((NOW + 300 * DAY) * 1000)), max_lifetime=None)
+    assert result['status'] == 'invalid'
+    fix = suggest_fix(result, 'ws1')
+    assert 'set the clock of ws1 right' in fix and 'claudeops_session_max_lifetime' in fix

@@ -275,3 +275,19 @@ def test_a_source_host_can_not_forge_the_expiry_recorded_in_an_infisical_comment
     # a comment written before, or by hand: the first pair of each name counts
     assert _store.comment_meta('claudeops_expires_at=2026-12-02T10:00:00Z claudeops_expires_at=2099-01-01T00:00:00Z') \
         == {_store.META_EXPIRES_AT: '2026-12-02T10:00:00Z'}
+
+
+def test_a_session_claiming_more_than_the_lifetime_is_refused_and_protects_nothing():
+    # #25 item 2: a session said to expire in 300 days was stored, and then refused every real session as older.
+    with pytest.raises(SecretInputError, match='later than a session lives'):
+        Desired(session(300 * 24), NOW)
+    assert Desired(dict(session(300 * 24), session_max_lifetime='400d'), NOW).kind == 'session'
+    with pytest.raises(SecretInputError, match='session_max_lifetime'):
+        Desired(dict(session(8), session_max_lifetime='soon'), NOW)
+    forged = Desired(dict(session(300 * 24, 'F'), session_max_lifetime='400d'), NOW)
+    real = Desired(session(8, 'R'), NOW)
+    assert decide(held(forged), real)[0] == 'updated'  # not "skipped as newer"
+    newer = Desired(session(10, 'N'), NOW)
+    assert decide(held(newer), real)[0] == 'skipped'  # a plausible newer session is still kept
+    token = Desired({'oauth_token': 'sk-ant-oat01-abcdefghijklmnop', 'expires_at': iso_utc(NOW + 360 * 86400)}, NOW)
+    assert token.expires_at == NOW + 360 * 86400  # a long-lived token keeps its year
