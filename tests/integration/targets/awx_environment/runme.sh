@@ -38,10 +38,10 @@ inputs
 "$PY" "$HERE/awx_jobs.py" "$COLLECTION" "$WORK" "$WORK/inputs.json"
 
 # The project checkout AWX runs in, and the inventory "Claude capture hosts" with one workstation in claude_hosts.
-# The session is fake and lives 10 days, so that the monitor's thresholds pass; its tokens are canaries.
+# The session is fake and lives 10 hours, so that the monitor's thresholds pass; its tokens are canaries.
 mkdir -p "$WORK/project" "$WORK/ws1/.claude"
 cp -r "$COLLECTION/playbooks" "$WORK/project/"
-session "$WORK/ws1/.claude/.credentials.json" 10d CANARYAWXSESSION
+session "$WORK/ws1/.claude/.credentials.json" 10h CANARYAWXSESSION
 printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' \
   "$WORK/ws1/.claude" "$PY" > "$WORK/inventory.ini"
 

@@ -14,7 +14,7 @@ doctor() { ansible-playbook "$COLLECTION/playbooks/doctor.yml" -i "$WORK/hosts.i
 bash "$CTL" start "$WORK/k8s" c1 claude
 bash "$CTL" start "$WORK/k8s" c2 claude
 mkdir -p "$WORK/ws1"
-session "$WORK/ws1/.credentials.json" 10d CANARYDOCA
+session "$WORK/ws1/.credentials.json" 10h CANARYDOCA
 printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' "$WORK/ws1" "$PY" \
   > "$WORK/hosts.ini"
 k c1 deployment claude agent
@@ -53,7 +53,7 @@ grep -q "check(s) failed; each FAIL row above says what to do" "$WORK/broken.log
 
 echo "== stale pods: the Secret changed but the workload was not restarted"
 vars c1:admin
-session "$WORK/ws1/.credentials.json" 20d CANARYDOCB
+session "$WORK/ws1/.credentials.json" 20h CANARYDOCB
 "$PY" -c "import json; json.dump({'claudeops_clusters': [{'name': 'c1', 'kubeconfig': '$WORK/k8s/c1/kubeconfig'}]}, open('$WORK/pub.json', 'w'))"
 printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' "$WORK/ws1" "$PY" \
   > "$WORK/hosts.ini"

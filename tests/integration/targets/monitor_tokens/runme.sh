@@ -182,6 +182,14 @@ touch -d "@$(( $(date +%s) - 9 * 3600 ))" "$WORK/ws-a/.credentials.json"
 if monitor > "$WORK/mon4.log" 2>&1; then echo "expected failure (stale)"; exit 1; fi
 test "$(status_of c7)" = stale
 detail_of c7 | grep "a newer session on ws-a (written .*) has waited 9h\( [0-9]*[ms]\)\? to be published" > /dev/null
+echo "== a published session that claims 300 days (a clock ahead, or a crafted file) is critical, with the reason"
+bash "$CTL" start "$WORK/k8s" c10 claude
+secret CANARYMONFAR
+k c10 create claude "$("$PY" "$FAKE_SESSION" --secret --expires-in 300d --token-tag CANARYMONFAR)" > /dev/null
+vars_for c10
+if monitor > "$WORK/mon5.log" 2>&1; then echo "expected failure (critical)"; exit 1; fi
+test "$(status_of c10)" = critical
+detail_of c10 | grep "later than a session lives" > /dev/null
 echo "== no secret of the run in any output, report, fact cache, file left behind or stored object"
 sweep
 echo "monitor_tokens: all checks passed"

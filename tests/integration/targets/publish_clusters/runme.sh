@@ -23,9 +23,9 @@ if [ -n "${CLAUDEOPS_TEST_KUBECONFIG:-}" ]; then
   }
   "$PY" -c "import json,sys; json.dump([{'name': 'real-%d' % i, 'kubeconfig': sys.argv[1], 'namespace': sys.argv[2] + '-%d' % i}
     for i in range(3)], open(sys.argv[3], 'w'))" "$CLAUDEOPS_TEST_KUBECONFIG" "$ns" "$WORK/clusters.json"
-  session "$WORK/s10.json" 10d CANARYTEN
-  session "$WORK/s20.json" 20d CANARYTWENTY
-  session "$WORK/s5.json" 5d CANARYFIVE
+  session "$WORK/s10.json" 5h CANARYTEN
+  session "$WORK/s20.json" 10h CANARYTWENTY
+  session "$WORK/s5.json" 2.5h CANARYFIVE
   play -e "session=$WORK/s10.json" -e create_namespace=true -vvvv --diff > "$WORK/create.log" 2>&1 || { tail -40 "$WORK/create.log"; exit 1; }
   expect "real-0=created real-1=created real-2=created"
   clean_log "$WORK/create.log"
@@ -49,10 +49,10 @@ fi
 bash "$CTL" start "$WORK/k8s" c1 claude
 bash "$CTL" start "$WORK/k8s" c2 claude
 bash "$CTL" start "$WORK/k8s" c3
-session "$WORK/s10.json" 10d CANARYTEN
-session "$WORK/s20.json" 20d CANARYTWENTY
-session "$WORK/s5.json" 5d CANARYFIVE
-session "$WORK/s30.json" 30d CANARYTHIRTY
+session "$WORK/s10.json" 5h CANARYTEN
+session "$WORK/s20.json" 10h CANARYTWENTY
+session "$WORK/s5.json" 2.5h CANARYFIVE
+session "$WORK/s30.json" 15h CANARYTHIRTY
 clusters c1:admin c2:admin c3:admin
 
 echo "== bad input: one error before any request"
@@ -132,8 +132,8 @@ expect "c1=updated c2=updated c3=updated"
 k c1 secret-data claude claude-session .credentials.json | cmp - "$WORK/s30.json"
 
 echo "== racing publishers end with the newest credentials"
-session "$WORK/s40.json" 40d CANARYFORTY
-session "$WORK/s50.json" 50d CANARYFIFTY
+session "$WORK/s40.json" 20h CANARYFORTY
+session "$WORK/s50.json" 25h CANARYFIFTY
 # Both read before either writes, whatever the machine's load: each cluster holds the first two reads of the Secret
 # until both have arrived, so both publishers write on the same resourceVersion and one of them must get 409.
 for c in c1 c2 c3; do k "$c" clear; k "$c" fault '{"barrier": 2}'; done
@@ -155,7 +155,7 @@ done
 echo "   $conflicts of 3 clusters saw a conflicting write"
 
 echo "== one cluster down, one forbidden, the third still succeeds and the task fails naming both"
-session "$WORK/s60.json" 60d CANARYSIXTY
+session "$WORK/s60.json" 30h CANARYSIXTY
 clusters c1:down c2:readonly c3:admin
 if play -e "session=$WORK/s60.json" > "$WORK/partial.log" 2>&1; then echo "expected failure"; exit 1; fi
 expect "c1=failed c2=failed c3=updated"
@@ -172,7 +172,7 @@ grep -q "c1: reading Secret claude/claude-session: TLS verification failed" "$WO
 grep -q "c2: reading Secret claude/claude-session: the credentials were rejected (401)" "$WORK/authn.log"
 
 echo "== a slow cluster fails alone on its own timeout; with a worker per cluster the others are written at once"
-session "$WORK/s65.json" 65d CANARYSIXTYFIVE
+session "$WORK/s65.json" 32.5h CANARYSIXTYFIVE
 clusters c1:admin c2:admin c3:admin
 for c in c1 c2 c3; do k "$c" clear; done
 k c2 fault '{"latency": 8}'
@@ -188,7 +188,7 @@ echo "== the others do not wait for a cluster still answering: c2's read is held
 # No clock is compared: c2 holds its first read until c1's and c3's writes have landed (their stand-ins mark them),
 # and answers 503 if that takes 30 s. With a worker per cluster all three are written; had c2 been handled before c3,
 # or c3 waited for c2, c3's write could not land while c2 held, and c2 would fail.
-session "$WORK/s66.json" 66d CANARYSIXTYSIX
+session "$WORK/s66.json" 33h CANARYSIXTYSIX
 k c1 fault "{\"mark_on_write\": \"$WORK/written-c1\"}"
 k c3 fault "{\"mark_on_write\": \"$WORK/written-c3\"}"
 k c2 fault "{\"hold_until\": [\"$WORK/written-c1\", \"$WORK/written-c3\"], \"hold_max\": 30}"
@@ -223,7 +223,7 @@ expect "c1=absent c2=absent c3=absent"
 
 echo "== capture-tokens.yml applies to claudeops_clusters when set, and writes no manifest"
 mkdir -p "$WORK/ws1/.claude" "$WORK/cwd"
-session "$WORK/ws1/.claude/.credentials.json" 70d CANARYSEVENTY
+session "$WORK/ws1/.claude/.credentials.json" 35h CANARYSEVENTY
 printf '[claude_hosts]\nws1 ansible_connection=local claudeops_session_path=%s ansible_python_interpreter=%s\n' \
   "$WORK/ws1/.claude" "$PY" > "$WORK/hosts.ini"
 "$PY" -c "import json; json.dump({'claudeops_clusters': json.load(open('$WORK/clusters.json'))}, open('$WORK/vars.json', 'w'))"

@@ -267,6 +267,11 @@ fails -e "session=$WORK/s-expired.json"
 grep -q "the credentials already expired" "$WORK/fail.log"
 fails -e "$(token_vars "$TOKEN")" -e expires_at=9999-12-31
 grep -q "expires_at: 9999-12-31T00:00:00Z is more than 400 days ahead" "$WORK/fail.log"
+session "$WORK/s-far.json" 300d CANARYFAR  # a clock ahead, or a crafted file: refused, the token keeps its year
+fails -e "session=$WORK/s-far.json"
+grep -q "later than a session lives .*session_max_lifetime" "$WORK/fail.log"
+fails -e "session=$WORK/s-new.json" -e "expires_at=$(date -u -d '+3 days' +%Y-%m-%dT%H:%M:%SZ)"
+grep -q "expires_at: its expiry .*later than a session lives" "$WORK/fail.log"
 fails -e "session=$WORK/s-new.json" -e request_timeout=0
 grep -q "request_timeout: 0.0; it must be a number of seconds above 0" "$WORK/fail.log"
 fails -e "session=$WORK/s-new.json" -e retries=-1

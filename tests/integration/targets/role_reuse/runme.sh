@@ -14,7 +14,7 @@ echo "== docs/roles.md shows docs/examples/team-playbook.yml as it is"
 
 for c in team-eu team-us; do bash "$CTL" start "$WORK/k8s" "$c" agents; done
 mkdir -p "$WORK/alice/.claude" "$WORK/team"
-session "$WORK/alice/.claude/.credentials.json" 2d CANARYTEAM
+session "$WORK/alice/.claude/.credentials.json" 20h CANARYTEAM
 cp "$COLLECTION/docs/examples/team-playbook.yml" "$WORK/team/site.yml"
 cat > "$WORK/team/inventory.ini" <<INI
 [build_workstations]

@@ -130,9 +130,9 @@ holds_token() {  # holds_token TOKEN: every store holds that token in its own se
 # Auth login (none with an Infisical access token).
 RERUN_REQUESTS="infisical=$([ -n "${INFISICAL_TOKEN:-}" ] && echo 1 || echo 2) vault=1 aws=1 onepassword=2"
 
-session "$WORK/s10.json" 10d CANARYSTORETEN
-session "$WORK/s20.json" 20d CANARYSTORETWENTY
-session "$WORK/s5.json" 5d CANARYSTOREFIVE
+session "$WORK/s10.json" 10h CANARYSTORETEN
+session "$WORK/s20.json" 20h CANARYSTORETWENTY
+session "$WORK/s5.json" 5h CANARYSTOREFIVE
 stores
 empty="$(versions)"
 case "$empty" in *=[0-9a-f]*) echo "the stores hold something before the first write: $empty"; exit 1 ;; esac
@@ -184,7 +184,7 @@ grep -q "holds newer credentials" "$WORK/result.json"
 holds "$WORK/s20.json"
 
 echo "== a store that is down fails alone; the others are written and the task names it"
-session "$WORK/s30.json" 30d CANARYSTORETHIRTY
+session "$WORK/s30.json" 30h CANARYSTORETHIRTY
 stores vault-down
 if run -e "session=$WORK/s30.json" > "$WORK/down.log" 2>&1; then echo "expected a failure"; exit 1; fi
 expect "infisical=updated vault=failed aws=updated onepassword=updated"
@@ -217,7 +217,7 @@ only_reads "$written"
 stores
 
 echo "== capture-tokens.yml with claudeops_stores and no cluster: the stores get the session, no manifest is written"
-session "$WORK/s40.json" 40d CANARYSTOREFORTY
+session "$WORK/s40.json" 40h CANARYSTOREFORTY
 mkdir -p "$WORK/ws1" && cp "$WORK/s40.json" "$WORK/ws1/.credentials.json" && secret_holder "$WORK/ws1/.credentials.json"
 echo "[claude_hosts]
 ws1 ansible_connection=local claudeops_session_path=$WORK/ws1 ansible_python_interpreter=$PY" > "$WORK/hosts.ini"

@@ -3,13 +3,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write a Claude Code session with clearly fake tokens, for the demo and the tests: the one writer they all use.
 
-    python tests/integration/targets/setup_session/files/fake_session.py DIR [--expires-in 7d] [--kind healthy|blanked|...] [--token-tag TAG]
+    python tests/integration/targets/setup_session/files/fake_session.py DIR [--expires-in 8h] [--kind healthy|blanked|...] [--token-tag TAG]
     python tests/integration/targets/setup_session/files/fake_session.py --file FILE [--expires-in 8h] [--kind ...] [--token-tag TAG]
     python tests/integration/targets/setup_session/files/fake_session.py --secret [--expires-in -2h] [--token-tag TAG]
 
 DIR gets .credentials.json (0600, the directory 0700, as Claude Code makes them); --file writes that file instead;
 --secret prints a Secret (JSON) another tool made, holding such a session and a claudeops.io/expires-at annotation.
---expires-in takes a duration (7d, 12h, 1.5h, 90m) or a negative one for an expired session (--expires-in -2h).
+--expires-in takes a duration (8h, 12h, 1.5h, 90m) or a negative one for an expired session (--expires-in -2h). A real
+session lives about 8 hours, and claudeops refuses one that claims more than 48h (session_max_lifetime).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def seconds(text):
     sign = -1 if text.startswith('-') else 1
     parts = re.findall(r'(\d+(?:\.\d+)?)([wdhms])', text.lstrip('-'))
     if not parts or ''.join(n + u for n, u in parts) != text.lstrip('-'):
-        raise SystemExit('fake_session.py: --expires-in %r is not a duration such as 7d, 12h, 1.5h or -2h' % text)
+        raise SystemExit('fake_session.py: --expires-in %r is not a duration such as 8h, 12h, 1.5h or -2h' % text)
     return sign * sum(float(n) * _UNITS[u] for n, u in parts)
 
 
@@ -66,7 +67,7 @@ def main(argv=None):
     parser.add_argument('directory', nargs='?')
     parser.add_argument('--file', help='write this file instead of DIRECTORY/.credentials.json')
     parser.add_argument('--secret', action='store_true', help='print a Secret holding the session instead')
-    parser.add_argument('--expires-in', default='7d', help='duration such as 7d, 12h, 1.5h, or -1h for expired')
+    parser.add_argument('--expires-in', default='8h', help='duration such as 8h, 1.5h, or -1h for expired')
     parser.add_argument('--kind', default='healthy',
                         choices=['healthy', 'blanked', 'no-refresh', 'empty', 'not-json', 'no-oauth', 'no-expiry',
                                  'text-expiry', 'huge', 'dir-instead'])
