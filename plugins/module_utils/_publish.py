@@ -124,7 +124,7 @@ class Desired(object):
         return build_secret(self.name, namespace or self.namespace, self.data, self.labels, annotations)
 
 
-def _diff(header, existing, desired_state, action, shown=()):
+def _diff(header, existing, desired_state, action, shown=None):
     before = masked_view(existing, shown)
     after = {} if action in ('deleted', 'absent', 'would delete') else masked_view(desired_state, shown)
     if action in ('skipped', 'failed'):
@@ -142,7 +142,7 @@ def publish_manifest(desired, params, check_mode):
     """Apply the decision to the manifest file at ``dest``. Returns (entry, diff)."""
     path = params['dest']
     existing = _manifest.read_state(path, params['name'], params['namespace'])
-    shown = set(desired.annotations) if desired else ()
+    shown = dict(desired.annotations) if desired else {}
     if params['state'] == 'absent':
         action, msg, _annotations, _changes = decide(existing, None, 'absent')
         if action == 'deleted' and not check_mode:
@@ -309,7 +309,7 @@ class Publisher(object):
         self.name = params['name']
         self.what = 'Secret %s/%s' % (self.namespace, self.name)
         self.header = 'cluster %s: %s' % (spec['name'], self.what)
-        self.shown = set(desired.annotations) if desired else ()
+        self.shown = dict(desired.annotations) if desired else {}
         self.first = self.existing = None
         self.reads = 0
         self.attempts = 0

@@ -368,16 +368,20 @@ def downgrade_reason(existing_annotations, new_expires_at, ceiling=None):
     return None
 
 
-def masked_view(state, shown_annotations=()):
+def masked_view(state, shown_annotations=None):
     """A diff-safe view of ``{'data','labels','annotations'}``: data values become digests, and so do the values of
-    annotations that are not ours (``claudeops.io/*`` and ``shown_annotations``): kubectl's last-applied copy, for
-    one, holds the old credentials."""
+    annotations that are not ours. Ours are ``claudeops.io/*`` and, from ``shown_annotations`` (the operator's own
+    annotations, key to value), a key whose value is the one the operator gives: a value someone else put under a
+    key the operator names is not shown. kubectl's last-applied copy (it holds the old credentials) and any value
+    that holds a Claude token are never shown, whoever names them."""
     if state is None:
         return {}
+    shown = shown_annotations if isinstance(shown_annotations, dict) else {}
     annotations = {}
     for key, value in sorted((state.get('annotations') or {}).items()):
-        ours = key.startswith(PREFIX) or key in shown_annotations
-        annotations[key] = value if ours else value_digest(str(value).encode('utf-8'))
+        ours = key.startswith(PREFIX) or (key in shown and shown[key] == value)
+        clear = ours and key != LAST_APPLIED and 'sk-ant-' not in str(value)
+        annotations[key] = value if clear else value_digest(str(value).encode('utf-8'))
     return {
         'data': dict((k, value_digest(v)) for k, v in sorted((state.get('data') or {}).items())),
         'labels': dict(sorted((state.get('labels') or {}).items())),

@@ -16,9 +16,12 @@ if [ -z "$url" ] || [ -z "$host" ] || [ ! -r "$token_file" ]; then
   echo "claude-login: $CONF does not name url, host and a readable token_file; the login signal was not sent" >&2
   exit 0
 fi
-# The token goes to curl on its standard input (read and printf are shell built-ins), never in an argument.
+# The token goes to curl on its standard input (read and printf are shell built-ins), never in an argument. In
+# curl's config syntax a quoted value takes \ as an escape and " as its end: both are escaped (sed reads the token
+# on its standard input), so the token is sent byte for byte.
 IFS= read -r token < "$token_file" || true
-if printf 'header = "Authorization: Bearer %s"\n' "$token" \
+quoted="$(printf '%s\n' "$token" | sed 's/[\\"]/\\&/g')"
+if printf 'header = "Authorization: Bearer %s"\n' "$quoted" \
   | curl --silent --show-error --fail --max-time 10 --config - ${cafile:+--cacert "$cafile"} \
       -H 'Content-Type: application/json' --data "{\"host\": \"$host\"}" "$url" > /dev/null; then
   echo "claude-login: signalled $url for $host; the new session reaches the clusters within a minute"

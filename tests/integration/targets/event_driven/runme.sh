@@ -115,6 +115,28 @@ test -x "$WORK/hook/claude-login"
 test "$(cat "$WORK/hook/login-signal.token")" = "$BEARER"
 hook "$BEARER" --diff > "$WORK/hook-again.log" 2>&1
 grep -q 'ws1 *: ok=[0-9]* *changed=0 ' "$WORK/hook-again.log" || { tail -5 "$WORK/hook-again.log"; exit 1; }
+echo "   plain http:// to another host is refused (the bearer token would travel in clear); to loopback it is allowed"
+if URL=http://192.0.2.10:5000/login hook "$BEARER" > "$WORK/hook-http.log" 2>&1; then echo "http:// to a remote host was accepted"; exit 1; fi
+grep -q "plain http:// only to loopback" "$WORK/hook-http.log" || { tail -20 "$WORK/hook-http.log"; exit 1; }
+URL=http://127.0.0.1:5000/login hook "$BEARER" --check > "$WORK/hook-loopback.log" 2>&1 || { tail -20 "$WORK/hook-loopback.log"; exit 1; }
+
+echo "== the POSIX wrapper sends a token holding \", \\, spaces and # byte for byte (curl's config syntax escapes them)"
+ODD="CANARYEDAODD \"quoted\" back\\slash #hash  two spaces\\\\"
+secret "$ODD"
+mkdir -p "$WORK/odd"
+secret_holder "$WORK/odd/token" "$WORK/odd/header"  # they hold it on purpose
+(umask 077; printf '%s\n' "$ODD" > "$WORK/odd/token")
+"$PY" "$HERE/files/header_echo.py" "$WORK/odd/port" "$WORK/odd/header" &
+ECHO_PID=$!
+wait_for 10 test -s "$WORK/odd/port" || { echo "header_echo.py did not start"; exit 1; }
+printf 'url=http://127.0.0.1:%s/login\nhost=ws1\ntoken_file=%s\ncafile=\n' "$(cat "$WORK/odd/port")" "$WORK/odd/token" \
+  > "$WORK/odd/login-signal.conf"
+PATH="$HERE/files:$PATH" CLAUDE_CONFIG_DIR="$WORK/odd/claude" FAKE_CLAUDE_TAG=CANARYEDAWRAPLOGIN \
+  CLAUDEOPS_LOGIN_CONF="$WORK/odd/login-signal.conf" "$WORK/hook/claude-login" > "$WORK/odd/wrapper.out" 2>&1 \
+  || { cat "$WORK/odd/wrapper.out"; exit 1; }
+wait "$ECHO_PID"
+register_session "$WORK/odd/claude/.credentials.json"
+[ "$(cat "$WORK/odd/header")" = "Bearer $ODD" ] || { echo "the wrapper changed the token on its way"; exit 1; }
 
 echo "== bad signals are refused, each with its status, and change nothing"
 for case in "forged 401" "none 401" "oversized 413" "carrying 400" "smuggled 400" "extra 400" "unknown 403" \

@@ -221,10 +221,23 @@ def test_masked_view_never_shows_values():
 def test_masked_view_shows_only_digests_of_annotations_that_are_not_ours():
     old_copy = json.dumps({'data': {'.credentials.json': base64.b64encode(session(1)).decode()}})
     state = {'data': {}, 'labels': {}, 'annotations': {LAST_APPLIED: old_copy, 'team': 'agents', FINGERPRINT: 'f'}}
-    view = masked_view(state, shown_annotations=['team'])
+    view = masked_view(state, shown_annotations={'team': 'agents'})
     assert view['annotations'][LAST_APPLIED].startswith('sha256:')
     assert view['annotations']['team'] == 'agents' and view['annotations'][FINGERPRINT] == 'f'
     assert 'CANARY' not in json.dumps(view) and old_copy[:30] not in json.dumps(view)
+
+
+def test_masked_view_never_shows_a_value_because_the_operator_named_its_key():
+    # #25 item 9: naming the last-applied annotation (or any key someone else filled) in annotations showed the
+    # existing value, a copy of the old credentials, in --diff.
+    old_copy = json.dumps({'data': {'.credentials.json': base64.b64encode(session(1)).decode()}})
+    existing = {'data': {}, 'labels': {}, 'annotations': {LAST_APPLIED: old_copy, 'team': 'sk-ant-oat01-CANARYTEAM',
+                                                          'owner': 'someone else wrote this'}}
+    view = masked_view(existing, shown_annotations={LAST_APPLIED: '{}', 'team': 'agents', 'owner': 'platform'})
+    assert all(v.startswith('sha256:') for v in view['annotations'].values()), view
+    assert masked_view({'annotations': {LAST_APPLIED: '{}'}}, {LAST_APPLIED: '{}'})['annotations'][LAST_APPLIED] \
+        .startswith('sha256:')
+    assert masked_view({'annotations': {'owner': 'platform'}}, {'owner': 'platform'})['annotations']['owner'] == 'platform'
 
 
 @pytest.mark.parametrize('labels, annotations, needle', [
