@@ -32,6 +32,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._session imp
     iso_utc,
     parse_duration,
     parse_iso_utc,
+    redact_server_text,
     too_far_ahead,
 )
 
@@ -113,8 +114,9 @@ def record(source, kind, status, expires_at=None, now=0, detail='', credential=N
         'is_expired': status == 'expired',
         'needs_refresh': status != 'healthy',
         'status': status,
-        # An error can quote what it was given: no token-like text reaches a report, a table or an alert.
-        'detail': redact_tokens(detail),
+        # An error can quote what it was given, or what a server sent: only plain_text reaches a report, a table or
+        # an alert.
+        'detail': plain_text(detail),
     }
 
 
@@ -356,11 +358,47 @@ def redact_tokens(text):
     return _TOKEN.sub('sk-ant-[redacted]', text or '')
 
 
+# Foreign text (an API server's, a store's or a receiver's message) in a record: what a reader could follow, render
+# or use is taken out before it reaches a report, a table or an alert.
+_IMAGE = re.compile(r'!\[[^\]]*\]\([^)]*\)')
+_LINK = re.compile(r'\[([^\]]*)\]\([^)]*\)')
+# A URL keeps its host and port, which say where, and loses its scheme and path: not a link any more.
+_URL = re.compile(r'\b[A-Za-z][A-Za-z0-9+.-]*://(?:[^/\s@]*@)?([^/\s;,)\]]+)[^\s;,)\]]*')
+_SECRET_SHAPES = re.compile(
+    r'(?i:bearer)\s+\S+|(?i:basic)\s+[A-Za-z0-9+/=]{8,}'  # an Authorization header's credential
+    r'|eyJ[\w-]+\.[\w-]+(?:\.[\w-]*)?'                  # a JWT (1Password Connect's tokens among them)
+    r'|\bhv[sbr]\.[\w.-]+'                              # a Vault token
+    r'|\bs\.[A-Za-z0-9]{20,}'                            # an old Vault token
+    r'|(?i:sk(?:%2D|-)ant(?:%2D|-))[^\s"\'`]*'           # a Claude token, percent-encoded or not
+    r'|\b(?:AKIA|ASIA)[A-Z0-9]{16}')                      # an AWS access key id
+_UNC = re.compile(r'\\\\[^\s\\]+\\[^\r\n|"\'`<>]*')
+# A drive path runs to its last backslash-separated part, spaces included ("C:\Users\Jane Doe\.kube\config").
+_DRIVE = re.compile(r'\b[A-Za-z]:\\(?:[^\\\r\n|"\'`<>]*\\)*[^\s\\|"\'`<>]*')
+MAX_DETAIL = 600
+
+
+def plain_text(text):
+    """``text`` as one short line a report, a Markdown table or an alert can carry: no image, no link (a link's
+    text stays; a URL becomes its host and port), no credential of any shape known here, no file path, no newline; at most MAX_DETAIL
+    characters."""
+    text = str(text or '')
+    text = _IMAGE.sub('', text)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = _URL.sub(lambda m: m.group(1), text)
+    text = _UNC.sub('[path]', text)  # paths before tokens: a path goes whole, whatever it holds
+    text = _DRIVE.sub('[path]', text)
+    text = _PATH.sub('[path]', text)
+    text = _SECRET_SHAPES.sub('[redacted]', text)
+    text = redact_server_text(text)
+    text = ' '.join(text.split())
+    return text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL - 3] + '...'
+
+
 def scrub(text):
     """Alert text without anything secret: no token (``sk-ant-...``), no user:password in a URL, and no absolute
     file path (a kubeconfig's path can hold a user's name or a secret); a path becomes ``[path]``."""
     text = _USERINFO.sub('', redact_tokens(text))
-    return _PATH.sub('[path]', text)
+    return plain_text(_PATH.sub('[path]', text))
 
 
 def _iso_ms(epoch):
@@ -466,7 +504,8 @@ COLUMNS = (('source', 'Source'), ('kind', 'Kind'), ('credential', 'Credential'),
 
 
 def _cell(value):
-    return '-' if value is None or value == '' else str(value)
+    """A Markdown table cell: one line, its pipes escaped (a name may hold either)."""
+    return '-' if value is None or value == '' else ' '.join(str(value).split()).replace('|', '\\|')
 
 
 def markdown(records, generated_at):
@@ -474,5 +513,5 @@ def markdown(records, generated_at):
              '| %s |' % ' | '.join(title for _key, title in COLUMNS),
              '|%s|' % '|'.join(' --- ' for _c in COLUMNS)]
     for rec in records:
-        lines.append('| %s |' % ' | '.join(_cell(rec.get(key)).replace('|', '\\|') for key, _t in COLUMNS))
+        lines.append('| %s |' % ' | '.join(_cell(rec.get(key)) for key, _t in COLUMNS))
     return '\n'.join(lines) + '\n'

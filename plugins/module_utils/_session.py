@@ -123,6 +123,25 @@ def _nonempty_str(value):
     return isinstance(value, str) and value.strip() != ''
 
 
+# What an API server's message may quote of the object it refused (an admission webhook that prints the request):
+# a Claude token, or a long base64 or JWT run (a Secret's data, a service account token). Names and paths in a
+# message are lower case or have no digit run mixed in, so they stay readable.
+_TOKEN_TEXT = re.compile(r'sk-ant-[A-Za-z0-9_-]*')
+_BLOB_TEXT = re.compile(r'[A-Za-z0-9+/_.=-]{24,}')
+
+
+def redact_server_text(text):
+    """``text`` from a server with tokens and what looks like encoded data (24 or more characters of the base64,
+    URL-safe base64 or JWT alphabet that mix upper case, lower case and digits) replaced by <hidden>."""
+    text = _TOKEN_TEXT.sub('<hidden>', str(text))
+
+    def blob(match):
+        run = match.group(0)
+        mixed = re.search(r'[A-Z]', run) and re.search(r'[a-z]', run) and re.search(r'[0-9]', run)
+        return '<hidden>' if mixed else run
+    return _BLOB_TEXT.sub(blob, text)
+
+
 def too_far_ahead(where, expires_at, now, max_lifetime, consequence='It is never selected or published.'):
     """The sentence for a session whose expiry lies further ahead than ``max_lifetime`` seconds, or None."""
     if expires_at - now <= max_lifetime:

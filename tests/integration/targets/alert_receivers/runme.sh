@@ -98,8 +98,11 @@ echo "== keep: firing and resolved alerts, read back from Keep's GET /alerts"
 # The monitor fails (critical and missing records): exit 2, as an AWX job goes red. -vvvv: its output is swept below.
 expect_rc 2 keep keep1.log -vvvv --diff -e claudeops_alert_webhook="$KEEP_URL" -e claudeops_alert_format=keep
 keep_state 1
-# The operator's report names the missing kubeconfig, with the token-like part of its path redacted.
-grep -q 'home/alice/sk-ant-\[redacted\]/kubeconfig' "$WORK/project/out/token-status.json"
+# The operator's report says the kubeconfig is missing but shows no path (this one holds a user name and a token-like
+# part): reports and alerts carry no path, link or token of a foreign message (#25 item 7).
+grep -q 'kubeconfig: \[path\] does not exist' "$WORK/project/out/token-status.json" \
+  || { grep -o '"detail": "[^"]*"' "$WORK/project/out/token-status.json"; exit 1; }
+never grep -q 'home/alice\|sk-ant-' "$WORK/project/out/token-status.json"
 "$PY" "$HERE/files/check_keep_alerts.py" "$WORK/keep-1.json"
 
 echo "== check mode sends nothing (its output, at -vvvv --diff, is in the sweep below)"

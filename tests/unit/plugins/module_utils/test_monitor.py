@@ -246,8 +246,9 @@ def test_scrub_keeps_secrets_and_paths_out_of_alert_text(text, leaked):
 
 
 def test_scrub_keeps_what_people_need():
+    # Which cluster stays (its host and port); the link does not (#25 item 7: no links in an alert).
     text = 'no Secret claude/claude-session at https://kube.example.com:6443/api; expires 2026-01-01T00:00:00Z'
-    assert scrub(text) == text
+    assert scrub(text) == 'no Secret claude/claude-session at kube.example.com:6443; expires 2026-01-01T00:00:00Z'
 
 
 def test_alert_url_adds_the_api_path_only_to_a_bare_server():
@@ -392,3 +393,26 @@ def test_the_last_capture_that_reached_a_cluster_decides_with_a_fact_cache():
     assert late['status'] == 'warning' and 'longer than one capture interval' in late['detail']
     # A long-lived token is not captured: no capture record applies to it.
     assert cluster_record(cluster(kind='token', expires_in=90 * D), NOW, TH, [], NOW - 30 * D)['status'] == 'healthy'
+
+
+def test_foreign_text_reaches_reports_and_alerts_as_one_plain_line():
+    # #25 item 7: an API error with Markdown images and links and a Vault token reached the alert description and
+    # out/token-status.md; Bearer JWTs, percent-encoded tokens, UNC paths and paths with spaces got through the scrub.
+    from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import markdown, plain_text
+    foreign = ('denied ![x](https://evil.example/p.png) see [the runbook](https://evil.example/run) token '
+               'hvs.CAESIAbcdefghijklmnopqrstuvwx Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig '
+               'sk%2Dant%2Doat01%2DCANARYPCT and sk-ant-oat01-CANARYRAW at \\\\fileserver\\share\\Jane Doe\\kube '
+               'and C:\\Users\\Jane Doe\\.kube\\config and /home/jane/.kube/config\nsecond | line')
+    text = plain_text(foreign)
+    for gone in ('evil.example', '.png', 'hvs.', 'eyJ', 'CANARY', '%2D', 'fileserver', 'Jane', 'jane', '\n'):
+        assert gone not in text, (gone, text)
+    assert 'the runbook' in text and text.startswith('denied')
+    assert len(plain_text('x' * 5000)) <= 600
+    rec = record('c1|x\nnext', 'cluster', 'missing', detail=foreign)
+    assert rec['detail'] == text
+    table = markdown([rec], '2026-12-02T00:00:00Z')
+    row = [line for line in table.splitlines() if line.startswith('| c1')][0]
+    assert 'c1\\|x next' in row and len(table.splitlines()) == 7
+    # Our own sentences stay readable.
+    own = 'pods not on the current credentials: deployment/agent (kubectl rollout resume deployment/agent -n claude)'
+    assert plain_text(own) == own
