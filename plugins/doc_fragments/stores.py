@@ -15,6 +15,8 @@ options:
       - The secret stores, each with its backend and connection. Options that mean nothing to an entry's backend
         are refused. M(claudeops.credentials.claude_secret_store) needs at least one.
       - See the collection's C(docs/stores.md) for what each backend holds and its least-privilege policy.
+      - O(request_timeout) bounds each store's whole call, its client's own retries included; a store that has not
+        answered by then fails alone.
     type: list
     elements: dict
     suboptions:

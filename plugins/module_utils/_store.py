@@ -24,6 +24,7 @@ import inspect
 import json
 import os
 import re
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, unquote
@@ -172,6 +173,29 @@ class StoreError(Exception):
     def __init__(self, msg, conflict=False):
         super(StoreError, self).__init__(msg)
         self.conflict = conflict
+
+
+def within(timeout, work, what):
+    """``work()``'s result, or StoreError once ``timeout`` seconds have passed: request_timeout bounds a store's whole
+    call, its client's own retries included (Infisical's SDK retried a store that never answers for 29.6 s, boto3
+    and hvac for 8 to 13 s, with request_timeout 2). The work goes on in a daemon thread, which ends with the module."""
+    box = {}
+
+    def target():
+        try:
+            box['value'] = work()
+        except BaseException as exc:  # pylint: disable=broad-except
+            box['error'] = exc
+    worker = threading.Thread(target=target, name='claudeops-store', daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise StoreError('no answer within request_timeout (%g s, for the whole call, its retries included) %s: the '
+                         'store or the way to it hangs. Nothing is known to have changed there; the next run reads '
+                         'what it holds.' % (timeout, what))
+    if 'error' in box:
+        raise box['error']
+    return box.get('value')
 
 
 class StoreInputError(ValueError):
@@ -704,12 +728,15 @@ def inspect_store(entry, timeout, now, status_of):
            'exists': False, 'kind': None, 'refreshable': None, 'expires_at': None, 'expires_in': None,
            'status': 'missing', 'fingerprint': None, 'source_host': None, 'error': None, 'detail': None,
            'requests': 0}
-    store = None
+    made = []
+
+    def read():
+        made.append(ADAPTERS[entry['backend']](entry, timeout))
+        return made[0].read()
     try:
         if missing_clients([entry]):
             raise StoreError(missing_client_message(entry['backend']))
-        store = ADAPTERS[entry['backend']](entry, timeout)
-        held = store.read()
+        held = within(timeout, read, 'from %s' % entry['name'])
         out['reachable'] = True
         if held is not None and held.get('value'):
             meta = held.get('meta') or {}
@@ -732,7 +759,7 @@ def inspect_store(entry, timeout, now, status_of):
     except Exception as err:  # each client raises its own types; one store never hides the others
         out['error'] = scrub(err, entry_secrets(entry))
         out['status'] = 'unreachable'
-    out['requests'] = store.requests if store else 0
+    out['requests'] = made[0].requests if made else 0
     return out
 
 
@@ -755,21 +782,28 @@ def _on_store(entry, timeout, attempt_once, hidden):
               'expires_at': None, 'msg': ''}
     diff = {'before_header': '%s (%s)' % (name, backend), 'after_header': '%s (%s)' % (name, backend),
             'before': '', 'after': ''}
-    store = None
-    try:
-        store = ADAPTERS[backend](entry, timeout)
+    made = []
+
+    def attempts():  # on copies: a call that outlives its deadline must not change what is reported
+        mine, my_diff = dict(result), dict(diff)
+        made.append(ADAPTERS[backend](entry, timeout))
         for attempt in range(MAX_ATTEMPTS):
             try:
-                if attempt_once(store, result, diff):
+                if attempt_once(made[0], mine, my_diff):
                     break
             except StoreError as err:
                 if not (err.conflict and attempt + 1 < MAX_ATTEMPTS):
                     raise
+        return mine, my_diff
+    try:
+        mine, my_diff = within(timeout, attempts, 'from %s' % name)
+        result.update(mine)
+        diff.update(my_diff)
     except StoreError as err:
         result['msg'] = scrub(err, hidden + entry_secrets(entry))
     except Exception as err:  # each client raises its own types; one store never stops the others
         result['msg'] = '%s: %s' % (type(err).__name__, scrub(err, hidden + entry_secrets(entry)))
-    result['requests'] = store.requests if store else 0
+    result['requests'] = made[0].requests if made else 0
     return result, diff
 
 

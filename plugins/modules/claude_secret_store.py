@@ -73,7 +73,9 @@ options:
     type: bool
     default: true
   request_timeout:
-    description: Seconds to wait for each request to a store, above 0 and at most 3600.
+    description:
+      - Seconds each store's whole call may take, its client's own retries included, above 0 and at most 3600. A
+        store that has not answered by then fails alone, with that reason; the others go on.
     type: float
     default: 10
   state:

@@ -191,6 +191,16 @@ expect "infisical=updated vault=failed aws=updated onepassword=updated"
 grep -q "1 of 4 stores failed: vault: " "$WORK/down.log"
 stores
 
+echo "== four stores that never answer: each fails alone within request_timeout, the clients' retries included"
+"$PY" "$HERE/files/blackhole.py" "$WORK/hole.port" &
+HOLE_PID=$!
+wait_for 10 test -s "$WORK/hole.port" || { echo "blackhole.py did not start"; exit 1; }
+secret CANARYHOLEINFISICAL0123456789 CANARYHOLEVAULT0123456789 CANARYHOLEAWSSECRET0123456789 CANARYHOLEOP0123456789
+PYTHONPATH="$COLLECTION/../../.." "$PY" "$HERE/files/deadline.py" "$(cat "$WORK/hole.port")" 2 "$WORK/s30.json" \
+  > "$WORK/deadline.log" 2>&1 || { cat "$WORK/deadline.log"; kill "$HOLE_PID"; exit 1; }
+kill "$HOLE_PID"
+cat "$WORK/deadline.log"
+
 echo "== the long-lived token, in its own key; a rerun keeps the expiry it recorded"
 (umask 077; echo '{"token": "sk-ant-oat01-CANARYSTORETOKEN-0123456789abcdefghij"}' > "$WORK/token.json")
 secret sk-ant-oat01-CANARYSTORETOKEN-0123456789abcdefghij sk-ant-oat01-CANARYSTORENEWTOKEN-0123456789abcdef
