@@ -346,16 +346,9 @@ def fingerprint(kind, source, labels=None):
     return hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]
 
 
-_TOKEN = re.compile(r'sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_\-]*')
-_USERINFO = re.compile(r'(?<=://)[^/\s@]+@')
 # An absolute file path: two or more components after a slash that does not follow a word, '.', ':' or '/' (so
 # a URL's host and path stay), or a Windows drive path.
 _PATH = re.compile(r'(?<![\w.:/])/(?:[^\s/\'"`]+/)+[^\s\'"`]*|\b[A-Za-z]:\\[^\s\'"`]*')
-
-
-def redact_tokens(text):
-    """``text`` with anything shaped like a Claude token (``sk-ant-...``) replaced."""
-    return _TOKEN.sub('sk-ant-[redacted]', text or '')
 
 
 # Foreign text (an API server's, a store's or a receiver's message) in a record: what a reader could follow, render
@@ -379,8 +372,8 @@ MAX_DETAIL = 600
 
 def plain_text(text):
     """``text`` as one short line a report, a Markdown table or an alert can carry: no image, no link (a link's
-    text stays; a URL becomes its host and port), no credential of any shape known here, no file path, no newline; at most MAX_DETAIL
-    characters."""
+    text stays; a URL becomes its host and port), no credential of any shape known here, no file path, no
+    newline; at most MAX_DETAIL characters."""
     text = str(text or '')
     text = _IMAGE.sub('', text)
     text = _LINK.sub(lambda m: m.group(1), text)
@@ -395,10 +388,9 @@ def plain_text(text):
 
 
 def scrub(text):
-    """Alert text without anything secret: no token (``sk-ant-...``), no user:password in a URL, and no absolute
-    file path (a kubeconfig's path can hold a user's name or a secret); a path becomes ``[path]``."""
-    text = _USERINFO.sub('', redact_tokens(text))
-    return plain_text(_PATH.sub('[path]', text))
+    """Alert text: plain_text, which leaves no token, no user:password of a URL (a URL keeps only its host and
+    port) and no file path (a kubeconfig's path can hold a user's name or a secret; it becomes ``[path]``)."""
+    return plain_text(text)
 
 
 def _iso_ms(epoch):

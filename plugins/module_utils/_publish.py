@@ -52,9 +52,8 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
     build_data,
     build_secret,
     credential_kind,
-    check_session_lifetime,
     credentials_expiry,
-    session_lifetime_limit,
+    session_expiry_bounds,
     decide,
     decode_data,
     desired_metadata,
@@ -107,11 +106,7 @@ class Desired(object):
             # First publish + one year; a target that already holds this token keeps the expiry it recorded then.
             expires = now + TOKEN_LIFETIME
             self.carry = VOLATILE_ANNOTATIONS + (EXPIRES_AT,)
-        self.expires_at = check_session_lifetime(
-            self.kind, expires, now, params,
-            'expires_at' if params.get('expires_at') else "files['.credentials.json'] (claudeAiOauth.expiresAt)")
-        # An existing session that claims to expire later than this is no newer session: it is replaced.
-        self.ceiling = now + session_lifetime_limit(params)
+        self.expires_at, self.ceiling = session_expiry_bounds(self.kind, expires, now, params)
         self.fingerprint = fingerprint(self.data)
         self.labels, self.annotations = desired_metadata(
             self.data, params.get('labels'), params.get('annotations'), params.get('source_host'), expires, now)

@@ -181,15 +181,20 @@ def session_lifetime_limit(params):
         raise SecretInputError(str(exc))
 
 
-def check_session_lifetime(kind, expires_at, now, params, where):
-    """A session (``kind``) whose expiry lies further ahead than session_max_lifetime is refused, before any
-    write: SecretInputError with the reason and the fix. A long-lived token keeps its year."""
+def session_expiry_bounds(kind, expires_at, now, params):
+    """``(expires_at, ceiling)`` for what a publish writes. A session (``kind``) whose expiry lies further ahead than
+    session_max_lifetime is refused, before any write: SecretInputError with the reason and the fix. ``ceiling``
+    (now plus session_max_lifetime, None for a long-lived token, which keeps its year): an existing session that
+    claims to expire later is no newer session, and is replaced."""
     limit = session_lifetime_limit(params)
-    if kind == 'session' and expires_at is not None:
+    if kind != 'session':
+        return expires_at, None
+    if expires_at is not None:
+        where = 'expires_at' if params.get('expires_at') else "files['.credentials.json'] (claudeAiOauth.expiresAt)"
         far = too_far_ahead(where, expires_at, now, limit, 'Nothing was written.')
         if far:
             raise SecretInputError(far)
-    return expires_at
+    return expires_at, now + limit
 
 
 def _when(epoch):
@@ -376,7 +381,7 @@ def masked_view(state, shown_annotations=None):
     that holds a Claude token are never shown, whoever names them."""
     if state is None:
         return {}
-    shown = shown_annotations if isinstance(shown_annotations, dict) else {}
+    shown = shown_annotations or {}
     annotations = {}
     for key, value in sorted((state.get('annotations') or {}).items()):
         ours = key.startswith(PREFIX) or (key in shown and shown[key] == value)

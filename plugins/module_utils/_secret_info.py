@@ -49,6 +49,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
     refresh_token_present,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
+    SESSION_MAX_LIFETIME,
     DurationError,
     parse_iso_utc,
 )
@@ -67,7 +68,7 @@ INFO_ARGUMENT_SPEC = dict(
     critical_within=dict(type='str', default='7d'),
     session_warning_within=dict(type='str', default='1h'),
     session_critical_within=dict(type='str', default='15m'),
-    session_max_lifetime=dict(type='str', default='48h'),
+    session_max_lifetime=dict(type='str', default=SESSION_MAX_LIFETIME),
     check_write=dict(type='bool', default=False),
     stores=dict(type='list', elements='dict', options=STORE_SPEC),
 )

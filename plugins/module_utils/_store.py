@@ -35,9 +35,8 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
     SecretInputError,
     build_data,
     credential_kind,
-    check_session_lifetime,
     credentials_expiry,
-    session_lifetime_limit,
+    session_expiry_bounds,
     fingerprint,
     parse_expires_at,
 )
@@ -304,11 +303,7 @@ class Desired(object):
         elif self.kind == 'token':
             expires = now + TOKEN_LIFETIME  # a store that already holds this token keeps the expiry it recorded
             self.carry_expiry = True
-        self.expires_at = check_session_lifetime(
-            self.kind, expires, now, params,
-            'expires_at' if params.get('expires_at') else "files['.credentials.json'] (claudeAiOauth.expiresAt)")
-        # A stored session that claims to expire later than this is no newer session: it is replaced.
-        self.ceiling = now + session_lifetime_limit(params) if self.kind == 'session' else None
+        self.expires_at, self.ceiling = session_expiry_bounds(self.kind, expires, now, params)
         self.fingerprint = fingerprint({'value': self.value.encode('ascii')})
         self.source_host = params.get('source_host') or ''
 
