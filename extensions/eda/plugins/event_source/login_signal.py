@@ -6,13 +6,22 @@
 It accepts ``POST /login`` with ``Authorization: Bearer <token>`` and the JSON body ``{"host": "<inventory name>"}``
 and nothing else, and puts ``{"claudeops_login": {"host": ...}}`` on the queue. The signal never carries a
 credential: the rulebook's action captures the session from the host itself. Every refusal is answered with its
-HTTP status and logged once, with the reason and the client's address, never with a header or body value:
+HTTP status; the log never holds a header value, a field name or a body value, and names a host only when it is a
+capture host:
 
-- 404 another path, 405 another method, 413 a body over max_body bytes,
-- 401 no or a wrong bearer token (compared in constant time; the body is not read),
-- 400 not a JSON object, a field that looks like a credential (by name, or a value shaped like a token, a JWT or a
-  key), any field but host, a host that is not an inventory hostname,
-- 403 a host that is not a capture host.
+- 400 a request HTTP/1.1 framing forbids (a bare LF, no version, a space before a colon, a folded line, a control
+  character, Content-Length twice or not a plain number, Transfer-Encoding beside Content-Length, HTTP/1.1 without
+  Host), a body that is not a flat JSON object, a field that looks like a credential (by name, or a value shaped like
+  a token, a JWT or a key), any field but host, a host that is not an inventory hostname,
+- 401 no or a wrong bearer token (compared in constant time, before a byte of the body is read),
+- 403 a host that is not a capture host, 404 another path, 405 another method,
+- 408 no complete request within 10 seconds of the connection (the TLS handshake included),
+- 411 no Content-Length (or a Transfer-Encoding), 413 a body over max_body bytes, 431 a head over max_header_bytes.
+
+Load: at most max_connections connections are open at once; a new one closes the oldest unfinished one, so
+clients that connect and stall cannot keep a real signal out. Each connection holds at most max_header_bytes of
+head and max_body of body. Refused and dropped connections are logged at most one line per refusal_log_interval:
+the first at once, the rest as one line with counts.
 
 Arguments:
   host:        address to listen on (default 127.0.0.1). A non-loopback address needs certfile/keyfile (HTTPS),
@@ -24,7 +33,10 @@ Arguments:
                with ansible-inventory.
   group:       the group of inventory (default claude_hosts).
   certfile, keyfile, password: the server certificate, its key, and the key's password, for HTTPS.
-  max_body:    largest body accepted, in bytes (default 1024).
+  max_body:    largest body accepted, in bytes (default 1024, at most 65536).
+  max_connections:  connections open at once (default 64); a new one closes the oldest that has not finished.
+  max_header_bytes: largest request head (request line and headers), in bytes (default 8192).
+  refusal_log_interval: seconds between two lines about refused connections (default 10).
   allow_http:  listen without TLS on a non-loopback address (default false).
 
 Example (rulebooks/publish-on-login.yml uses it this way):
@@ -41,6 +53,7 @@ Example (rulebooks/publish-on-login.yml uses it this way):
 from __future__ import annotations
 
 import asyncio
+import collections
 import ipaddress
 import json
 import logging
@@ -57,12 +70,15 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._signal import (  # noqa: E402
-    DEFAULT_MAX_BODY,
+    REQUEST_DEADLINE,
+    Head,
     Refusal,
-    authorized,
+    RefusalLog,
     check_settings,
     hosts_of_group,
-    judge,
+    judge_body,
+    judge_head,
+    listener_settings,
 )
 
 LOGGER = logging.getLogger('claudeops.credentials.login_signal')
@@ -102,88 +118,239 @@ def _tls(args, bind):
     return None
 
 
-async def _read_request(reader, writer, max_body, token):
-    """(method, path, headers, length, body): the body is read only when it is at most max_body bytes."""
-    request_line = (await reader.readline()).decode('latin-1').split()
-    if len(request_line) < 2:
-        raise Refusal(400, 'not an HTTP request')
-    headers = {}
-    for _n in range(100):
-        line = await reader.readline()
-        if line in (b'\r\n', b'\n', b''):
-            break
-        name, _sep, value = line.decode('latin-1').partition(':')
-        headers[name.strip().lower()] = value.strip()
-    else:
-        raise Refusal(431, 'too many header lines')
-    try:
-        length = int(headers['content-length']) if 'content-length' in headers else None
-    except ValueError:
-        raise Refusal(400, 'Content-Length is not a number')
-    body = b''
-    if length is not None and 0 <= length <= max_body:
-        if headers.get('expect', '').lower() == '100-continue' and authorized(headers.get('authorization'), token):
-            # Windows PowerShell's Invoke-RestMethod waits for this before it sends the body.
-            writer.write(b'HTTP/1.1 100 Continue\r\n\r\n')
-            await writer.drain()
-        body = await reader.readexactly(length)
-    elif length is None and 'chunked' in headers.get('transfer-encoding', ''):
-        raise Refusal(411, 'a chunked body (send Content-Length)')
-    return request_line[0], request_line[1], headers, length, body
+class _Connection(object):
+    """One client connection: lines and bytes in, bytes out, through TLS when context is given.
+
+    TLS runs here, in the connection's own coroutine, with ssl.SSLObject over memory BIOs rather than asyncio's TLS
+    transport: the handshake then counts against the connection's 10 s bound and the connection cap like any read
+    (asyncio's handshake runs before the handler, with its own 60 s timeout), and a connection holds about one TLS
+    record of buffers instead of asyncio's 256 KiB read buffer. Plain bytes held are bounded by the head limit.
+    """
+
+    RECORD = 16 * 1024 + 1024  # a TLS record with its overhead: what one read takes from the socket
+
+    def __init__(self, reader, writer, context, limit):
+        self.reader, self.writer, self.limit = reader, writer, limit
+        self.peer = (writer.get_extra_info('peername') or ('?',))[0]
+        self.evicted = False
+        self._plain = b''
+        self.tls = None  # the ssl.SSLObject, for HTTPS
+        if context is not None:
+            self._in, self._out = ssl.MemoryBIO(), ssl.MemoryBIO()
+            self.tls = context.wrap_bio(self._in, self._out, server_side=True)
+
+    def _send(self):
+        pending = self._out.read()
+        if pending:
+            self.writer.write(pending)
+
+    async def _feed(self):
+        """Send what TLS has to send, then give it the next bytes from the socket."""
+        self._send()
+        data = await self.reader.read(self.RECORD)
+        if not data:
+            raise asyncio.IncompleteReadError(self._plain, None)
+        self._in.write(data)
+
+    async def handshake(self):
+        while self.tls is not None:
+            try:
+                self.tls.do_handshake()
+                self._send()
+                return
+            except ssl.SSLWantReadError:
+                await self._feed()
+
+    async def _more(self):
+        """At least one more byte of the request in self._plain."""
+        if self.tls is None:
+            data = await self.reader.read(self.RECORD)
+        else:
+            while True:
+                try:
+                    data = self.tls.read(self.RECORD)
+                    break
+                except ssl.SSLWantReadError:
+                    await self._feed()
+        if not data:
+            raise asyncio.IncompleteReadError(self._plain, None)
+        self._plain += data
+
+    async def line(self):
+        """The next line of the head, its end included (Refusal 431 past the limit)."""
+        while True:
+            end = self._plain.find(b'\n')
+            if end >= 0:
+                line, self._plain = self._plain[:end + 1], self._plain[end + 1:]
+                return line
+            if len(self._plain) > self.limit:
+                raise Refusal(431, 'a header line over %d bytes' % self.limit)
+            await self._more()
+
+    async def exactly(self, length):
+        while len(self._plain) < length:
+            await self._more()
+        body, self._plain = self._plain[:length], self._plain[length:]
+        return body
+
+    async def write(self, data):
+        if self.tls is None:
+            self.writer.write(data)
+        else:
+            self.tls.write(data)
+            self._send()
+        await self.writer.drain()
+
+    async def close(self):
+        """Close after the answer: TLS close_notify, our end shut, then what the client still sends is read and
+        dropped (64 KiB, 2 s at most) so that its unread bytes do not turn the close into a reset that loses the
+        answer (a client still sending the body of a refused request); then the socket is closed."""
+        try:
+            if self.tls is not None:
+                try:
+                    self.tls.unwrap()
+                except (ssl.SSLError, ValueError):
+                    pass  # the peer's close_notify is not awaited; a handshake never done has nothing to close
+                self._send()
+            if self.writer.can_write_eof():
+                self.writer.write_eof()
+            await asyncio.wait_for(self._discard(64 * 1024), 2)
+            self.writer.close()
+            await asyncio.wait_for(self.writer.wait_closed(), 1)
+        except (asyncio.TimeoutError, OSError):
+            pass
+        finally:
+            self.writer.transport.abort()
+
+    async def _discard(self, budget):
+        while budget > 0:
+            data = await self.reader.read(min(budget, self.RECORD))
+            if not data:
+                return
+            budget -= len(data)
+
+
+async def _request(conn, settings, token, hosts, stage):
+    """The host of one signal, or Refusal. stage[0] says how far it got, for a timeout's message."""
+    await conn.handshake()
+    stage[0] = 'head'
+    head = Head(settings['max_header_bytes'])
+    while not head.feed(await conn.line()):
+        pass
+    length = judge_head(head, token, settings['max_body'])
+    if head.expects_continue():
+        # Windows PowerShell's Invoke-RestMethod waits for this before it sends the body.
+        await conn.write(b'HTTP/1.1 100 Continue\r\n\r\n')
+    stage[0] = 'body'
+    return judge_body(await conn.exactly(length), hosts)
 
 
 _REASONS = {200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
             405: 'Method Not Allowed', 408: 'Request Timeout', 411: 'Length Required', 413: 'Payload Too Large',
-            431: 'Request Header Fields Too Large'}
+            431: 'Request Header Fields Too Large', 500: 'Internal Server Error'}
+_TIMEOUTS = {'tls': 'no TLS handshake', 'head': 'no complete request head', 'body': 'no complete body'}
 
 
-async def _answer(writer, status, message):
+async def _answer(conn, status, message):
     body = json.dumps({'status': status, 'message': message}).encode('utf-8')
     head = 'HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n' % (
         status, _REASONS.get(status, 'Error'), len(body))
     if status == 401:
         head += 'WWW-Authenticate: Bearer\r\n'
-    writer.write(head.encode('latin-1') + b'\r\n' + body)
     try:
-        await writer.drain()
-    finally:
-        writer.close()
+        await asyncio.wait_for(conn.write(head.encode('latin-1') + b'\r\n' + body), 2)
+    except (asyncio.TimeoutError, OSError):
+        pass
+
+
+def _dropped(stage, exc):
+    if stage == 'tls':
+        return 'dropped (the TLS handshake failed)'
+    if isinstance(exc, asyncio.IncompleteReadError):
+        return 'dropped (closed by the client before the request was complete)'
+    return 'dropped (a connection error: %s)' % type(exc).__name__
+
+
+async def _serve(conn, settings, token, hosts, queue, refusals):
+    """Read, judge and answer one request; every outcome but eviction counted once in refusals or logged."""
+    stage = ['tls' if conn.tls is not None else 'head']
+    try:
+        host = await asyncio.wait_for(_request(conn, settings, token, hosts, stage), REQUEST_DEADLINE)
+    except Refusal as refusal:
+        refusals.add(conn.peer, 'HTTP %d (%s)' % (refusal.status, refusal.reason))
+        await _answer(conn, refusal.status, refusal.reason)
+        return
+    except asyncio.TimeoutError:
+        if conn.evicted:
+            return
+        if stage[0] == 'tls':
+            refusals.add(conn.peer, 'dropped (%s within %d s)' % (_TIMEOUTS['tls'], REQUEST_DEADLINE))
+            return
+        refusals.add(conn.peer, 'HTTP 408 (%s within %d s)' % (_TIMEOUTS[stage[0]], REQUEST_DEADLINE))
+        await _answer(conn, 408, '%s within %d s' % (_TIMEOUTS[stage[0]], REQUEST_DEADLINE))
+        return
+    except (asyncio.IncompleteReadError, OSError) as exc:  # ssl.SSLError and ConnectionError are OSErrors
+        if not conn.evicted:
+            refusals.add(conn.peer, _dropped(stage[0], exc))
+        return
+    except Exception as exc:  # pylint: disable=broad-except
+        # A defect of ours: answered and counted like a refusal, never a traceback (which could show a value).
+        refusals.add(conn.peer, 'HTTP 500 (an internal error, %s: please report it)' % type(exc).__name__)
+        await _answer(conn, 500, 'internal error')
+        return
+    LOGGER.info('login_signal: login signal for %s from %s', host, conn.peer)
+    # Shielded: a signal judged good is queued even if its connection is closed for a newer one meanwhile.
+    await asyncio.shield(queue.put({'claudeops_login': {'host': host}, 'meta': {'remote': conn.peer}}))
+    await _answer(conn, 200, 'signal for %s accepted' % host)
+
+
+async def _flush(refusals):
+    while True:
+        await asyncio.sleep(1)
+        refusals.flush()
 
 
 async def main(queue: asyncio.Queue, args: dict[str, Any]) -> None:
     bind = str(args.get('host') or '127.0.0.1')
-    port = int(args['port']) if args.get('port') not in (None, '') else 5443
+    settings = listener_settings(args)
     token = args.get('token')
-    max_body = args.get('max_body', DEFAULT_MAX_BODY)
     hosts = _hosts(args)
-    check_settings(token, hosts, max_body)
+    check_settings(token, hosts)
     context = _tls(args, bind)
+    refusals = RefusalLog(LOGGER.warning, settings['refusal_log_interval'])
+    cap = settings['max_connections']
+    # Open connections, oldest first: {connection: the task serving it}.
+    open_ = collections.OrderedDict()
 
     async def handle(reader, writer):
-        peer = (writer.get_extra_info('peername') or ('?',))[0]
+        conn = _Connection(reader, writer, context, settings['max_header_bytes'])
+        while len(open_) >= cap:
+            oldest, work = open_.popitem(last=False)
+            oldest.evicted = True
+            oldest.writer.transport.abort()
+            if not work.done():  # one that is closing after its answer was counted already
+                work.cancel()
+                refusals.add(oldest.peer, 'dropped (the oldest unfinished of %d open connections, for a new one)' % cap)
+        work = asyncio.ensure_future(_serve(conn, settings, token, hosts, queue, refusals))
+        open_[conn] = work
         try:
-            request = _read_request(reader, writer, max_body, token)
-            method, path, headers, length, body = await asyncio.wait_for(request, 10)
-            host = judge(method, path, headers.get('authorization'), length, body, token, hosts, max_body)
-        except Refusal as refusal:
-            LOGGER.warning('login_signal: refused a signal from %s: HTTP %d, %s', peer, refusal.status, refusal.reason)
-            await _answer(writer, refusal.status, refusal.reason)
-            return
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError,
-                ConnectionError) as exc:
-            LOGGER.warning('login_signal: dropped a request from %s: %s', peer, type(exc).__name__)
-            writer.close()
-            return
-        LOGGER.info('login_signal: login signal for %s from %s', host, peer)
-        await queue.put({'claudeops_login': {'host': host}, 'meta': {'remote': peer}})
-        await _answer(writer, 200, 'signal for %s accepted' % host)
+            await asyncio.wait([work])  # returns when work ends, cancelled included, without raising
+            await conn.close()  # still counted while it closes
+        finally:
+            open_.pop(conn, None)
+            writer.transport.abort()
 
-    server = await asyncio.start_server(handle, bind, port, ssl=context, limit=8192)
+    server = await asyncio.start_server(handle, bind, settings['port'], limit=settings['max_header_bytes'])
     port = server.sockets[0].getsockname()[1]
-    LOGGER.info('login_signal: listening on %s:%d (%s) for %d capture host(s)', bind, port,
-                'https' if context else 'http', len(hosts))
-    async with server:
-        await server.serve_forever()
+    LOGGER.info('login_signal: listening on %s:%d (%s) for %d capture host(s), at most %d connections at once',
+                bind, port, 'https' if context else 'http', len(hosts), cap)
+    flusher = asyncio.ensure_future(_flush(refusals))
+    try:
+        async with server:
+            await server.serve_forever()
+    finally:
+        flusher.cancel()
+        refusals.flush(force=True)
 
 
 if __name__ == '__main__':
