@@ -24,6 +24,7 @@ import inspect
 import json
 import os
 import re
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -174,6 +175,13 @@ class StoreError(Exception):
         self.conflict = conflict
 
 
+def _timed_out(exc):
+    """Whether a client's exception is its own timeout (requests' ReadTimeout, urllib3's and botocore's
+    ReadTimeoutError, httpx's TimeoutException, ...): request_timeout sets those too, so they mean what the deadline
+    means, and whichever fires first gives the same message."""
+    return isinstance(exc, (TimeoutError, socket.timeout)) or any('Timeout' in cls.__name__ for cls in type(exc).__mro__)
+
+
 def within(timeout, work, what):
     """``work()``'s result, or StoreError once ``timeout`` seconds have passed: request_timeout bounds a store's whole
     call, its client's own retries included (Infisical's SDK retried a store that never answers for 29.6 s, boto3
@@ -188,7 +196,7 @@ def within(timeout, work, what):
     worker = threading.Thread(target=target, name='claudeops-store', daemon=True)
     worker.start()
     worker.join(timeout)
-    if worker.is_alive():
+    if worker.is_alive() or ('error' in box and _timed_out(box['error'])):
         raise StoreError('no answer within request_timeout (%g s, for the whole call, its retries included) %s: the '
                          'store or the way to it hangs. Nothing is known to have changed there; the next run reads '
                          'what it holds.' % (timeout, what))

@@ -16,11 +16,13 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import iso_utc
 from ansible_collections.claudeops.credentials.plugins.module_utils._store import (
     Desired,
+    StoreError,
     StoreInputError,
     decide,
     scrub,
     store_entries,
     stored_expiry,
+    within,
 )
 
 NOW = int(time.time())
@@ -291,3 +293,30 @@ def test_a_session_claiming_more_than_the_lifetime_is_refused_and_protects_nothi
     assert decide(held(newer), real)[0] == 'skipped'  # a plausible newer session is still kept
     token = Desired({'oauth_token': 'sk-ant-oat01-abcdefghijklmnop', 'expires_at': iso_utc(NOW + 360 * 86400)}, NOW)
     assert token.expires_at == NOW + 360 * 86400  # a long-lived token keeps its year
+
+
+class ReadTimeout(IOError):
+    """Shaped like requests.exceptions.ReadTimeout (an IOError whose class name says Timeout)."""
+
+
+class ReadTimeoutError(Exception):
+    """Shaped like botocore's and urllib3's ReadTimeoutError."""
+
+
+@pytest.mark.parametrize('error', [ReadTimeout('HTTPSConnectionPool(...): Read timed out. (read timeout=2.0)'),
+                                   ReadTimeoutError('Read timeout on endpoint URL'), TimeoutError('timed out')])
+def test_a_clients_own_timeout_reads_as_the_deadline_whichever_fires_first(error):
+    # request_timeout sets the client's read timeout and the deadline alike; under load the client's may fire
+    # first (a fresh-clone run saw requests' ReadTimeout text reach the result): the message is the same.
+    def work():
+        raise error
+    with pytest.raises(StoreError) as info:
+        within(2, work, 'from vault')
+    assert str(info.value).startswith('no answer within request_timeout (2 s, for the whole call')
+
+
+def test_another_error_is_the_clients_own():
+    def work():
+        raise ValueError('permission denied')
+    with pytest.raises(ValueError):
+        within(2, work, 'from vault')
