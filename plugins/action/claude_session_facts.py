@@ -4,9 +4,16 @@
 
 """Controller side of claudeops.credentials.claude_session_facts.
 
-Dispatches on the connection's shell family: PowerShell targets are read with
-ansible.windows.{setup,win_stat,slurp}, every other target with ansible.builtin.{setup,stat,slurp}.
-All interpretation happens here on the controller, in module_utils._session.
+Dispatches on the connection's shell: a Windows shell (powershell or cmd, over winrm, psrp or ssh) is read with
+ansible.windows.{win_stat,slurp} and, for another person's profile, win_user_profile; every other target with
+ansible.builtin.{setup,stat,slurp}. All interpretation happens here on the controller, in module_utils._session.
+
+Windows paths are given to the modules as ``%USERPROFILE%\\.claude\\...``: both expand environment variables on the
+target (Ansible.Basic's and the legacy util's ``path`` type), as the account the task runs as, become included. So
+the common case costs two calls (win_stat, slurp) and no cached fact of another account can choose the profile.
+Another person's profile is the one Windows records (win_user_profile, run in check mode so it never creates one).
+The read runs with no_log on the play context, so no connection plugin prints the module's output (the file's
+base64) at any verbosity.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import base64
 import binascii
 import ntpath
 import posixpath
+import re
 import time
 
 from ansible.errors import AnsibleActionFail
@@ -41,10 +49,16 @@ ARGUMENT_SPEC = dict(
 )
 
 _MODULES = {
-    'powershell': {'setup': 'ansible.windows.setup', 'stat': 'ansible.windows.win_stat', 'slurp': 'ansible.windows.slurp'},
+    'windows': {'stat': 'ansible.windows.win_stat', 'slurp': 'ansible.windows.slurp',
+                'profile': 'ansible.windows.win_user_profile'},
     'posix': {'setup': 'ansible.builtin.setup', 'stat': 'ansible.builtin.stat', 'slurp': 'ansible.builtin.slurp'},
 }
+# Expanded by win_stat and slurp on the target, for the account the task runs as.
+WINDOWS_DEFAULT = '%USERPROFILE%\\.claude'
+WINDOWS_CONFIG_DIR = '%CLAUDE_CONFIG_DIR%'
 _BAD_NAME_CHARS = set('/\\*?[]<>|":')
+# A Windows account as win_user_profile resolves it: name, DOMAIN\name, name@domain (UPN) or a SID.
+_WINDOWS_ACCOUNT = re.compile(r'([^\\/:*?"<>|\x00-\x1f]+\\)?[^\\/:*?"<>|\x00-\x1f]+')
 
 
 def censors_action_results(version):
@@ -65,6 +79,11 @@ def censors_action_results(version):
 def _plain_name(name):
     """A file or account name with no path, wildcard or quoting characters in it."""
     return bool(name and name.strip()) and name not in ('.', '..') and not set(name) & _BAD_NAME_CHARS
+
+
+def _absent(name, path):
+    return {'name': name, 'path': path, 'exists': False, 'isdir': False, 'size': 0, 'mtime': None, 'data': None,
+            'read_error': None, 'resolved': None}
 
 
 class ActionModule(ActionBase):
@@ -95,25 +114,41 @@ class ActionModule(ActionBase):
                 'censoring this plugin asks for (fixed in 2.16.13 and 2.17.6). Set no_log: true on this task, or '
                 'upgrade ansible-core.' % ANSIBLE_CORE_VERSION)
         user = args['user']
-        if user is not None and not _plain_name(user):
-            raise AnsibleActionFail("user: '%s' is not an account name. Give the login name of the person who "
-                                    "ran `claude login`, such as 'alice'." % user)
+        # Any Windows shell (powershell, cmd) over any connection (winrm, psrp, ssh) takes the Windows path.
+        self._windows = bool(getattr(self._connection._shell, '_IS_WINDOWS', False))
+        if user is not None and not (_WINDOWS_ACCOUNT.fullmatch(user) if self._windows else _plain_name(user)):
+            raise AnsibleActionFail("user: '%s' is not an account name. Give the account of the person who ran "
+                                    "`claude login`: %s." % (user, "alice, CORP\\alice, alice@corp.example.com or a "
+                                                             "SID" if self._windows else "their login name, such as "
+                                                             "'alice'"))
 
-        self._windows = getattr(self._connection._shell, 'SHELL_FAMILY', '') == 'powershell'
-        self._modules = _MODULES['powershell' if self._windows else 'posix']
+        self._modules = _MODULES['windows' if self._windows else 'posix']
         self._pathmod = ntpath if self._windows else posixpath
         self._calls = 0
         self._task_vars = task_vars
 
-        directory, profile = self._resolve_directory(args['path'], user)
-        observations = [self._stat(name, self._join(directory, name)) for name in args['files']]
-        if directory.startswith('~'):
-            # POSIX `~user/.claude` is expanded by stat on the target: take the expansion from a file it found.
+        directory, profile, no_profile = self._resolve_directory(args['path'], user)
+        if no_profile:
+            observations = [_absent(name, self._join(directory, name)) for name in args['files']]
+        else:
+            observations = [self._stat(name, self._join(directory, name)) for name in args['files']]
+        if self._windows and directory == WINDOWS_DEFAULT and not any(o['exists'] for o in observations):
+            # Claude Code keeps the session in CLAUDE_CONFIG_DIR when it is set; an unset %VAR% stays as it is and
+            # names nothing. Asked only when the default holds nothing, so the common case stays at two calls.
+            moved = [self._stat(name, self._join(WINDOWS_CONFIG_DIR, name)) for name in args['files']]
+            if any(o['exists'] for o in moved):
+                observations = moved
+                directory = next(ntpath.dirname(o['resolved']) for o in moved if o['resolved'])
+        if directory[:1] in '~%':
+            # POSIX `~user/.claude` and Windows `%USERPROFILE%\\.claude` are expanded on the target: take the
+            # expansion from a file it found.
             directory = next((self._pathmod.dirname(o['resolved']) for o in observations if o['resolved']), directory)
 
         directory_exists = True
         absent_reason = None
-        if any(not obs['exists'] for obs in observations):
+        if no_profile:
+            directory_exists, absent_reason = False, no_profile
+        elif any(not obs['exists'] for obs in observations):
             # Only on the failure path: tell "no session here" apart from "no such profile".
             dir_stat = self._stat_raw(directory, follow=True, directory=True)
             directory_exists = bool(dir_stat.get('exists')) and bool(dir_stat.get('isdir'))
@@ -122,7 +157,7 @@ class ActionModule(ActionBase):
                 if profile is not None and not self._stat_raw(profile, follow=True, directory=True).get('exists'):
                     absent_reason = ("User '%s' has no profile directory (%s) on this host: check the user option "
                                      "(claudeops_session_user), or set path to the session directory." % (user, profile))
-            elif directory.startswith('~'):
+            elif directory[:1] in '~%':
                 directory = dir_stat.get('path') or directory
 
         contents = {}
@@ -146,10 +181,21 @@ class ActionModule(ActionBase):
 
     # -- remote calls ---------------------------------------------------------------------------
 
-    def _call(self, kind, module_args):
+    def _call(self, kind, module_args, check_mode=False, no_log=False):
+        """One module on the target. check_mode runs it in check mode whatever the task says; no_log sets no_log on
+        the play context for this call, which every connection plugin honours when it logs a module's output and
+        the module honours for its own logging."""
         self._calls += 1
-        return self._execute_module(module_name=self._modules[kind], module_args=module_args,
-                                    task_vars=self._task_vars)
+        saved = self._task.check_mode, self._play_context.no_log
+        try:
+            if check_mode:
+                self._task.check_mode = True
+            if no_log:
+                self._play_context.no_log = True
+            return self._execute_module(module_name=self._modules[kind], module_args=module_args,
+                                        task_vars=self._task_vars)
+        finally:
+            self._task.check_mode, self._play_context.no_log = saved
 
     def _join(self, *parts):
         return self._pathmod.join(*parts)
@@ -167,29 +213,46 @@ class ActionModule(ActionBase):
         return gathered.get('ansible_env') or gathered.get('env') or {}
 
     def _resolve_directory(self, path, user):
-        """Return (session directory, profile directory of ``user`` or None)."""
+        """Return (session directory, profile directory of ``user`` or None, why there is no profile or None)."""
         if path:
-            return path, None
-        if user and not self._windows:
-            return '~%s/.claude' % user, '~%s' % user
-        env = self._environment()
+            return path, None, None
         if self._windows:
-            home = env.get('USERPROFILE')
-            if not home:
-                raise AnsibleActionFail('USERPROFILE is not set for the connecting account; set the path option to '
-                                        'the session directory, e.g. C:\\Users\\alice\\.claude.')
             if user:
-                profile = ntpath.join(ntpath.dirname(home.rstrip('\\')), user)
-                return ntpath.join(profile, '.claude'), profile
-        else:
-            home = env.get('HOME')
-            if not home:
-                raise AnsibleActionFail('HOME is not set for the connecting account; set the path option to '
-                                        'the session directory, e.g. /home/alice/.claude.')
+                profile, missing = self._profile(user)
+                if missing:
+                    return ntpath.join(profile or user, '.claude'), profile, missing
+                return ntpath.join(profile, '.claude'), profile, None
+            return WINDOWS_DEFAULT, None, None
+        if user:
+            return '~%s/.claude' % user, '~%s' % user, None
+        env = self._environment()
+        home = env.get('HOME')
+        if not home:
+            raise AnsibleActionFail('HOME is not set for the connecting account; set the path option to '
+                                    'the session directory, e.g. /home/alice/.claude.')
         config_dir = env.get('CLAUDE_CONFIG_DIR')
         if config_dir:
-            return config_dir, None
-        return self._join(home, '.claude'), None
+            return config_dir, None, None
+        return self._join(home, '.claude'), None, None
+
+    def _profile(self, user):
+        """(profile folder, None) of a Windows account, as Windows records it (ProfileList\\<SID>\\ProfileImagePath),
+        or (None, why not). win_user_profile runs in check mode: for an account without a profile it reports the
+        profile it would create (changed), and creates nothing."""
+        res = self._call('profile', {'username': user, 'state': 'present'}, check_mode=True)
+        msg = ' '.join(str(res.get('msg') or '').split())[:300]
+        if res.get('failed'):
+            if any(key in res for key in ('module_stderr', 'module_stdout')) or res.get('unreachable'):
+                raise AnsibleActionFail('%s could not run on this host to find the profile of %s: %s (it needs '
+                                        'ansible.windows 2.7.0 or later)' % (self._modules['profile'], user, msg))
+            return None, ("Windows on this host knows no account '%s' (%s). Give the account as Windows names it: "
+                          "alice, CORP\\alice, alice@corp.example.com or a SID (claudeops_session_user)."
+                          % (user, msg))
+        if res.get('changed') or not res.get('path'):
+            return None, ("Account '%s' has no profile on this host: it has never logged on here, so there is no "
+                          "session to read. Check the user option (claudeops_session_user), or set path to the "
+                          "session directory." % user)
+        return res['path'], None
 
     def _stat_raw(self, path, follow=False, directory=False):
         """The stat of ``path`` itself (``follow`` to look through a link). A stat that the target could not run at
@@ -211,10 +274,9 @@ class ActionModule(ActionBase):
 
     def _stat(self, name, path):
         st = self._stat_raw(path)
-        obs = {'name': name, 'path': path, 'exists': bool(st.get('exists')), 'isdir': bool(st.get('isdir')),
-               'size': st.get('size') or 0, 'mtime': None, 'data': None, 'read_error': None,
-               'resolved': st.get('path')}
-        if path.startswith('~') and obs['resolved']:
+        obs = dict(_absent(name, path), exists=bool(st.get('exists')), isdir=bool(st.get('isdir')),
+                   size=st.get('size') or 0, resolved=st.get('path'))
+        if path[:1] in '~%' and obs['resolved']:
             obs['path'] = path = obs['resolved']
         if st.get('error'):
             obs['exists'] = True
@@ -258,7 +320,7 @@ class ActionModule(ActionBase):
     def _read(self, obs, contents):
         if obs.get('skip_read'):
             return
-        res = self._call('slurp', {'src': obs['path']})
+        res = self._call('slurp', {'src': obs['path']}, no_log=True)
         if res.get('failed'):
             obs['read_error'] = '%s is not readable: %s' % (obs['path'], res.get('msg') or 'slurp failed')
             return

@@ -17,11 +17,14 @@ description:
     M(ansible.windows.setup), M(ansible.windows.win_stat) and M(ansible.windows.slurp); on every other target
     it calls M(ansible.builtin.setup), M(ansible.builtin.stat) and M(ansible.builtin.slurp). No PowerShell of
     this collection runs on the target; all parsing happens on the controller.
-  - "Remote round trips: one stat and one slurp per file in O(files) (two for the default single file). One more,
-    a C(setup) call limited to the environment, is made when the directory must be derived from the environment
-    (O(path) unset, except O(user) on POSIX), unless C(ansible_env) is already among the host's facts.
+  - "Remote round trips: one stat and one slurp per file in O(files) (two for the default single file). On Windows,
+    one more for O(user) (C(ansible.windows.win_user_profile), in check mode); on POSIX, one C(setup) call limited to
+    the environment when neither O(path) nor O(user) is set, unless C(ansible_env) is among the host's facts.
     Only when a file is missing are one or two more stats made, to tell a missing directory or an unknown
-    user apart."
+    user apart. The docs/capture.md table lists each path."
+  - The read runs with C(no_log) on the play context, so no connection plugin (C(winrm) and C(psrp) at C(-vvvvv),
+    C(ssh) at C(-vvv)) prints the file's content at any verbosity.
+  - Any Windows shell (C(powershell), C(cmd)) over any connection (C(winrm), C(psrp), C(ssh)) takes the Windows path.
   - Files over 1 MiB are reported invalid and are never read.
   - The facts never contain a token or any part of one. With O(content=true) the raw file content is returned
     in RV(content) and the whole task result is censored as if C(no_log) were set.
@@ -31,18 +34,24 @@ options:
   path:
     description:
       - The session directory on the target.
-      - Defaults to E(CLAUDE_CONFIG_DIR) of the connecting account when set there, else C(%USERPROFILE%\.claude)
-        on Windows and C(~/.claude) on POSIX. With O(user), the profile directory of that user instead.
+      - Defaults on Windows to C(%USERPROFILE%\.claude), expanded on the target for the account the task runs as
+        (C(become) included; cached facts are never used), then C(%CLAUDE_CONFIG_DIR%) when the first holds nothing;
+        on POSIX to E(CLAUDE_CONFIG_DIR) of the connecting account when set there, else C(~/.claude).
+        With O(user), the profile directory of that user instead.
       - On POSIX a leading C(~) or C(~user) is expanded on the target.
     type: str
   user:
     description:
       - Read the session of this account instead of the connecting one. The WinRM login is often an
         administrator, not the person who ran C(claude login).
-      - On Windows the profile is looked for beside the connecting account's profile, normally
-        C(C:\Users\<user>\.claude); on POSIX it is C(~<user>/.claude).
+      - On Windows the account as Windows names it (C(alice), C(CORP\alice), C(alice@corp.example.com) or a SID), and
+        its profile folder is the one Windows records (C(ProfileList)), looked up with
+        C(ansible.windows.win_user_profile) in check mode, which never creates a profile. On POSIX it is
+        C(~<user>/.claude).
+      - Reading as the person with C(become_method=runas) instead of O(user) is recommended on Windows
+        (docs/capture.md).
       - Ignored when O(path) is set.
-      - An unknown user gives status C(missing) with a problem naming the user.
+      - An unknown account, or one without a profile on the host, gives status C(missing) with a problem naming it.
     type: str
   files:
     description:

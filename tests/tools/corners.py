@@ -50,8 +50,9 @@ BUILD = os.path.join(ROOT, '.build', 'corners')
 MAIN_SITE = subprocess.check_output([sys.executable, '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
                                     text=True).strip()
 # The ansible release on PyPI that ships each ansible.windows floor we have declared (ansible 9.0.1 was the first
-# with a 2.x ansible.windows; no ansible release ships 2.0.0).
-ANSIBLE_WITH_WINDOWS = {'2.1.0': 'ansible==9.0.1'}
+# with a 2.x ansible.windows; no ansible release ships 2.0.0; ansible 11.2.0 ships 2.7.0, read from its wheel's
+# ansible_collections/ansible/windows/MANIFEST.json, which added win_user_profile).
+ANSIBLE_WITH_WINDOWS = {'2.1.0': 'ansible==9.0.1', '2.7.0': 'ansible==11.2.0'}
 TEST_PACKAGES = ['pytest', 'pytest-mock', 'pytest-xdist', 'mock', 'jmespath', 'moto[server]']
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from unittest.mock import MagicMock
@@ -28,20 +29,39 @@ with open(DATA) as handle:
     RESULTS = json.load(handle)
 
 
-class Replay(object):
-    """Answers _execute_module from the prepared results and remembers every call."""
+def expand(value, env):
+    """A path as the modules see it on the target: .NET's Environment.ExpandEnvironmentVariables (Ansible.Basic's and
+    the legacy util's path type): %NAME% is replaced when NAME is set (any case), left as it is otherwise."""
+    def one(match):
+        name = match.group(1).lower()
+        return next((v for k, v in env.items() if k.lower() == name), match.group(0))
+    return re.sub(r'%([^%]+)%', one, value)
 
-    def __init__(self, setup_key='setup'):
+
+class Replay(object):
+    """Answers _execute_module from the prepared results, as the target would, and remembers every call with the
+    check mode and no_log it ran under. env is the environment of the account the task runs as."""
+
+    def __init__(self, env_key='setup'):
         self.calls = []
-        self.setup_key = setup_key
+        self.modes = []
+        self.env = RESULTS[env_key]['ansible_facts']['ansible_env']
+        self.action = None
 
     def __call__(self, module_name, module_args, task_vars=None, **kwargs):
         self.calls.append((module_name, module_args))
+        if self.action is not None:
+            self.modes.append((module_name.rsplit('.', 1)[-1], self.action._task.check_mode,
+                               self.action._play_context.no_log))
         short = module_name.rsplit('.', 1)[-1]
-        if short == 'setup':
-            return json.loads(json.dumps(RESULTS[self.setup_key]))
-        key = module_args.get('path') or module_args.get('src')
-        return json.loads(json.dumps(RESULTS[short][key]))
+        if short == 'win_user_profile':
+            return json.loads(json.dumps(RESULTS[short][module_args['username']]))
+        path = expand(module_args.get('path') or module_args.get('src'), self.env)
+        if path in RESULTS[short]:
+            return json.loads(json.dumps(RESULTS[short][path]))
+        if short == 'win_stat':
+            return {'changed': False, 'stat': {'exists': False}}
+        return {'changed': False, 'failed': True, 'msg': 'Path %s is not found' % path}
 
 
 # The session in the replayed results expires in 2100 (a fixed file): these tests are about reaching it, so they lift
@@ -49,21 +69,25 @@ class Replay(object):
 FAR = '30000d'
 
 
-def run(args, task_vars=None, shell='powershell', setup_key='setup', lifetime=FAR):
+def run(args, task_vars=None, shell='powershell', env_key='setup', lifetime=FAR, replay=None):
     task = MagicMock(Task)
     task.args = dict(args, session_max_lifetime=lifetime) if lifetime else args
     task.async_val = 0
     task.check_mode = False
+    task.no_log = False
     task.diff = False
     task.action = 'claudeops.credentials.claude_session_facts'
     connection = MagicMock()
     connection._shell = shell_loader.get(shell)
     play_context = MagicMock()
     play_context.check_mode = False
+    play_context.no_log = False
     action = ActionModule(task, connection, play_context, loader=None, templar=None, shared_loader_obj=None)
-    replay = Replay(setup_key)
+    replay = replay or Replay(env_key)
+    replay.action = action
     action._execute_module = replay
     result = action.run(task_vars=dict({'inventory_hostname': 'ws1'}, **(task_vars or {})))
+    assert (task.check_mode, play_context.no_log) == (False, False), 'the task and play context are restored'
     return result, replay.calls
 
 
@@ -79,18 +103,44 @@ def test_a_session_claiming_decades_is_invalid_with_the_clock_fix():
         run({'user': 'alice'}, lifetime='soon')
 
 
-def test_windows_other_users_profile_three_round_trips():
-    result, calls = run({'user': 'alice', 'content': True})
+def test_windows_own_session_two_calls_expanded_on_the_target():
+    # No setup: win_stat and slurp expand %USERPROFILE% themselves, for the account the task runs as (#26 item 9).
+    result, calls = run({'content': True})
     facts = result['ansible_facts']['claude_session']
-    assert [c[0] for c in calls] == ['ansible.windows.setup', 'ansible.windows.win_stat', 'ansible.windows.slurp']
-    assert calls[0][1] == {'gather_subset': ['!all', '!min', 'env']}
-    assert facts['path'] == 'C:\\Users\\alice\\.claude'
-    assert facts['status'] == 'healthy'
+    assert [c[0] for c in calls] == ['ansible.windows.win_stat', 'ansible.windows.slurp']
+    assert calls[0][1]['path'] == '%USERPROFILE%\\.claude\\.credentials.json'
+    assert facts['path'] == 'C:\\Users\\svc-ansible\\.claude' and facts['status'] == 'healthy'
+    assert result['remote_calls'] == 2
+    assert result['_ansible_no_log'] is True, 'a result carrying content must be censored'
+
+
+def test_windows_cached_facts_of_another_account_choose_nothing():
+    # An AWX fact cache gathered as another account (or before become): its USERPROFILE is never used (#26 item 4).
+    other = {'USERPROFILE': 'C:\\Users\\alice', 'USERNAME': 'alice'}
+    result, calls = run({}, task_vars={'ansible_facts': {'env': other}, 'ansible_env': other})
+    assert calls[0][1]['path'].startswith('%USERPROFILE%')
+    assert result['ansible_facts']['claude_session']['path'] == 'C:\\Users\\svc-ansible\\.claude'
+
+
+@pytest.mark.parametrize('user, folder', [
+    ('alice', 'C:\\Users\\alice'),
+    ('CORP\\alice', 'C:\\Users\\alice.CORP'),
+    ('alice@corp.example.com', 'C:\\Users\\alice.CORP'),
+    ('S-1-5-21-1004336348-1177238915-682003330-1107', 'C:\\Users\\alice.CORP'),
+])
+def test_windows_another_persons_profile_is_the_one_windows_records(user, folder):
+    # win_user_profile gives ProfileImagePath for a local name, DOMAIN\\user, UPN or SID; it runs in check mode so it
+    # never creates a profile, and the read runs with no_log on the play context (#26 items 1 and 2).
+    replay = Replay()
+    result, calls = run({'user': user, 'content': True}, replay=replay)
+    facts = result['ansible_facts']['claude_session']
+    assert [c[0] for c in calls] == ['ansible.windows.win_user_profile', 'ansible.windows.win_stat',
+                                     'ansible.windows.slurp']
+    assert calls[0][1] == {'username': user, 'state': 'present'}
+    assert replay.modes == [('win_user_profile', True, False), ('win_stat', False, False), ('slurp', False, True)]
+    assert facts['path'] == folder + '\\.claude' and facts['status'] == 'healthy'
     assert facts['files'][0]['mtime'] == '2025-11-24T00:00:00Z'
     assert facts['credentials']['subscription_type'] == 'max'
-    assert facts['credentials']['expires_at'] == '2100-01-01T00:00:00Z'
-    assert result['remote_calls'] == 3
-    assert result['_ansible_no_log'] is True, 'a result carrying content must be censored'
     assert set(result['content']) == {'.credentials.json'}
     assert 'CANARYWINDOWS' not in json.dumps(result['ansible_facts'])
     assert 'CANARYWINDOWS' not in result['summary'] + result['fix']
@@ -103,17 +153,22 @@ def test_windows_path_given_two_round_trips_no_censoring_without_content():
     assert '_ansible_no_log' not in result and 'content' not in result
 
 
-def test_windows_gathered_env_is_reused():
-    env = RESULTS['setup']['ansible_facts']['ansible_env']
-    result, calls = run({'user': 'alice'}, task_vars={'ansible_facts': {'env': env}})
-    assert [c[0] for c in calls] == ['ansible.windows.win_stat', 'ansible.windows.slurp']
-    assert result['ansible_facts']['claude_session']['status'] == 'healthy'
-
-
-def test_windows_claude_config_dir():
-    result, calls = run({}, setup_key='setup_claude_config_dir')
+def test_windows_claude_config_dir_is_asked_when_the_default_holds_nothing():
+    result, calls = run({}, env_key='setup_claude_config_dir')
     assert result['ansible_facts']['claude_session']['path'] == 'D:\\claude-config'
-    assert calls[1][1]['path'] == 'D:\\claude-config\\.credentials.json'
+    assert [c[1].get('path') or c[1].get('src') for c in calls] == [
+        '%USERPROFILE%\\.claude\\.credentials.json', '%CLAUDE_CONFIG_DIR%\\.credentials.json',
+        'D:\\claude-config\\.credentials.json']
+
+
+def test_windows_nothing_at_home_nor_in_claude_config_dir():
+    replay = Replay()
+    replay.env = {'USERPROFILE': 'C:\\Users\\svc-moved', 'USERNAME': 'svc-moved'}
+    result, calls = run({}, replay=replay)
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'missing'
+    assert facts['problems'] == ['The session directory %USERPROFILE%\\.claude does not exist.']
+    assert len(calls) == 3
 
 
 def test_windows_no_session_for_existing_user():
@@ -124,14 +179,28 @@ def test_windows_no_session_for_existing_user():
     assert 'claude login' in result['fix'] and 'bob' not in result['fix'].split('on ws1')[1]
 
 
-def test_windows_unknown_user():
+def test_windows_account_unknown_to_windows():
     result, calls = run({'user': 'nobody'})
     facts = result['ansible_facts']['claude_session']
     assert facts['status'] == 'missing'
-    assert "User 'nobody' has no profile directory (C:\\Users\\nobody)" in facts['problems'][0]
-    assert [c[1]['path'] for c in calls[1:]] == ['C:\\Users\\nobody\\.claude\\.credentials.json',
-                                                 'C:\\Users\\nobody\\.claude', 'C:\\Users\\nobody']
+    assert "Windows on this host knows no account 'nobody' (argument for username" in facts['problems'][0]
+    assert 'CORP\\alice, alice@corp.example.com or a SID' in facts['problems'][0]
+    assert [c[0] for c in calls] == ['ansible.windows.win_user_profile'], 'nothing is guessed after it'
     assert 'claudeops_session_user' in result['fix']
+
+
+def test_windows_account_without_a_profile():
+    # Check mode reports the profile win_user_profile would create (changed): that path is never read.
+    result, calls = run({'user': 'newhire'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'missing' and len(calls) == 1
+    assert "Account 'newhire' has no profile on this host: it has never logged on here" in facts['problems'][0]
+
+
+def test_windows_profile_recorded_but_its_folder_gone():
+    result, calls = run({'user': 'gone'})
+    facts = result['ansible_facts']['claude_session']
+    assert "User 'gone' has no profile directory (C:\\Users\\gone)" in facts['problems'][0]
 
 
 def test_windows_directory_in_place_of_file_is_not_read():
@@ -155,10 +224,20 @@ def test_windows_file_vanishing_before_read_is_reported():
     assert 'is not readable: Path C:\\Users\\frank\\.claude\\.credentials.json is not found' in facts['problems'][0]
 
 
+@pytest.mark.parametrize('shell', ['powershell', 'cmd'])
+def test_every_windows_shell_takes_the_windows_path(shell):
+    # ansible_shell_type cmd (Windows OpenSSH's default shell) is a Windows shell too (#26 item 6).
+    result, calls = run({'user': 'CORP\\alice'}, shell=shell)
+    assert calls[0][0] == 'ansible.windows.win_user_profile'
+    assert result['ansible_facts']['claude_session']['status'] == 'healthy'
+
+
 @pytest.mark.parametrize('args, needle', [
     ({'files': ['..\\x']}, 'not a plain file name'),
     ({'files': ['*.json']}, 'not a plain file name'),
-    ({'user': 'a\\b'}, 'is not an account name'),
+    ({'user': 'a\\b\\c'}, 'is not an account name'),
+    ({'user': 'a/b'}, 'is not an account name'),
+    ({'user': 'CORP\\'}, 'is not an account name'),
     ({'expiry_warning': 'soon'}, 'is not a duration'),
 ])
 def test_bad_arguments(args, needle):
@@ -214,7 +293,7 @@ def test_content_on_a_core_that_would_print_it_needs_no_log(monkeypatch):
 
 def test_windows_directories_are_stated_without_summing_their_size():
     # win_stat's get_size defaults to summing every file below a directory: minutes on a real profile.
-    result, calls = run({'user': 'nobody'})
+    result, calls = run({'user': 'gone'})
     stats = [args for module, args in calls if module == 'ansible.windows.win_stat']
     assert [a.get('get_size') for a in stats] == [None, False, False]
 

@@ -22,12 +22,13 @@ from ansible_collections.claudeops.credentials.plugins.action.claude_session_fac
 SENT = {
     'win_stat': {'path', 'get_checksum', 'follow', 'get_size'},
     'slurp': {'src'},
-    'setup': {'gather_subset'},
+    'win_user_profile': {'username', 'state'},
 }
 READ = {
     'win_stat': {'stat.exists', 'stat.isdir', 'stat.isreg', 'stat.islnk', 'stat.isjunction', 'stat.lnk_source',
                  'stat.lnk_target', 'stat.size', 'stat.lastwritetime', 'stat.path'},
     'slurp': {'content'},
+    'win_user_profile': {'path'},
 }
 
 
@@ -59,8 +60,31 @@ def installed_version():
 
 
 def test_the_plugin_calls_the_modules_checked_here():
-    assert _MODULES['powershell'] == {'setup': 'ansible.windows.setup', 'stat': 'ansible.windows.win_stat',
-                                      'slurp': 'ansible.windows.slurp'}
+    assert _MODULES['windows'] == {'stat': 'ansible.windows.win_stat', 'slurp': 'ansible.windows.slurp',
+                                   'profile': 'ansible.windows.win_user_profile'}
+
+
+def declared_floor():
+    with open(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'galaxy.yml')) as handle:
+        spec = yaml.safe_load(handle)['dependencies']['ansible.windows']
+    return tuple(int(p) for p in spec.lstrip('>=').split('.'))
+
+
+@pytest.mark.parametrize('module', sorted(SENT))
+def test_the_declared_floor_has_every_module_we_call(module):
+    doc, _returns = documentation(module)
+    added = tuple(int(p) for p in str(doc.get('version_added') or '0.0.0').split('.'))
+    assert added <= declared_floor(), '%s was added in ansible.windows %s, after the floor galaxy.yml declares' % (
+        module, doc.get('version_added'))
+
+
+def test_the_profile_lookup_can_run_in_check_mode():
+    # The plugin runs win_user_profile in check mode so that it never creates a profile: the module must support it
+    # (read from its source: Ansible.Basic fails a module without supports_check_mode when asked for check mode).
+    with open(os.path.join(windows_root(), 'plugins', 'modules', 'win_user_profile.ps1')) as handle:
+        source = handle.read()
+    assert 'supports_check_mode = $true' in source
+    assert 'if ($module.CheckMode)' in source, 'check mode must skip CreateProfile'
 
 
 @pytest.mark.parametrize('module', sorted(SENT))
@@ -83,11 +107,6 @@ def test_every_result_we_read_is_documented_by_the_installed_module(module):
             node = node[part].get('contains') or {}
 
 
-def test_setup_can_gather_only_the_environment():
-    doc, _returns = documentation('setup')
-    assert 'gather_subset' in doc['options'], installed_version()
-
-
 def keys_documented(result, returns, where):
     for key, value in result.items():
         if key in ('changed', 'failed', 'msg', 'ansible_facts'):
@@ -104,11 +123,9 @@ def test_the_prepared_windows_results_have_the_shape_the_modules_return():
     with open(data_path) as handle:
         data = json.load(handle)
     assert 'nothing here was recorded' in data['_comment']
-    for module in ('win_stat', 'slurp'):
+    for module in ('win_stat', 'slurp', 'win_user_profile'):
         _doc, returns = documentation(module)
         for path, result in data[module].items():
             keys_documented(result, returns, '%s %s' % (module, path))
-    setup_doc, _returns = documentation('setup')
-    assert 'gather_subset' in setup_doc['options']
     for key in ('setup', 'setup_claude_config_dir'):
         assert set(data[key]['ansible_facts']['ansible_env']) >= {'USERPROFILE'}
