@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 import ntpath
 import posixpath
 import re
@@ -28,6 +29,7 @@ import time
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.release import __version__ as ANSIBLE_CORE_VERSION
+from ansible.utils.display import Display
 
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     CREDENTIALS_FILE,
@@ -76,6 +78,18 @@ def censors_action_results(version):
     return (major, minor) > (2, 17)
 
 
+def connection_censors(connection):
+    """Whether the connection plugin in use leaves a module's output out of its -vvvvv log under no_log. winrm and psrp
+    do since ansible/ansible#86919 (backported to 2.18 to 2.21 in May 2026 and to 2.16 in July 2026); before it they
+    print it whatever no_log says. Read from the plugin's own source: a release number cannot tell a backport."""
+    if getattr(connection, 'transport', None) not in ('winrm', 'psrp'):
+        return True  # ssh censors at -vvv in every release we declare; the others do not log a module's output
+    try:
+        return 'censored due to no log' in inspect.getsource(type(connection))
+    except (OSError, TypeError):
+        return False
+
+
 def _plain_name(name):
     """A file or account name with no path, wildcard or quoting characters in it."""
     return bool(name and name.strip()) and name not in ('.', '..') and not set(name) & _BAD_NAME_CHARS
@@ -121,6 +135,12 @@ class ActionModule(ActionBase):
                                     "`claude login`: %s." % (user, "alice, CORP\\alice, alice@corp.example.com or a "
                                                              "SID" if self._windows else "their login name, such as "
                                                              "'alice'"))
+
+        if Display().verbosity >= 5 and not connection_censors(self._connection):
+            raise AnsibleActionFail(
+                'ansible-core %s: its %s connection plugin prints a module\'s output at -vvvvv even under no_log (fixed '
+                'by ansible/ansible#86919 in the releases of May 2026 and later), so reading the session would print '
+                'it. Run at -vvvv or lower, or upgrade ansible-core.' % (ANSIBLE_CORE_VERSION, self._connection.transport))
 
         self._modules = _MODULES['windows' if self._windows else 'posix']
         self._pathmod = ntpath if self._windows else posixpath

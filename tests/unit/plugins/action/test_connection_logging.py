@@ -218,3 +218,36 @@ def test_without_no_log_on_the_read_the_connection_plugin_prints_it(over, monkey
     # The check above can fail: with the read's no_log taken away, the same run prints the session's base64.
     _result, log = over(monkeypatch, capsys, no_log_read=False)
     assert leaked(log)
+
+
+class Uncensored(object):
+    """A winrm connection plugin as released before ansible/ansible#86919: it logs a module's output at -vvvvv."""
+
+    transport = 'winrm'
+
+    def __init__(self):
+        self._shell = shell_loader.get('powershell')
+
+    def exec_command(self, cmd, in_data=None, sudoable=True):
+        raise AssertionError('nothing may be run on a connection that would print the session')
+
+
+@pytest.mark.parametrize('verbosity, refused', [(5, True), (4, False)])
+def test_a_connection_plugin_that_would_print_the_session_is_refused_at_verbosity_5(verbosity, refused, capsys):
+    task = Task()
+    task.args = {'path': PATH, 'session_max_lifetime': '30000d'}
+    task.action = 'claudeops.credentials.claude_session_facts'
+    loader = DataLoader()
+    action = plugin.ActionModule(task, Uncensored(), PlayContext(), loader=loader, templar=Templar(loader=loader),
+                                 shared_loader_obj=None)
+    action._execute_module = lambda **kwargs: dict(ANSWERS[0] if kwargs['module_name'].endswith('win_stat') else SLURP)
+    display = Display()
+    saved, display.verbosity = display.verbosity, verbosity
+    try:
+        if refused:
+            with pytest.raises(plugin.AnsibleActionFail, match=r'prints a module.s output at -vvvvv even under no_log'):
+                action.run(task_vars={'inventory_hostname': 'ws1'})
+        else:
+            assert action.run(task_vars={'inventory_hostname': 'ws1'})['remote_calls'] == 2
+    finally:
+        display.verbosity = saved
