@@ -95,6 +95,18 @@ def _plain_name(name):
     return bool(name and name.strip()) and name not in ('.', '..') and not set(name) & _BAD_NAME_CHARS
 
 
+# What .NET says (through slurp's unhandled-exception message, "Unhandled exception while executing module: ...")
+# when another process holds the file open for writing, and when the account may not read it.
+_BEING_WRITTEN = 'being used by another process'
+_ACCESS_DENIED = 'Access to the path'
+
+
+def _unc(path):
+    """A Windows path on a network share: \\\\server\\share, or UNC\\server\\share as LinkUtil leaves a link's."""
+    lowered = path.replace('/', '\\').lower()
+    return lowered.startswith('\\\\') or lowered.startswith('unc\\') or lowered.startswith('\\??\\unc\\')
+
+
 def _absent(name, path):
     return {'name': name, 'path': path, 'exists': False, 'isdir': False, 'size': 0, 'mtime': None, 'data': None,
             'read_error': None, 'resolved': None}
@@ -174,9 +186,23 @@ class ActionModule(ActionBase):
             directory_exists = bool(dir_stat.get('exists')) and bool(dir_stat.get('isdir'))
             if not directory_exists:
                 absent_reason = 'The session directory %s does not exist.' % directory
-                if profile is not None and not self._stat_raw(profile, follow=True, directory=True).get('exists'):
-                    absent_reason = ("User '%s' has no profile directory (%s) on this host: check the user option "
-                                     "(claudeops_session_user), or set path to the session directory." % (user, profile))
+                if dir_stat.get('error'):
+                    # ansible.windows up to 3.3.0 fails every directory stat of an account that is not an
+                    # administrator (its Win32_Share query): the file is missing, the directory unknown.
+                    absent_reason = ('No session file in %s, and the directory could not be examined (%s), so '
+                                     'whether it exists is not known.' % (directory, dir_stat['error']))
+                if profile is not None:
+                    folder = self._stat_raw(profile, follow=True, directory=True)
+                    if not folder.get('exists'):
+                        absent_reason = ("User '%s' has no profile directory (%s) on this host: check the user "
+                                         "option (claudeops_session_user), or set path to the session directory."
+                                         % (user, profile))
+                    elif self._windows and folder.get('owner') is None:
+                        # win_stat reads the owner with GetAccessControl() and gives null when that is refused: this
+                        # account may not read the profile's security, so win_stat cannot see inside it either.
+                        absent_reason = ('The profile %s of %s is there, but access is denied to the account the '
+                                         'task runs as: win_stat cannot see inside it, so the session may well be '
+                                         'there.' % (profile, user))
             elif directory[:1] in '~%':
                 directory = dir_stat.get('path') or directory
 
@@ -289,7 +315,7 @@ class ActionModule(ActionBase):
             if any(key in res for key in ('module_stderr', 'module_stdout')) or res.get('unreachable'):
                 raise AnsibleActionFail('%s could not run on this host to examine %s: %s'
                                         % (self._modules['stat'], path, ' '.join(str(msg).split())[:300]))
-            return {'exists': False, 'error': msg}
+            return {'exists': False, 'error': ' '.join(str(msg).split())[:300]}
         return res.get('stat') or {'exists': False}
 
     def _stat(self, name, path):
@@ -303,14 +329,34 @@ class ActionModule(ActionBase):
             obs['read_error'] = '%s could not be examined: %s' % (path, st['error'])
             obs['skip_read'] = True
             return obs
+        if obs['exists'] and self._windows and not (st.get('islnk') or st.get('isjunction')) \
+                and 'ReparsePoint' in str(st.get('attributes') or ''):
+            # LinkUtil classifies symbolic links and junctions only; for any other reparse tag win_stat warns and
+            # calls the file regular. A OneDrive placeholder is one: reading it would fetch it from the cloud.
+            obs.update(not_regular='%s is a reparse point win_stat cannot classify (a OneDrive placeholder or another '
+                                   'cloud file?); it was not read.' % path, skip_read=True)
+            return obs
         if obs['exists'] and (st.get('islnk') or st.get('isjunction')):
             target = st.get('lnk_source') or st.get('lnk_target') or ''
             # dirname(path) is the session directory, expanded when it was ~user (file names are plain names).
-            if not self._inside(target, self._real_directory(self._pathmod.dirname(path))):
+            directory = self._real_directory(self._pathmod.dirname(path))
+            if self._windows and _unc(target):
+                # LinkUtil strips \??\ from a link's target, so a share is left as UNC\server\share\...
+                obs.update(not_regular='%s is a link to a network share (%s); it was not read.' % (path, target),
+                           skip_read=True)
+                return obs
+            if not self._inside(target, directory):
                 obs.update(not_regular='%s is a link to %s, outside the session directory; it was not read.'
                            % (path, target or 'an unknown target'), skip_read=True)
                 return obs
             st = self._stat_raw(path, follow=True)
+            final = st.get('path') or ''
+            # win_stat follows a whole chain of links and gives the path it ends on, which must be inside the directory
+            # too (on POSIX, stat's lnk_source is already the end of the chain: os.path.realpath).
+            if self._windows and st.get('exists') and (not final or _unc(final) or not self._inside(final, directory)):
+                obs.update(not_regular='%s is a chain of links that ends at %s, outside the session directory; it was '
+                                       'not read.' % (path, final or 'an unknown target'), skip_read=True)
+                return obs
             obs.update(exists=bool(st.get('exists')), isdir=bool(st.get('isdir')), size=st.get('size') or 0)
         if obs['exists'] and not obs['isdir'] and not st.get('isreg'):
             kind = next((what for key, what in (('isfifo', 'a FIFO'), ('ischr', 'a character device'),
@@ -337,17 +383,39 @@ class ActionModule(ActionBase):
             target = self._pathmod.join(directory, target)
         return norm(target).startswith(norm(directory).rstrip(self._pathmod.sep) + self._pathmod.sep)
 
-    def _read(self, obs, contents):
+    def _read(self, obs, contents, again=True):
+        """slurp the file. A file being written (Windows: "used by another process"; or bytes that do not match the
+        size its stat gave) is stated and read once more after a second; twice so, it is ``busy``."""
         if obs.get('skip_read'):
             return
         res = self._call('slurp', {'src': obs['path']}, no_log=True)
+        msg = ' '.join(str(res.get('msg') or 'slurp failed').split())[:300]
+        data = None
+        if not res.get('failed'):
+            try:
+                data = base64.b64decode(res.get('content') or '', validate=True)
+            except (binascii.Error, ValueError):
+                obs['read_error'] = '%s could not be decoded after reading it.' % obs['path']
+                return
+        written = (res.get('failed') and _BEING_WRITTEN in msg) or (
+            data is not None and obs['size'] and len(data) != obs['size'])
+        if written and again:
+            time.sleep(1)
+            st = self._stat_raw(obs['path'], follow=True)
+            obs.update(size=st.get('size') or 0, exists=bool(st.get('exists')))
+            if obs['exists']:
+                self._read(obs, contents, again=False)
+            return
+        if written:
+            obs['busy'] = ('%s was being written while it was read, twice (Claude Code refreshing the session?); '
+                           'it was not used this time.' % obs['path'])
+            return
         if res.get('failed'):
-            obs['read_error'] = '%s is not readable: %s' % (obs['path'], res.get('msg') or 'slurp failed')
+            if _ACCESS_DENIED in msg:
+                obs['read_error'] = ('%s is not readable: access is denied to the account the task runs as.'
+                                     % obs['path'])
+            else:
+                obs['read_error'] = '%s is not readable: %s' % (obs['path'], msg)
             return
-        encoded = res.get('content') or ''
-        try:
-            obs['data'] = base64.b64decode(encoded, validate=True)
-        except (binascii.Error, ValueError):
-            obs['read_error'] = '%s could not be decoded after reading it.' % obs['path']
-            return
-        contents[obs['name']] = encoded
+        obs['data'] = data
+        contents[obs['name']] = res.get('content') or ''

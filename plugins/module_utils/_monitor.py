@@ -148,6 +148,9 @@ def host_record(host, facts, now, th):
     if status in ('missing', 'invalid'):
         return record(host, 'host', 'missing', credential='session',
                       detail='%s: %s' % (status, ' '.join(facts.get('problems') or [])))
+    if status == 'busy':  # written while it was read: the next capture reads it
+        return record(host, 'host', 'warning', credential='session',
+                      detail='busy: %s' % ' '.join(facts.get('problems') or []))
     expires = parse_iso_utc(creds.get('expires_at'))
     if creds.get('has_refresh_token') and expires is not None and expires <= now:
         # Idle: Claude Code on the host renews it when next used. Capture does not publish it until then.

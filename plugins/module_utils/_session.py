@@ -28,7 +28,8 @@ CREDENTIALS_FILE = '.credentials.json'
 SESSION_MAX_LIFETIME = '48h'
 
 # Worst first. The session status is the worst status any check produced.
-STATUS_ORDER = ('missing', 'invalid', 'expired', 'expiring', 'healthy')
+# busy: the file was being written while it was read (Claude Code refreshing it); the next capture reads it.
+STATUS_ORDER = ('missing', 'invalid', 'expired', 'busy', 'expiring', 'healthy')
 USABLE_STATUSES = ('healthy', 'expiring')
 
 _DURATION_UNITS = {'w': 604800, 'd': 86400, 'h': 3600, 'm': 60, 's': 1}
@@ -165,6 +166,10 @@ def inspect_credentials(data, now, where, max_lifetime=None):
     if max_lifetime is None:
         max_lifetime = parse_duration(SESSION_MAX_LIFETIME)
     creds = empty_credentials()
+    if data.startswith(b'\xef\xbb\xbf'):
+        return creds, ['%s starts with a UTF-8 byte-order mark, which Claude Code never writes: something else wrote '
+                       'it, such as Windows PowerShell 5.1 (Out-File, Set-Content -Encoding UTF8). Write it without '
+                       'the mark (PowerShell 7, or [IO.File]::WriteAllText), or log in again.' % where], 'invalid'
     try:
         doc = json.loads(data.decode('utf-8'))
     except UnicodeDecodeError:
@@ -256,8 +261,9 @@ def evaluate_session(path, observations, now, expiry_warning, directory_exists=T
 
     ``observations`` is a list of dicts, one per requested file, with keys ``name``, ``path``,
     ``exists``, ``isdir``, ``size``, ``mtime`` (epoch or None), ``data`` (bytes or None when not read),
-    ``read_error`` (a sentence or None) and ``not_regular`` (a sentence when the path is a FIFO, a device, a
-    socket or a link out of the session directory, which is never read).
+    ``read_error`` (a sentence or None), ``not_regular`` (a sentence when the path is a FIFO, a device, a
+    socket or a link out of the session directory, which is never read) and ``busy`` (a sentence when the file was
+    being written while it was read, twice).
     """
     files = []
     problems = []
@@ -299,6 +305,10 @@ def evaluate_session(path, observations, now, expiry_warning, directory_exists=T
             problems.append('%s is %d bytes, over the 1 MiB limit for a session file; it was not read.'
                             % (where, entry['size']))
             statuses.append('invalid')
+            continue
+        if obs.get('busy'):
+            problems.append(obs['busy'])
+            statuses.append('busy')
             continue
         if not readable:
             problems.append(obs.get('read_error') or '%s is not readable.' % where)
@@ -439,6 +449,10 @@ def suggest_fix(facts, host, user=None):
     status = facts.get('status')
     problems = ' '.join(facts.get('problems') or [])
     relogin = 'run `claude logout` then `claude login` %son %s, then `claude -p "test"` to confirm' % (who, host)
+    if 'access is denied' in problems:
+        return ('read as the person who ran `claude login`: on Windows become_method runas with become_user their '
+                'account (docs/capture.md), or give the connecting account read access to their profile '
+                '(administrators have it)')
     if status == 'missing':
         if 'has no profile directory' in problems:
             return ('set claudeops_session_user (the user option) to the account that ran `claude login` on %s, '
@@ -448,6 +462,9 @@ def suggest_fix(facts, host, user=None):
     if status == 'invalid' and 'blanked' in problems:
         return ('%s; give every consumer its own session, or use the long-lived token from `claude setup-token` '
                 '(playbooks/publish-oauth-token.yml)' % relogin)
+    if status == 'busy':
+        return ('nothing to do now: the next capture reads %s, which was being written on %s (Claude Code refreshing '
+                'the session); if this repeats, run the capture again in a minute' % (CREDENTIALS_FILE, host))
     if status == 'invalid' and ('directory, not a file' in problems or 'not readable' in problems
                                 or 'could not be examined' in problems or 'not a regular file' in problems
                                 or 'outside the session directory' in problems):

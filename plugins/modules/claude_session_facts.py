@@ -101,6 +101,7 @@ notes:
   - "Status, worst first: C(missing) (directory or a file absent) > C(invalid) (empty file, a directory in place of
     the file, unreadable, over 1 MiB, not JSON, no C(claudeAiOauth.accessToken), blanked tokens with
     C(expiresAt) 0 as left by a lost refresh-token race, C(expiresAt) missing or not a number) > C(expired) >
+    C(busy) (being written while it was read, twice, a second apart; not used this time) >
     C(expiring) (within O(expiry_warning)) > C(healthy)."
 seealso:
   - module: claudeops.credentials.claude_secret
@@ -219,7 +220,7 @@ ansible_facts:
               description: Rate limit tier.
               type: str
         status:
-          description: One of C(healthy), C(expiring), C(expired), C(invalid), C(missing).
+          description: One of C(healthy), C(expiring), C(busy), C(expired), C(invalid), C(missing).
           type: str
           sample: healthy
         problems:

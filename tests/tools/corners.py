@@ -53,6 +53,9 @@ MAIN_SITE = subprocess.check_output([sys.executable, '-c', 'import sysconfig; pr
 # with a 2.x ansible.windows; no ansible release ships 2.0.0; ansible 11.2.0 ships 2.7.0, read from its wheel's
 # ansible_collections/ansible/windows/MANIFEST.json, which added win_user_profile).
 ANSIBLE_WITH_WINDOWS = {'2.1.0': 'ansible==9.0.1', '2.7.0': 'ansible==11.2.0'}
+# The Windows connection plugins' clients, at the floors of requirements.txt or the newest: the units run the real
+# winrm and psrp plugins of each corner's ansible-core through them (test_connection_logging.py).
+WINDOWS_CLIENTS = ['pywinrm', 'pypsrp']
 TEST_PACKAGES = ['pytest', 'pytest-mock', 'pytest-xdist', 'mock', 'jmespath', 'moto[server]']
 
 
@@ -118,10 +121,11 @@ def corner(name):
     if name == 'oldest':
         return {'python': python((3, 11)), 'packages': ['ansible-core==' + floor(core),
                                                         'kubernetes==' + floor(requirement('kubernetes'))]
+                + [n + '==' + floor(requirement(n)) for n in WINDOWS_CLIENTS]
                 + store_clients(True), 'windows': windows_floor()}
     if name == 'newest':
-        return {'python': python((3, 12)), 'packages': ['ansible-core' + core, 'kubernetes'] + store_clients(False),
-                'windows': None}
+        return {'python': python((3, 12)), 'packages': ['ansible-core' + core, 'kubernetes'] + WINDOWS_CLIENTS
+                + store_clients(False), 'windows': None}
     sys.exit('corners: unknown corner %s (oldest or newest)' % name)
 
 

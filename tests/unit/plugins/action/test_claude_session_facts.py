@@ -58,7 +58,11 @@ class Replay(object):
             return json.loads(json.dumps(RESULTS[short][module_args['username']]))
         path = expand(module_args.get('path') or module_args.get('src'), self.env)
         if path in RESULTS[short]:
-            return json.loads(json.dumps(RESULTS[short][path]))
+            answer = RESULTS[short][path]
+            if isinstance(answer, list):  # answered in order, the last one again after that
+                seen = sum(1 for name, args in self.calls if name == module_name and args == module_args) - 1
+                answer = answer[min(seen, len(answer) - 1)]
+            return json.loads(json.dumps(answer))
         if short == 'win_stat':
             return {'changed': False, 'stat': {'exists': False}}
         return {'changed': False, 'failed': True, 'msg': 'Path %s is not found' % path}
@@ -299,30 +303,38 @@ def test_windows_directories_are_stated_without_summing_their_size():
 
 
 class LinkReplay(Replay):
-    """The prepared answers, plus a .credentials.json that is a symbolic link (win_stat with follow: false)."""
+    """The prepared answers, plus a .credentials.json that is a symbolic link to the first of ``chain``, each a link
+    to the next, as win_stat answers: with follow false the link itself (lnk_source: LinkUtil's AbsolutePath of its
+    first hop); with follow true, the file the whole chain ends on (Get-FileInfo follows link after link)."""
 
-    def __init__(self, target):
+    def __init__(self, chain):
         super(LinkReplay, self).__init__()
-        self.target = target
+        self.chain = chain
 
     def __call__(self, module_name, module_args, task_vars=None, **kwargs):
-        if module_name.endswith('win_stat') and module_args['path'].endswith('.credentials.json') \
-                and not module_args.get('follow'):
+        if module_name.endswith('win_stat') and module_args['path'].endswith('.credentials.json'):
             self.calls.append((module_name, module_args))
-            stat = dict(RESULTS['win_stat']['C:\\Users\\alice\\.claude\\.credentials.json']['stat'],
-                        islnk=True, isreg=False, lnk_source=self.target, lnk_target=self.target)
+            stat = dict(RESULTS['win_stat']['C:\\Users\\alice\\.claude\\.credentials.json']['stat'])
+            if module_args.get('follow'):
+                stat.update(path=self.chain[-1], filename=self.chain[-1].rsplit('\\', 1)[-1])
+            else:
+                stat.update(islnk=True, isreg=False, lnk_source=self.chain[0], lnk_target=self.chain[0])
             return {'changed': False, 'stat': stat}
-        if module_name.endswith('win_stat') and module_args.get('follow'):
-            module_args = dict(module_args, path='C:\\Users\\alice\\.claude\\.credentials.json')
         return super(LinkReplay, self).__call__(module_name, module_args, task_vars, **kwargs)
 
 
-@pytest.mark.parametrize('target, status', [
-    ('C:\\Windows\\System32\\config\\SAM', 'invalid'),
-    ('C:\\Users\\alice\\.claude-evil\\x.json', 'invalid'),
-    ('c:\\users\\ALICE\\.claude\\real-credentials.json', 'healthy'),
+@pytest.mark.parametrize('chain, status, why', [
+    (['C:\\Windows\\System32\\config\\SAM'], 'invalid', 'outside the session directory'),
+    (['C:\\Users\\alice\\.claude-evil\\x.json'], 'invalid', 'outside the session directory'),
+    (['c:\\users\\ALICE\\.claude\\real-credentials.json'], 'healthy', ''),
+    # A first hop inside that is itself a link out (#26 item 7): the end of the chain decides.
+    (['C:\\Users\\alice\\.claude\\hop.json', 'C:\\Windows\\System32\\config\\SAM'], 'invalid',
+     'chain of links that ends at C:\\Windows'),
+    (['C:\\Users\\alice\\.claude\\hop.json', 'C:\\Users\\alice\\.claude\\real.json'], 'healthy', ''),
+    # LinkUtil leaves a link to \\\\srv\\share as UNC\\srv\\share: relative-looking, so it once counted as inside.
+    (['UNC\\srv\\share\\alice\\.credentials.json'], 'invalid', 'a link to a network share'),
 ])
-def test_windows_links_are_read_only_inside_the_session_directory(target, status):
+def test_windows_links_are_read_only_inside_the_session_directory(chain, status, why):
     task = MagicMock(Task)
     task.args = {'path': 'C:\\Users\\alice\\.claude', 'session_max_lifetime': FAR}
     task.async_val, task.check_mode, task.diff = 0, False, False
@@ -330,11 +342,89 @@ def test_windows_links_are_read_only_inside_the_session_directory(target, status
     connection = MagicMock()
     connection._shell = shell_loader.get('powershell')
     action = ActionModule(task, connection, MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    action._execute_module = replay = LinkReplay(target)
+    action._execute_module = replay = LinkReplay(chain)
     facts = action.run(task_vars={'inventory_hostname': 'ws1'})['ansible_facts']['claude_session']
-    assert facts['status'] == status
+    assert facts['status'] == status, facts['problems']
     slurped = [c for c in replay.calls if c[0].endswith('slurp')]
     if status == 'invalid':
-        assert 'outside the session directory; it was not read' in facts['problems'][0] and not slurped
+        assert why in facts['problems'][0] and 'it was not read' in facts['problems'][0] and not slurped
     else:
         assert len(slurped) == 1
+
+
+def test_windows_reparse_point_it_cannot_classify_is_not_read():
+    # LinkUtil knows symbolic links and junctions; for another reparse tag (a OneDrive placeholder) win_stat warns
+    # ("Failed to check/get link info for file: Invalid Reparse Tag: ...") and calls the file regular.
+    class Placeholder(Replay):
+        def __call__(self, module_name, module_args, task_vars=None, **kwargs):
+            answer = super(Placeholder, self).__call__(module_name, module_args, task_vars, **kwargs)
+            if module_name.endswith('win_stat') and answer['stat'].get('isreg'):
+                answer['stat']['attributes'] = 'Archive, ReparsePoint, Offline'
+                answer['warnings'] = ['Failed to check/get link info for file: Invalid Reparse Tag: 2684354586']
+            return answer
+    result, calls = run({'path': 'C:\\Users\\alice\\.claude'}, replay=Placeholder())
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'invalid' and 'reparse point win_stat cannot classify' in facts['problems'][0]
+    assert [c[0] for c in calls] == ['ansible.windows.win_stat']
+
+
+@pytest.fixture
+def no_sleep(monkeypatch):
+    from ansible_collections.claudeops.credentials.plugins.action import claude_session_facts as plugin
+    waits = []
+    monkeypatch.setattr(plugin.time, 'sleep', waits.append)
+    return waits
+
+
+def test_windows_profile_it_may_not_look_into_is_access_denied_not_missing():
+    # #26 item 3: win_stat calls an unreadable folder absent; the profile's missing owner tells why.
+    result, _calls = run({'user': 'henry'})
+    facts = result['ansible_facts']['claude_session']
+    assert 'access is denied to the account the task runs as' in facts['problems'][0]
+    assert 'does not exist' not in ' '.join(facts['problems'])
+    assert 'runas' in result['fix'] and 'claude login` as' not in result['fix']
+
+
+def test_windows_file_it_may_not_read_is_access_denied():
+    result, _calls = run({'user': 'ivan'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'invalid'
+    assert facts['problems'] == ['C:\\Users\\ivan\\.claude\\.credentials.json is not readable: access is denied '
+                                 'to the account the task runs as.']
+    assert 'become_method runas' in result['fix']
+
+
+def test_windows_file_held_open_by_claude_code_is_busy_not_invalid(no_sleep):
+    # #26 item 8: read twice, a second apart; still held, it is busy and the fix says try again.
+    result, calls = run({'user': 'judy'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'busy' and no_sleep == [1]
+    assert [c[0].rsplit('.', 1)[-1] for c in calls] == ['win_user_profile', 'win_stat', 'slurp', 'win_stat', 'slurp']
+    assert 'was being written while it was read, twice' in facts['problems'][0]
+    assert 'next capture reads' in result['fix']
+
+
+def test_windows_file_changed_while_read_is_read_again_once(no_sleep):
+    result, calls = run({'user': 'kate'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'healthy' and no_sleep == [1]
+    assert [c[0].rsplit('.', 1)[-1] for c in calls] == ['win_user_profile', 'win_stat', 'slurp', 'win_stat', 'slurp']
+    assert calls[3][1]['follow'] is True
+
+
+def test_windows_byte_order_mark_names_its_usual_cause():
+    result, _calls = run({'user': 'mia'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'invalid'
+    assert 'UTF-8 byte-order mark' in facts['problems'][0] and 'PowerShell 5.1' in facts['problems'][0]
+
+
+def test_windows_directory_stat_that_fails_is_not_called_absent():
+    # ansible.windows up to 3.3.0: a non-administrator's directory stat fails in the Win32_Share query.
+    replay = Replay()
+    replay.env = {'USERPROFILE': 'C:\\Users\\leo', 'USERNAME': 'leo'}
+    result, _calls = run({}, replay=replay)
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'missing'
+    assert 'could not be examined (Unhandled exception while executing module: Access denied)' in facts['problems'][0]
+    assert 'whether it exists is not known' in facts['problems'][0]

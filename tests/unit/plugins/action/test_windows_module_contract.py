@@ -107,9 +107,13 @@ def test_every_result_we_read_is_documented_by_the_installed_module(module):
             node = node[part].get('contains') or {}
 
 
+# What every module result may carry besides its documented return values (Ansible.Basic and the wrapper add them).
+COMMON = ('changed', 'failed', 'msg', 'ansible_facts', 'invocation', 'warnings', 'deprecations', 'exception')
+
+
 def keys_documented(result, returns, where):
     for key, value in result.items():
-        if key in ('changed', 'failed', 'msg', 'ansible_facts'):
+        if key in COMMON:
             continue
         assert key in returns, '%s: %s is not a return value of the installed ansible.windows %s' % (
             where, key, installed_version())
@@ -124,8 +128,15 @@ def test_the_prepared_windows_results_have_the_shape_the_modules_return():
         data = json.load(handle)
     assert 'nothing here was recorded' in data['_comment']
     for module in ('win_stat', 'slurp', 'win_user_profile'):
-        _doc, returns = documentation(module)
-        for path, result in data[module].items():
-            keys_documented(result, returns, '%s %s' % (module, path))
+        doc, returns = documentation(module)
+        for path, results in data[module].items():
+            for result in results if isinstance(results, list) else [results]:  # a list: answers in order
+                keys_documented(result, returns, '%s %s' % (module, path))
+                args = (result.get('invocation') or {}).get('module_args') or {}
+                options = set(doc.get('options') or {})
+                assert set(args) <= options, '%s %s: invocation holds %s, not options of the installed module' % (
+                    module, path, sorted(set(args) - options))
+                if module != 'slurp' and not (result.get('failed') and 'unable to convert' in result.get('msg', '')):
+                    assert set(args) == options, '%s %s: Ansible.Basic gives every option in invocation' % (module, path)
     for key in ('setup', 'setup_claude_config_dir'):
         assert set(data[key]['ansible_facts']['ansible_env']) >= {'USERPROFILE'}

@@ -172,6 +172,8 @@ def test_the_longest_waiting_newer_session_decides():
 @pytest.mark.parametrize('host_facts, status, words', [
     (None, 'missing', 'unreachable'),
     (dict(facts(), status='invalid', problems=['blanked']), 'missing', 'invalid: blanked'),
+    (dict(facts(), status='busy', problems=['x was being written while it was read, twice']), 'warning',
+     'busy: x was being written'),
     (facts(status='expired', expires_in=-H), 'warning', 'renews it when next used'),
     (facts(status='expired', expires_in=-H, refresh=False), 'expired', ''),
     (facts(expires_in=10 * M), 'healthy', ''),
