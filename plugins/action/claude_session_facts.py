@@ -52,7 +52,7 @@ ARGUMENT_SPEC = dict(
 
 _MODULES = {
     'windows': {'stat': 'ansible.windows.win_stat', 'slurp': 'ansible.windows.slurp',
-                'profile': 'ansible.windows.win_user_profile'},
+                'profile': 'ansible.windows.win_user_profile', 'registry': 'ansible.windows.win_reg_stat'},
     'posix': {'setup': 'ansible.builtin.setup', 'stat': 'ansible.builtin.stat', 'slurp': 'ansible.builtin.slurp'},
 }
 # Expanded by win_stat and slurp on the target, for the account the task runs as.
@@ -158,6 +158,7 @@ class ActionModule(ActionBase):
         self._pathmod = ntpath if self._windows else posixpath
         self._calls = 0
         self._task_vars = task_vars
+        self._sid = None
 
         directory, profile, no_profile = self._resolve_directory(args['path'], user)
         if no_profile:
@@ -171,6 +172,13 @@ class ActionModule(ActionBase):
             if any(o['exists'] for o in moved):
                 observations = moved
                 directory = next(ntpath.dirname(o['resolved']) for o in moved if o['resolved'])
+        elif self._windows and profile and not args['path'] and not any(o['exists'] for o in observations):
+            # The person's own CLAUDE_CONFIG_DIR, from their registry hive (loaded while they are logged on).
+            moved_dir = self._config_dir_of(profile)
+            if moved_dir:
+                moved = [self._stat(name, self._join(moved_dir, name)) for name in args['files']]
+                if any(o['exists'] for o in moved):
+                    observations, directory = moved, moved_dir
         if directory[:1] in '~%':
             # POSIX `~user/.claude` and Windows `%USERPROFILE%\\.claude` are expanded on the target: take the
             # expansion from a file it found.
@@ -294,11 +302,26 @@ class ActionModule(ActionBase):
             return None, ("Windows on this host knows no account '%s' (%s). Give the account as Windows names it: "
                           "alice, CORP\\alice, alice@corp.example.com or a SID (claudeops_session_user)."
                           % (user, msg))
+        # Ansible.Basic converted the name to its SID before the module ran, and shows it in invocation.
+        self._sid = ((res.get('invocation') or {}).get('module_args') or {}).get('username')
         if res.get('changed') or not res.get('path'):
             return None, ("Account '%s' has no profile on this host: it has never logged on here, so there is no "
                           "session to read. Check the user option (claudeops_session_user), or set path to the "
                           "session directory." % user)
         return res['path'], None
+
+    def _config_dir_of(self, profile):
+        """CLAUDE_CONFIG_DIR of the account whose profile this is, from HKU\\<SID>\\Environment, or None. Windows
+        shows another account's environment only while its registry hive is loaded (the person is logged on);
+        %USERPROFILE% in it is theirs, so it is put in here (the modules would expand the connecting account's)."""
+        sid = self._sid
+        if not sid or not re.match(r'S-1-[0-9-]+$', sid):
+            return None
+        res = self._call('registry', {'path': 'HKU:\\%s\\Environment' % sid, 'name': 'CLAUDE_CONFIG_DIR'})
+        raw = res.get('raw_value') if res.get('exists') and not res.get('failed') else None
+        if not isinstance(raw, str) or not raw.strip():
+            return None
+        return re.sub(r'(?i)%USERPROFILE%', lambda match: profile, raw.strip())
 
     def _stat_raw(self, path, follow=False, directory=False):
         """The stat of ``path`` itself (``follow`` to look through a link). A stat that the target could not run at

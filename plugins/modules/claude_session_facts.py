@@ -46,8 +46,9 @@ options:
         administrator, not the person who ran C(claude login).
       - On Windows the account as Windows names it (C(alice), C(CORP\alice), C(alice@corp.example.com) or a SID), and
         its profile folder is the one Windows records (C(ProfileList)), looked up with
-        C(ansible.windows.win_user_profile) in check mode, which never creates a profile. On POSIX it is
-        C(~<user>/.claude).
+        C(ansible.windows.win_user_profile) in check mode, which never creates a profile. When that profile's
+        C(.claude) holds no session, the account's own E(CLAUDE_CONFIG_DIR) is read from its registry hive
+        (C(ansible.windows.win_reg_stat), while the person is logged on). On POSIX it is C(~<user>/.claude).
       - Reading as the person with C(become_method=runas) instead of O(user) is recommended on Windows
         (docs/capture.md).
       - Ignored when O(path) is set.

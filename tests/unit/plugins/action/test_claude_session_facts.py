@@ -56,7 +56,8 @@ class Replay(object):
         short = module_name.rsplit('.', 1)[-1]
         if short == 'win_user_profile':
             return json.loads(json.dumps(RESULTS[short][module_args['username']]))
-        path = expand(module_args.get('path') or module_args.get('src'), self.env)
+        path = module_args.get('path') or module_args.get('src')
+        path = path if short == 'win_reg_stat' else expand(path, self.env)
         if path in RESULTS[short]:
             answer = RESULTS[short][path]
             if isinstance(answer, list):  # answered in order, the last one again after that
@@ -65,6 +66,8 @@ class Replay(object):
             return json.loads(json.dumps(answer))
         if short == 'win_stat':
             return {'changed': False, 'stat': {'exists': False}}
+        if short == 'win_reg_stat':
+            return {'changed': False, 'exists': False}
         return {'changed': False, 'failed': True, 'msg': 'Path %s is not found' % path}
 
 
@@ -428,3 +431,20 @@ def test_windows_directory_stat_that_fails_is_not_called_absent():
     assert facts['status'] == 'missing'
     assert 'could not be examined (Unhandled exception while executing module: Access denied)' in facts['problems'][0]
     assert 'whether it exists is not known' in facts['problems'][0]
+
+
+def test_windows_persons_own_claude_config_dir_from_their_registry_hive():
+    # #26 item 5: asked only when the profile's .claude holds nothing; %USERPROFILE% in it is hers, not the
+    # connecting account's (win_reg_stat's value is expanded there; raw_value is as stored).
+    result, calls = run({'user': 'nina'})
+    facts = result['ansible_facts']['claude_session']
+    assert facts['status'] == 'healthy' and facts['path'] == 'C:\\Users\\nina\\claude-config'
+    called = [c[0].rsplit('.', 1)[-1] for c in calls]
+    assert called == ['win_user_profile', 'win_stat', 'win_reg_stat', 'win_stat', 'slurp']
+    assert calls[2][1] == {'path': 'HKU:\\S-1-5-21-1004336348-1177238915-682003330-1201\\Environment',
+                           'name': 'CLAUDE_CONFIG_DIR'}
+
+
+def test_windows_user_with_a_session_in_the_profile_costs_three_calls():
+    _result, calls = run({'user': 'CORP\\alice'})
+    assert len(calls) == 3, 'the registry is asked only when the profile holds no session'

@@ -23,12 +23,14 @@ SENT = {
     'win_stat': {'path', 'get_checksum', 'follow', 'get_size'},
     'slurp': {'src'},
     'win_user_profile': {'username', 'state'},
+    'win_reg_stat': {'path', 'name'},
 }
 READ = {
     'win_stat': {'stat.exists', 'stat.isdir', 'stat.isreg', 'stat.islnk', 'stat.isjunction', 'stat.lnk_source',
                  'stat.lnk_target', 'stat.size', 'stat.lastwritetime', 'stat.path'},
     'slurp': {'content'},
     'win_user_profile': {'path'},
+    'win_reg_stat': {'exists', 'raw_value'},
 }
 
 
@@ -61,7 +63,8 @@ def installed_version():
 
 def test_the_plugin_calls_the_modules_checked_here():
     assert _MODULES['windows'] == {'stat': 'ansible.windows.win_stat', 'slurp': 'ansible.windows.slurp',
-                                   'profile': 'ansible.windows.win_user_profile'}
+                                   'profile': 'ansible.windows.win_user_profile',
+                                   'registry': 'ansible.windows.win_reg_stat'}
 
 
 def declared_floor():
@@ -127,7 +130,7 @@ def test_the_prepared_windows_results_have_the_shape_the_modules_return():
     with open(data_path) as handle:
         data = json.load(handle)
     assert 'nothing here was recorded' in data['_comment']
-    for module in ('win_stat', 'slurp', 'win_user_profile'):
+    for module in ('win_stat', 'slurp', 'win_user_profile', 'win_reg_stat'):
         doc, returns = documentation(module)
         for path, results in data[module].items():
             for result in results if isinstance(results, list) else [results]:  # a list: answers in order
@@ -136,7 +139,7 @@ def test_the_prepared_windows_results_have_the_shape_the_modules_return():
                 options = set(doc.get('options') or {})
                 assert set(args) <= options, '%s %s: invocation holds %s, not options of the installed module' % (
                     module, path, sorted(set(args) - options))
-                if module != 'slurp' and not (result.get('failed') and 'unable to convert' in result.get('msg', '')):
+                if module not in ('slurp', 'win_reg_stat') and not (result.get('failed') and 'unable to convert' in result.get('msg', '')):
                     assert set(args) == options, '%s %s: Ansible.Basic gives every option in invocation' % (module, path)
     for key in ('setup', 'setup_claude_config_dir'):
         assert set(data[key]['ansible_facts']['ansible_env']) >= {'USERPROFILE'}
