@@ -26,7 +26,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
 from ansible.plugins import loader as plugin_loader
-from ansible.plugins.loader import connection_loader, shell_loader
+from ansible.plugins.loader import become_loader, connection_loader, shell_loader
 from ansible.template import Templar
 from ansible.utils.display import Display
 
@@ -70,6 +70,7 @@ class WSMan(object):
     def __init__(self, answers):
         self.answers = list(answers)
         self.command = 0
+        self.stdin = b''
 
     def envelope(self, message, body):
         relates = re.search(r'<a:MessageID>(.*?)</a:MessageID>', message).group(1)
@@ -85,6 +86,9 @@ class WSMan(object):
             self.command += 1
             return self.envelope(message, '<rsp:CommandResponse><rsp:CommandId>CMD-%d</rsp:CommandId>'
                                           '</rsp:CommandResponse>' % self.command)
+        if action == 'Send':
+            for chunk in re.findall(r'<rsp:Stream[^>]*>([^<]*)</rsp:Stream>', message):
+                self.stdin += base64.b64decode(chunk)
         if action == 'Receive':
             stdout = base64.b64encode(json.dumps(self.answers.pop(0)).encode()).decode()
             return self.envelope(message, '<rsp:ReceiveResponse><rsp:Stream Name="stdout" CommandId="CMD-%d">%s'
@@ -123,13 +127,20 @@ class Pipeline(object):
         pass
 
 
-def action_over(name, options, monkeypatch, no_log_read=True):
+def action_over(name, options, monkeypatch, no_log_read=True, become_user=None):
     play_context = PlayContext()
     play_context.verbosity = 5
     connection = connection_loader.get(name, play_context, None, shell=shell_loader.get('powershell'))
     connection.set_options(var_options=dict(options, _extras={}))
     task = Task()
     task.args = {'path': PATH, 'session_max_lifetime': '30000d'}
+    if become_user:
+        # As the task executor sets it up for become: true, become_method: runas, become_user: ... on the host.
+        play_context.become, play_context.become_method, play_context.become_user = True, 'runas', become_user
+        become = become_loader.get('runas')
+        become.set_options(direct={'become_user': become_user})
+        connection.set_become_plugin(become)
+        task.args = {'session_max_lifetime': '30000d'}
     task.action = 'claudeops.credentials.claude_session_facts'
     loader = DataLoader()
     # The plugin loaders, as the task executor gives them (ansible-core before 2.19 finds modules through them).
@@ -142,14 +153,14 @@ def action_over(name, options, monkeypatch, no_log_read=True):
     return action
 
 
-def run_logged(action, capsys):
+def run_logged(action, capsys, verbosity=5):
     display = Display()
-    verbosity = display.verbosity
-    display.verbosity = 5
+    saved = display.verbosity
+    display.verbosity = verbosity
     try:
         result = action.run(task_vars={'inventory_hostname': 'ws1'})
     finally:
-        display.verbosity = verbosity
+        display.verbosity = saved
     out = capsys.readouterr()
     return result, out.out + out.err
 
@@ -252,3 +263,23 @@ def test_no_log_alone_keeps_the_session_out_exactly_where_the_plugin_censors(ove
     monkeypatch.setattr(plugin, 'connection_censors', lambda conn: True)
     _result, log = over(monkeypatch, capsys)
     assert leaked(log) is (not censors), 'ansible-core %s, %s' % (plugin.ANSIBLE_CORE_VERSION, over.name)
+
+
+def test_become_runas_reads_the_persons_own_profile(monkeypatch, capsys):
+    # #26 item 4: with become runas (the recommended way), the modules run as the person and are asked for
+    # %USERPROFILE%\\.claude, which they expand in that person's environment; nothing about the connecting account
+    # chooses the path. Each module the plugin sends over winrm is wrapped for runas as CORP\\carol.
+    host = WSMan(ANSWERS)
+
+    def send_message(transport, message):
+        return host(transport, message)
+
+    monkeypatch.setattr(winrm.transport.Transport, 'send_message', send_message)
+    action = action_over('winrm', WINRM, monkeypatch, become_user='CORP\\carol')
+    result, log = run_logged(action, capsys, verbosity=4)  # -vvvv: allowed on every ansible-core we declare
+    assert result['ansible_facts']['claude_session']['status'] == 'healthy', log[-2000:]
+    sent = host.stdin.decode('utf-8', 'replace')
+    # The wrapper's JSON holds the become user once per module (JSON-escaped), the stat's path as the plugin gave it.
+    assert sent.count('CORP\\\\carol') == 2, 'both modules run as carol'
+    assert '%USERPROFILE%\\\\.claude\\\\.credentials.json' in sent
+    assert not leaked(log)
