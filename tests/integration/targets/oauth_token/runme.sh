@@ -140,6 +140,19 @@ PYEOF
   clean "$WORK/cancel-$sig.log"
 done
 
+echo "== a probe asked for without the claude CLI: the run fails naming why, nothing is published"
+k c1 clear
+# PATH without any directory that holds a claude (a developer's machine may have Claude Code installed).
+NO_CLAUDE_PATH="$(IFS=:; for d in $PATH; do [ -x "$d/claude" ] || printf '%s:' "$d"; done)"
+if CLAUDE_CODE_OAUTH_TOKEN="$OTHER" PATH="${NO_CLAUDE_PATH%:}" \
+    publish -e claudeops_probe=true > "$WORK/probe-nocli.log" 2>&1; then
+  echo "a probe that could not run passed"; exit 1
+fi
+grep -q "claudeops_probe is true, but the probe could not run: the claude CLI was not found" "$WORK/probe-nocli.log" \
+  || { tail -20 "$WORK/probe-nocli.log"; exit 1; }
+never_in '^\(POST\|PUT\|PATCH\|DELETE\) ' k c1 log
+clean "$WORK/probe-nocli.log"
+
 echo "== the probe's other answers: no CLI, timeout"
 ansible localhost -m claudeops.credentials.claude_probe -a "executable=$WORK/bin/nope" > "$WORK/nocli.log" 2>&1
 grep -q '"result": "no_cli"' "$WORK/nocli.log"
