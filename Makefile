@@ -267,6 +267,11 @@ docs-lint: setup
 			|| { echo "docs-lint: $$cmd prints nothing"; exit 1; }; \
 	done <<< "$$cmds"; \
 	echo "docs-lint: $$(wc -l <<< "$$cmds") ansible-doc commands print their docs"
+	# And as a user runs it: `ansible-doc -t role` in a clone (its ansible.cfg, nothing in the environment), in both
+	# layouts a clone has (a plain path; under .../ansible_collections/claudeops/credentials, where the order of
+	# collections_path once hid every role); the check first proves it notices that order.
+	$(BIN)/python tests/tools/role_docs.py $(CURDIR) $(BIN)/ansible-doc --self-test
+	$(BIN)/python tests/tools/role_docs.py $(CURDIR) $(BIN)/ansible-doc
 
 # Publish to 1, 4 and 16 stand-in clusters with claude_secret, kubernetes.core.k8s and kubectl, and time a login
 # signal to every cluster updated (1 and 16 clusters, through ansible-rulebook), fan out to 128 distant clusters, and
