@@ -90,7 +90,14 @@ kube-apiserver: $(BIN)/.installed
 client-matrix: $(BIN)/.installed | $(UV)
 	$(BIN)/python tests/tools/client_matrix.py setup $(CURDIR)/.build/client-matrix $(BIN)
 
-demo: $(BIN)/.runtime $(LINK)
+# The collections the playbooks and roles use besides ansible.builtin (collections/requirements.yml), beside the link,
+# so that ansible.cfg's collections_path finds them: from Galaxy, or from the released ansible package's files.
+COLLECTIONS_STAMP := $(LINK_ROOT)/.requirements
+$(COLLECTIONS_STAMP): collections/requirements.yml $(BIN)/.runtime
+	PATH="$(BIN):$$PATH" $(BIN)/python tests/tools/install_collections.py collections/requirements.yml $(LINK_ROOT) $(CURDIR)/.build/cache
+	touch $@
+
+demo: $(BIN)/.runtime $(LINK) $(COLLECTIONS_STAMP)
 	$(BIN)/python tests/integration/targets/setup_session/files/fake_session.py $(DEMO_DIR) --expires-in 8h --token-tag DEMO
 	CLAUDE_CONFIG_DIR=$(DEMO_DIR) $(BIN)/ansible-playbook playbooks/capture-tokens.yml
 	@echo; echo "Wrote out/claude-session-secret.yaml (mode 0600, git-ignored). The tokens in it are fake."

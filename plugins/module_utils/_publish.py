@@ -215,7 +215,7 @@ def kind_refusal(held, kind, where, replace_kind=False):
     if replace_kind or held == kind or held not in KINDS or kind not in KINDS:
         return None
     return ('%s holds %s; publishing %s would replace it, and what reads the %s would lose it. Publish to another '
-            'Secret (name, claudeops_secret_name), or set replace_kind: true (claudeops_replace_kind) to replace it.'
+            'Secret (name), or set replace_kind: true to replace it.'
             % (where, KINDS[held], KINDS[kind], 'session' if held == 'session' else 'token'))
 
 

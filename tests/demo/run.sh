@@ -14,6 +14,22 @@ bash tests/kube_standin/ctl.sh start "$K8S" dev claude
 make --no-print-directory demo > "$K8S/demo.log" 2>&1 || { tail -30 "$K8S/demo.log"; exit 1; }
 grep -F "$(.venv/bin/python tests/demo/next_steps.py print | sed -n 3p | sed 's/^ *//')" "$K8S/demo.log" > /dev/null \
   || { echo "make demo did not print the next steps"; tail -20 "$K8S/demo.log"; exit 1; }
+# Every module of another collection that the playbooks, roles and plugins name (the Windows capture path, login_hook
+# on Windows, playbooks/awx) resolves as make demo left things: through ansible.cfg's collections_path alone, not
+# through the ansible package that make test adds to this venv (ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false).
+MODULES="$(grep -rhoE '\b(ansible\.windows|awx\.awx|kubernetes\.core)\.[a-z0-9_]+' playbooks roles plugins extensions | sort -u)"
+[ "$(wc -l <<< "$MODULES")" -ge 10 ] || { echo "found only these modules of other collections: $MODULES"; exit 1; }
+resolved() {  # resolved [ENV...]: every module in MODULES has its docs, the collections found as make demo installs them
+  local out
+  # shellcheck disable=SC2086  # one word per module
+  out="$(env ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false "$@" .venv/bin/ansible-doc -t module $MODULES 2>&1)" || true
+  for m in $MODULES; do grep -q "^> MODULE $m\b" <<< "$out" || { echo "   not resolved: $m"; return 1; }; done
+}
+resolved || { echo "make demo left modules the collection uses unresolved"; exit 1; }
+# Proven once: with only an empty collections path (what make demo gave before), the same check fails.
+if resolved ANSIBLE_COLLECTIONS_PATH="$K8S/no-collections" > /dev/null; then
+  echo "the module check passes without the collections: it proves nothing"; exit 1
+fi
 .venv/bin/python tests/demo/next_steps.py run "$K8S/dev/kubeconfig" > "$K8S/next.log" 2>&1 || { tail -40 "$K8S/next.log"; exit 1; }
 .venv/bin/python tests/kube_standin/kube.py "$K8S/dev" secret claude claude-session > /dev/null
 test out/token-status.md -nt "$K8S/started"  # written by this run, not left by an earlier one
@@ -21,6 +37,9 @@ test out/token-status.md -nt "$K8S/started"  # written by this run, not left by 
 .venv/bin/python tests/demo/next_steps.py readme "$K8S/dev/kubeconfig" > "$K8S/readme.log" 2>&1 \
   || { tail -40 "$K8S/readme.log"; exit 1; }
 test "$(grep -c '^== README: ' "$K8S/readme.log")" -ge 4
+# The token row after the session row on one cluster: refused, naming the option the README gives, then moved with it.
+grep -q 'the token is refused over the session, as documented' "$K8S/readme.log" \
+  || { echo "the token replaced the session without claudeops_replace_kind"; tail -20 "$K8S/readme.log"; exit 1; }
 .venv/bin/python tests/kube_standin/kube.py "$K8S/dev" secret claude claude-session > /dev/null
 # Then docs/workloads.md's token Deployment, applied with kubectl as the doc shows and published with the restart,
 # and its pod run here with the fake claude of the workloads target: claude -p answers with the published token.

@@ -624,7 +624,7 @@ def test_a_session_never_replaces_our_token_nor_a_token_our_session_unasked(held
     assert publisher.cluster.sent == ['GET'] and entry['action'] == 'failed', entry
     held_text = 'a captured session (.credentials.json)' if held_kind == 'session' else \
         'a long-lived token (CLAUDE_CODE_OAUTH_TOKEN)'
-    assert 'holds %s' % held_text in entry['msg'] and 'replace_kind: true (claudeops_replace_kind)' in entry['msg']
+    assert 'holds %s' % held_text in entry['msg'] and 'set replace_kind: true to replace it' in entry['msg']
     assert 'CANARYKIND' not in entry['msg']
 
 
