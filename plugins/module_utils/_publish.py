@@ -82,7 +82,6 @@ PUBLISH_ARGUMENT_SPEC = dict(
     prevent_downgrade=dict(type='bool', default=True),
     create_namespace=dict(type='bool', default=False),
     adopt=dict(type='bool', default=False),
-    replace_kind=dict(type='bool', default=False),
     restart=dict(type='list', elements='raw', default=[]),
     session_max_lifetime=dict(type='str', default=SESSION_MAX_LIFETIME),
 )
@@ -206,30 +205,12 @@ def deletion_pending(existing, requested_now):
     return 'unchanged', 'deletion already pending since %s; %s' % (existing['deleting'], held)
 
 
-KINDS = {'session': 'a captured session (.credentials.json)', 'token': 'a long-lived token (CLAUDE_CODE_OAUTH_TOKEN)'}
-
-
-def kind_refusal(held, kind, where, replace_kind=False):
-    """Why a publish of ``kind`` must not replace what ``where`` holds (``held``), or None: a session never replaces a
-    long-lived token, nor a token a session, unless replace_kind (their consumers read different keys)."""
-    if replace_kind or held == kind or held not in KINDS or kind not in KINDS:
-        return None
-    return ('%s holds %s; publishing %s would replace it, and what reads the %s would lose it. Publish to another '
-            'Secret (name), or set replace_kind: true to replace it.'
-            % (where, KINDS[held], KINDS[kind], 'session' if held == 'session' else 'token'))
-
-
-def _refusal(existing, namespace, name, params, data_changes, kind=None):
+def _refusal(existing, namespace, name, params, data_changes):
     """Why a Secret that exists must be left alone, or None."""
     where = 'Secret %s/%s' % (namespace, name)
     if not existing['managed'] and not params['adopt']:
         return ('%s exists and is not managed by %s (no label %s=%s); left alone: set adopt: true to take it over, '
                 'or choose another name.' % (where, MANAGED_BY, MANAGED_BY_LABEL, MANAGED_BY))
-    # Between our own publishes only: taking over a Secret someone else made (adopt) replaces whatever it held.
-    other = existing['managed'] and kind_refusal(credential_kind(existing.get('data') or {}), kind, where,
-                                                 params.get('replace_kind'))
-    if other:
-        return other
     if existing['type'] != SECRET_TYPE:
         return ("%s has type %s, and Kubernetes cannot change a Secret's type to %s: delete it (kubectl delete secret "
                 "-n %s %s) or choose another name." % (where, existing['type'], SECRET_TYPE, namespace, name))
@@ -374,7 +355,7 @@ class Publisher(object):
             existing = self.existing
             action, msg, annotations, changes = decide(existing, desired.state(), 'present', params['prevent_downgrade'])
             if existing is not None and action != 'skipped':
-                refusal = _refusal(existing, self.namespace, self.name, params, bool(changes['data']), desired.kind)
+                refusal = _refusal(existing, self.namespace, self.name, params, bool(changes['data']))
                 if refusal:
                     raise ClusterError(refusal)
             if action in ('unchanged', 'skipped'):

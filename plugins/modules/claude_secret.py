@@ -129,14 +129,6 @@ options:
       - Without it, such a Secret is left alone and its cluster fails with the reason.
     type: bool
     default: false
-  replace_kind:
-    description:
-      - Let a captured session (C(.credentials.json)) replace a long-lived token (C(CLAUDE_CODE_OAUTH_TOKEN)) in an
-        existing Secret, or a token a session.
-      - Without it, a Secret that holds the other kind is left alone and its cluster fails with the reason, since the
-        workloads of one read a key the other does not have. Publish the two to different Secrets instead.
-    type: bool
-    default: false
   restart:
     description:
       - Workloads in the Secret's namespace whose pod template must carry the annotation

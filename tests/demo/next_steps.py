@@ -70,15 +70,7 @@ def run_readme(kubeconfig):
         if typed.startswith('kubectl apply '):
             typed = typed.replace('kubectl apply ', 'kubectl apply --validate=false ', 1)
         print('== README: %s' % command, flush=True)
-        done = subprocess.run(['bash', '-c', typed], cwd=os.getcwd(), env=env, check=False, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
-        print(done.stdout, end='', flush=True)
-        if done.returncode and 'publish-oauth-token.yml' in command and 'set claudeops_replace_kind: true' in done.stdout:
-            # The rows are ways of working, run here one after the other on one cluster: the session is there, and
-            # the README says how to move to the token.
-            print('== README: the token is refused over the session, as documented; again with the option', flush=True)
-            done = subprocess.run(['bash', '-c', typed + ' -e claudeops_replace_kind=true'], cwd=os.getcwd(), env=env,
-                                  check=False)
+        done = subprocess.run(['bash', '-c', typed], cwd=os.getcwd(), env=env, check=False)
         if done.returncode:
             print('README command failed (rc %d): %s' % (done.returncode, command))
             return 1

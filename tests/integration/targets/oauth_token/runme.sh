@@ -164,37 +164,6 @@ child="$(cat "$WORK/child.pid")"
 if ! wait_for 5 _gone "$child"; then echo "the probe left the CLI's child $child running"; kill "$child"; exit 1; fi
 clean "$WORK/timeout.log"
 
-echo "== a captured session never replaces the long-lived token without claudeops_replace_kind"
-SESSION_TOKEN=sk-ant-oat01-CANARYOAUTHSESSION-0123456789abcdef
-secret "$SESSION_TOKEN"
-secret_holder "$WORK/session-vars.json"
-(umask 077; "$PY" - "$WORK/session-vars.json" "$SESSION_TOKEN" <<'EOP'
-import base64, json, sys, time
-session = {'claudeAiOauth': {'accessToken': sys.argv[2], 'refreshToken': 'sk-ant-ort01-CANARYOTHER-refresh',
-                             'expiresAt': int((time.time() + 8 * 3600) * 1000), 'scopes': ['user:inference'],
-                             'subscriptionType': 'max'}}
-encoded = base64.b64encode(json.dumps(session).encode()).decode()
-json.dump({'claudeops_publish_files': {'.credentials.json': encoded}}, open(sys.argv[1], 'w'))
-EOP
-)
-session_publish() { timeout 300 ansible-playbook "$HERE/files/session.yml" -e "@$WORK/vars.json" -e "@$WORK/session-vars.json" "$@" < /dev/null; }
-if session_publish > "$WORK/kind.log" 2>&1; then echo "a session replaced the long-lived token"; exit 1; fi
-grep -q 'holds a long-lived token (CLAUDE_CODE_OAUTH_TOKEN); publishing a captured session' "$WORK/kind.log" \
-  || { tail -30 "$WORK/kind.log"; exit 1; }
-grep -q 'claudeops_replace_kind' "$WORK/kind.log" || { echo "the error does not name claudeops_replace_kind"; exit 1; }
-for c in c1 c2; do
-  test "$(k "$c" secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
-done
-clean "$WORK/kind.log"
-echo "   with claudeops_replace_kind: true it is replaced, as asked"
-session_publish -e claudeops_replace_kind=true > "$WORK/kind-replace.log" 2>&1 || { tail -30 "$WORK/kind-replace.log"; exit 1; }
-for c in c1 c2; do
-  k "$c" secret-data claude claude-session .credentials.json | grep -q CANARYOAUTHSESSION
-  k "$c" secret claude claude-session | "$PY" -c "import json, sys; keys = json.load(sys.stdin)['keys']
-sys.exit('the token key is still there: %s' % keys if 'CLAUDE_CODE_OAUTH_TOKEN' in keys else 0)"
-done
-clean "$WORK/kind-replace.log"
-
 echo "== revoke removes the Secret from every cluster"
 timeout 300 ansible-playbook "$COLLECTION/playbooks/revoke-tokens.yml" -e "@$WORK/vars.json" > "$WORK/revoke.log" 2>&1 || { tail -30 "$WORK/revoke.log"; exit 1; }
 k c1 absent claude claude-session
