@@ -107,6 +107,11 @@ def _unc(path):
     return lowered.startswith('\\\\') or lowered.startswith('unc\\') or lowered.startswith('\\??\\unc\\')
 
 
+def _module_msg(res, default=''):
+    """A module result's message on one line, at most 300 characters."""
+    return ' '.join(str(res.get('msg') or default).split())[:300]
+
+
 def _absent(name, path):
     return {'name': name, 'path': path, 'exists': False, 'isdir': False, 'size': 0, 'mtime': None, 'data': None,
             'read_error': None, 'resolved': None}
@@ -168,17 +173,16 @@ class ActionModule(ActionBase):
         if self._windows and directory == WINDOWS_DEFAULT and not any(o['exists'] for o in observations):
             # Claude Code keeps the session in CLAUDE_CONFIG_DIR when it is set; an unset %VAR% stays as it is and
             # names nothing. Asked only when the default holds nothing, so the common case stays at two calls.
-            moved = [self._stat(name, self._join(WINDOWS_CONFIG_DIR, name)) for name in args['files']]
-            if any(o['exists'] for o in moved):
+            moved = self._holding(WINDOWS_CONFIG_DIR, args['files'])
+            if moved:
                 observations = moved
                 directory = next(ntpath.dirname(o['resolved']) for o in moved if o['resolved'])
         elif self._windows and profile and not args['path'] and not any(o['exists'] for o in observations):
             # The person's own CLAUDE_CONFIG_DIR, from their registry hive (loaded while they are logged on).
             moved_dir = self._config_dir_of(profile)
-            if moved_dir:
-                moved = [self._stat(name, self._join(moved_dir, name)) for name in args['files']]
-                if any(o['exists'] for o in moved):
-                    observations, directory = moved, moved_dir
+            moved = self._holding(moved_dir, args['files']) if moved_dir else None
+            if moved:
+                observations, directory = moved, moved_dir
         if directory[:1] in '~%':
             # POSIX `~user/.claude` and Windows `%USERPROFILE%\\.claude` are expanded on the target: take the
             # expansion from a file it found.
@@ -289,12 +293,17 @@ class ActionModule(ActionBase):
             return config_dir, None, None
         return self._join(home, '.claude'), None, None
 
+    def _holding(self, directory, files):
+        """The observations of ``files`` in ``directory`` when it holds any of them, else None."""
+        observations = [self._stat(name, self._join(directory, name)) for name in files]
+        return observations if any(o['exists'] for o in observations) else None
+
     def _profile(self, user):
         """(profile folder, None) of a Windows account, as Windows records it (ProfileList\\<SID>\\ProfileImagePath),
         or (None, why not). win_user_profile runs in check mode: for an account without a profile it reports the
         profile it would create (changed), and creates nothing."""
         res = self._call('profile', {'username': user, 'state': 'present'}, check_mode=True)
-        msg = ' '.join(str(res.get('msg') or '').split())[:300]
+        msg = _module_msg(res)
         if res.get('failed'):
             if any(key in res for key in ('module_stderr', 'module_stdout')) or res.get('unreachable'):
                 raise AnsibleActionFail('%s could not run on this host to find the profile of %s: %s (it needs '
@@ -334,11 +343,11 @@ class ActionModule(ActionBase):
             args = {'path': path, 'follow': follow, 'get_checksum': False, 'get_mime': False, 'get_attributes': False}
         res = self._call('stat', args)
         if res.get('failed'):
-            msg = res.get('msg') or 'stat failed'
+            msg = _module_msg(res, 'stat failed')
             if any(key in res for key in ('module_stderr', 'module_stdout')) or res.get('unreachable'):
                 raise AnsibleActionFail('%s could not run on this host to examine %s: %s'
-                                        % (self._modules['stat'], path, ' '.join(str(msg).split())[:300]))
-            return {'exists': False, 'error': ' '.join(str(msg).split())[:300]}
+                                        % (self._modules['stat'], path, msg))
+            return {'exists': False, 'error': msg}
         return res.get('stat') or {'exists': False}
 
     def _stat(self, name, path):
@@ -412,7 +421,7 @@ class ActionModule(ActionBase):
         if obs.get('skip_read'):
             return
         res = self._call('slurp', {'src': obs['path']}, no_log=True)
-        msg = ' '.join(str(res.get('msg') or 'slurp failed').split())[:300]
+        msg = _module_msg(res, 'slurp failed')
         data = None
         if not res.get('failed'):
             try:
