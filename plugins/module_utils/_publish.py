@@ -68,7 +68,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._secret impo
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import SESSION_MAX_LIFETIME, iso_utc
 
 PUBLISH_ARGUMENT_SPEC = dict(
-    name=dict(type='str', default='claude-session'),
+    name=dict(type='str'),
     namespace=dict(type='str', default='claude'),
     state=dict(type='str', default='present', choices=['present', 'absent']),
     files=dict(type='dict', no_log=True),
@@ -82,6 +82,7 @@ PUBLISH_ARGUMENT_SPEC = dict(
     prevent_downgrade=dict(type='bool', default=True),
     create_namespace=dict(type='bool', default=False),
     adopt=dict(type='bool', default=False),
+    replace_kind=dict(type='bool', default=False),
     restart=dict(type='list', elements='raw', default=[]),
     session_max_lifetime=dict(type='str', default=SESSION_MAX_LIFETIME),
 )
@@ -205,12 +206,32 @@ def deletion_pending(existing, requested_now):
     return 'unchanged', 'deletion already pending since %s; %s' % (existing['deleting'], held)
 
 
-def _refusal(existing, namespace, name, params, data_changes):
+# The Secret of each kind when no name is given: a login-triggered capture must not land on the long-lived token.
+DEFAULT_NAMES = {'session': 'claude-session', 'token': 'claude-token'}
+KINDS = {'session': 'a captured session (.credentials.json)', 'token': 'a long-lived token (CLAUDE_CODE_OAUTH_TOKEN)'}
+
+
+def kind_refusal(held, kind, where, replace_kind=False):
+    """Why a publish of ``kind`` must not replace what ``where`` holds (``held``), or None: a session never replaces a
+    long-lived token, nor a token a session, unless replace_kind (their consumers read different keys)."""
+    if replace_kind or held == kind or held not in KINDS or kind not in KINDS:
+        return None
+    return ('%s holds %s; publishing %s would replace it, and what reads the %s would lose it. Publish to another '
+            'Secret (name), or set replace_kind: true to replace it.'
+            % (where, KINDS[held], KINDS[kind], 'session' if held == 'session' else 'token'))
+
+
+def _refusal(existing, namespace, name, params, data_changes, kind=None):
     """Why a Secret that exists must be left alone, or None."""
     where = 'Secret %s/%s' % (namespace, name)
     if not existing['managed'] and not params['adopt']:
         return ('%s exists and is not managed by %s (no label %s=%s); left alone: set adopt: true to take it over, '
                 'or choose another name.' % (where, MANAGED_BY, MANAGED_BY_LABEL, MANAGED_BY))
+    # Between our own publishes only: taking over a Secret someone else made (adopt) replaces whatever it held.
+    other = existing['managed'] and kind_refusal(credential_kind(existing.get('data') or {}), kind, where,
+                                                 params.get('replace_kind'))
+    if other:
+        return other
     if existing['type'] != SECRET_TYPE:
         return ("%s has type %s, and Kubernetes cannot change a Secret's type to %s: delete it (kubectl delete secret "
                 "-n %s %s) or choose another name." % (where, existing['type'], SECRET_TYPE, namespace, name))
@@ -355,7 +376,7 @@ class Publisher(object):
             existing = self.existing
             action, msg, annotations, changes = decide(existing, desired.state(), 'present', params['prevent_downgrade'])
             if existing is not None and action != 'skipped':
-                refusal = _refusal(existing, self.namespace, self.name, params, bool(changes['data']))
+                refusal = _refusal(existing, self.namespace, self.name, params, bool(changes['data']), desired.kind)
                 if refusal:
                     raise ClusterError(refusal)
             if action in ('unchanged', 'skipped'):
@@ -461,6 +482,8 @@ def run(params, check_mode, diff_mode, warn):
     if params['state'] == 'present' and not params.get('files') and not params.get('oauth_token'):
         raise InputError('state=present needs content: give files (a captured session, as slurp returns it) '
                          'or oauth_token (from `claude setup-token`).')
+    # The two kinds never share a Secret by default (#27): their consumers read different keys.
+    params['name'] = params.get('name') or DEFAULT_NAMES['token' if params.get('oauth_token') else 'session']
     validate_name(params['name'], params['namespace'])
     for cluster in clusters:
         if cluster.get('namespace'):

@@ -53,9 +53,11 @@ author:
   - claudeops maintainers (@claudeops)
 options:
   name:
-    description: Name of the Secret.
+    description:
+      - Name of the Secret.
+      - Without it, C(claude-session) for a captured session (O(files)) and C(claude-token) for a long-lived token
+        (O(oauth_token)), so that neither kind replaces the other by default. With O(state=absent), C(claude-session).
     type: str
-    default: claude-session
   namespace:
     description: Namespace of the Secret.
     type: str
@@ -129,6 +131,14 @@ options:
       - Without it, such a Secret is left alone and its cluster fails with the reason.
     type: bool
     default: false
+  replace_kind:
+    description:
+      - Let a captured session (C(.credentials.json)) replace a long-lived token (C(CLAUDE_CODE_OAUTH_TOKEN)) in an
+        existing Secret, or a token a session.
+      - Without it, a Secret that holds the other kind is left alone and its cluster fails with the reason, since the
+        workloads of one read a key the other does not have. Publish the two to different Secrets instead.
+    type: bool
+    default: false
   restart:
     description:
       - Workloads in the Secret's namespace whose pod template must carry the annotation
@@ -194,7 +204,6 @@ EXAMPLES = r'''
 
 - name: Write a long-lived token from `claude setup-token` as a Secret manifest
   claudeops.credentials.claude_secret:
-    name: claude-token
     oauth_token: "{{ lookup('ansible.builtin.env', 'CLAUDE_CODE_OAUTH_TOKEN') }}"
     expires_at: '2027-11-23T00:00:00Z'
     dest: out/claude-token-secret.yaml

@@ -37,7 +37,12 @@ test out/token-status.md -nt "$K8S/started"  # written by this run, not left by 
 .venv/bin/python tests/demo/next_steps.py readme "$K8S/dev/kubeconfig" > "$K8S/readme.log" 2>&1 \
   || { tail -40 "$K8S/readme.log"; exit 1; }
 test "$(grep -c '^== README: ' "$K8S/readme.log")" -ge 4
-.venv/bin/python tests/kube_standin/kube.py "$K8S/dev" secret claude claude-session > /dev/null
+# The session row and then the token row on one cluster, as the README says: each kind in its own Secret, the session
+# kept (a token published over it took it away before #27).
+keys() { .venv/bin/python tests/kube_standin/kube.py "$K8S/dev" secret claude "$1" | .venv/bin/python -c \
+  'import json, sys; print(" ".join(json.load(sys.stdin)["keys"]))'; }
+test "$(keys claude-session)" = ".claude.json .credentials.json" || { echo "claude-session holds $(keys claude-session)"; exit 1; }
+test "$(keys claude-token)" = ".claude.json CLAUDE_CODE_OAUTH_TOKEN" || { echo "claude-token holds $(keys claude-token)"; exit 1; }
 # Then docs/workloads.md's token Deployment, applied with kubectl as the doc shows and published with the restart,
 # and its pod run here with the fake claude of the workloads target: claude -p answers with the published token.
 KUBECONFIG="$K8S/dev/kubeconfig" .venv/bin/kubectl apply --validate=false -f docs/workloads/token-deployment.yaml > /dev/null

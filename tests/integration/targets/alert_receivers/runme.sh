@@ -29,7 +29,7 @@ start_alertmanager "$AM_USER" "$AM_PASS"
 publish_token() {  # publish_token CLUSTER TAG DAYS: a long-lived token that expires in DAYS days
   secret "sk-ant-oat01-$2-longlived"
   ansible localhost -m claudeops.credentials.claude_secret -e "tag=$2" -e "days=$3" \
-    -a "kubeconfig=$WORK/k8s/$1/kubeconfig oauth_token=sk-ant-oat01-{{ tag }}-longlived expires_at={{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() + days | int * 86400, utc=true) }}" > /dev/null
+    -a "kubeconfig=$WORK/k8s/$1/kubeconfig name=claude-session oauth_token=sk-ant-oat01-{{ tag }}-longlived expires_at={{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() + days | int * 86400, utc=true) }}" > /dev/null
 }
 for c in c-ok c-warn c-crit c-gone; do bash "$CTL" start "$WORK/k8s" "$c" claude; done
 publish_token c-ok CANARYALRTA 200

@@ -60,9 +60,9 @@ scenario() {  # scenario SERVER KUBECONFIG CONTEXT SCOPED_KUBECONFIG SCOPED_CONT
   expect "x=updated"
   msg_has "annotations example.com/owner; labels team"
   echo "== $server: to the long-lived token and back"
-  play -e "$(token_vars "$TOKEN")" -e expires_at=2027-06-01T00:00:00Z > /dev/null
+  play -e "$(token_vars "$TOKEN")" -e expires_at=2027-06-01T00:00:00Z -e replace_kind=true > /dev/null
   expect "x=updated"
-  play -e "session=$WORK/s-new.json" > /dev/null
+  play -e "session=$WORK/s-new.json" -e replace_kind=true > /dev/null
   expect "x=updated"
   echo "== $server: another type, an immutable one, one with no credential key"
   kube apply --validate=false -f "$HERE/files/objects.yml" > /dev/null

@@ -56,7 +56,7 @@ play -e "session=$WORK/s-old.json" > "$WORK/again.log" 2>&1 || { tail -30 "$WORK
 expect "real=unchanged"
 
 echo "== to the long-lived token: no key of the session is left (kubectl's co-ownership kept it before)"
-play -e "$(token_vars "$TOKEN")" > "$WORK/token.log" 2>&1 || { tail -30 "$WORK/token.log"; exit 1; }
+play -e "$(token_vars "$TOKEN")" -e replace_kind=true > "$WORK/token.log" 2>&1 || { tail -30 "$WORK/token.log"; exit 1; }
 expect "real=updated"
 is ".claude.json,CLAUDE_CODE_OAUTH_TOKEN" stored keys claude claude-session
 test "$("$PY" "$HERE/../publish_clusters/files/read_data.py" "$REAL" claude CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
@@ -64,7 +64,7 @@ info
 is "token" field "['kind']"
 
 echo "== and back to a session: no token key left"
-play -e "session=$WORK/s-new.json" > "$WORK/session.log" 2>&1 || { tail -30 "$WORK/session.log"; exit 1; }
+play -e "session=$WORK/s-new.json" -e replace_kind=true > "$WORK/session.log" 2>&1 || { tail -30 "$WORK/session.log"; exit 1; }
 expect "real=updated"
 is ".claude.json,.credentials.json" stored keys claude claude-session
 info

@@ -87,10 +87,6 @@ job playbooks/doctor.yml doctor.log
 grep -q 'ok *can write Secret *prod-eu' "$WORK/doctor.log"
 never grep -q 'FAIL' "$WORK/doctor.log"
 
-echo "== the long-lived token from its credential type"
-job playbooks/publish-oauth-token.yml token.log
-for c in prod-eu prod-us; do test "$(k "$c" secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"; done
-
 echo "== AWX's Kubernetes bearer token credential: a cluster entry that names nothing takes K8S_AUTH_HOST and its CA"
 cp "$WORK/k8s/prod-us/ca.pem" "$WORK/awx-private/bearer-ca"
 cat > "$WORK/jobs/bearer.env" <<EOF
@@ -105,9 +101,17 @@ JOB_ENV="$WORK/jobs/bearer.env" job playbooks/doctor.yml doctor-bearer.log
 grep -q 'ok *Secret present *bearer' "$WORK/doctor-bearer.log"
 cp "$WORK/extra_vars.kubeconfig.json" "$WORK/extra_vars.json"
 
-echo "== revoke: the Secret is gone from every cluster"
+echo "== the long-lived token from its credential type"
+job playbooks/publish-oauth-token.yml token.log
+for c in prod-eu prod-us; do
+  test "$(k "$c" secret-data claude claude-token CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+  # the captured session stays where the capture job put it: the token has a Secret of its own
+  k "$c" secret-data claude claude-session .credentials.json | cmp - "$WORK/ws1/.claude/.credentials.json"
+done
+
+echo "== revoke: both Secrets are gone from every cluster"
 job playbooks/revoke-tokens.yml revoke.log
-for c in prod-eu prod-us; do k "$c" absent claude claude-session; done
+for c in prod-eu prod-us; do k "$c" absent claude claude-session; k "$c" absent claude claude-token; done
 clean
 
 echo "== secret stores: claudeops_awx_stores, one credential per backend (AWS through AWX's built-in type)"

@@ -19,7 +19,7 @@ publish() {  # publish CLUSTER SESSIONFILE
 publish_token() {  # publish_token CLUSTER TAG DAYS: a long-lived token that expires in DAYS days
   secret "sk-ant-oat01-$2-longlived"
   ansible localhost -m claudeops.credentials.claude_secret -e "tag=$2" -e "days=$3" \
-    -a "kubeconfig=$WORK/k8s/$1/kubeconfig oauth_token=sk-ant-oat01-{{ tag }}-longlived expires_at={{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() + days | int * 86400, utc=true) }}" > /dev/null
+    -a "kubeconfig=$WORK/k8s/$1/kubeconfig name=claude-session oauth_token=sk-ant-oat01-{{ tag }}-longlived expires_at={{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() + days | int * 86400, utc=true) }}" > /dev/null
 }
 plant_expired_session() {  # plant_expired_session CLUSTER TAG: a Secret another tool made, access token expired 2 h ago
   secret "$2"  # its tokens carry the tag

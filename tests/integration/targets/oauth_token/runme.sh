@@ -39,7 +39,7 @@ grep -q "No usable long-lived token" "$WORK/none.log"
 
 echo "== check mode with --diff at -vvvv: nothing written, nothing leaked"
 CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish --check --diff -vvvv > "$WORK/check.log" 2>&1 || { tail -30 "$WORK/check.log"; exit 1; }
-k c1 absent claude claude-session
+k c1 absent claude claude-token
 clean "$WORK/check.log"
 
 echo "== probe (fake CLI) then publish from the environment, restarting the agents"
@@ -56,34 +56,47 @@ config_dir="$(sed -n 's/^config_dir=//p' "$WORK/fake.log" | tail -1)"
 test -n "$config_dir"
 test ! -e "$config_dir"
 for c in c1 c2; do
-  test "$(k "$c" secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
-  test "$(k "$c" secret-data claude claude-session .claude.json)" = '{"hasCompletedOnboarding": true}'
+  test "$(k "$c" secret-data claude claude-token CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+  test "$(k "$c" secret-data claude claude-token .claude.json)" = '{"hasCompletedOnboarding": true}'
   test -n "$(k "$c" template-annotation claude agent)"
 done
-"$PY" "$HERE/files/check_expiry_annotation.py" "$(k c1 secret claude claude-session)"
+"$PY" "$HERE/files/check_expiry_annotation.py" "$(k c1 secret claude claude-token)"
 
 echo "== the same token again: changed=false, the Secret read once and never written, no restart, expiry kept"
-first_expiry="$(k c1 secret claude claude-session | "$PY" -c "import json,sys; print(json.load(sys.stdin)['annotations']['claudeops.io/expires-at'])")"
+first_expiry="$(k c1 secret claude claude-token | "$PY" -c "import json,sys; print(json.load(sys.stdin)['annotations']['claudeops.io/expires-at'])")"
 first_fp="$(k c1 template-annotation claude agent)"
 sleep 1  # not to wait for anything: an expiry computed again a second later would differ, and the check below see it
 k c1 clear; k c2 clear
 CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish > "$WORK/again.log" 2>&1 || { tail -30 "$WORK/again.log"; exit 1; }
 grep -Eq "^localhost +: ok=[0-9]+ +changed=0 " "$WORK/again.log"
 for c in c1 c2; do k "$c" requests GET GET; done  # the Secret, then the workload, which is already current
-test "$(k c1 secret claude claude-session | "$PY" -c "import json,sys; print(json.load(sys.stdin)['annotations']['claudeops.io/expires-at'])")" = "$first_expiry"
+test "$(k c1 secret claude claude-token | "$PY" -c "import json,sys; print(json.load(sys.stdin)['annotations']['claudeops.io/expires-at'])")" = "$first_expiry"
 test "$(k c1 template-annotation claude agent)" = "$first_fp"
 
 echo "== a different token is a rotation: applied, restarted, its own expiry recorded"
 CLAUDE_CODE_OAUTH_TOKEN="$OTHER" publish > "$WORK/rotate.log" 2>&1 || { tail -30 "$WORK/rotate.log"; exit 1; }
-test "$(k c1 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$OTHER"
+test "$(k c1 secret-data claude claude-token CLAUDE_CODE_OAUTH_TOKEN)" = "$OTHER"
 test "$(k c1 template-annotation claude agent)" != "$first_fp"
 clean "$WORK/rotate.log"
+
+echo "== the monitor watches the token's Secret as docs/operate.md says (-e claudeops_secret_name=claude-token)"
+printf '[claude_hosts]\n' > "$WORK/no-hosts.ini"
+(cd "$WORK" && timeout 300 ansible-playbook "$COLLECTION/playbooks/monitor-tokens.yml" -i "$WORK/no-hosts.ini" -e "@$WORK/vars.json" \
+  -e claudeops_secret_name=claude-token -e "claudeops_status_path=$WORK/status/token-status.json" < /dev/null) \
+  > "$WORK/monitor.log" 2>&1 || { tail -30 "$WORK/monitor.log"; exit 1; }
+"$PY" - "$WORK/status/token-status.json" <<'EOP'
+import json, sys
+records = json.load(open(sys.argv[1]))['records']
+got = sorted((r['source'], r['credential'], r['status']) for r in records)
+assert got == [('c1', 'token', 'healthy'), ('c2', 'token', 'healthy')], got
+EOP
+clean "$WORK/monitor.log"
 
 echo "== the true, earlier expiry given for a token is recorded, never refused as a downgrade"
 CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_token_expires_at=2027-06-30T00:00:00Z > "$WORK/true-expiry.log" 2>&1 \
   || { tail -30 "$WORK/true-expiry.log"; exit 1; }
-k c2 secret claude claude-session | grep -q '"claudeops.io/expires-at": "2027-06-30T00:00:00Z"'
-test "$(k c2 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+k c2 secret claude claude-token | grep -q '"claudeops.io/expires-at": "2027-06-30T00:00:00Z"'
+test "$(k c2 secret-data claude claude-token CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
 k c1 clear
 CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e claudeops_token_expires_at=2027-06-30T00:00:00Z > "$WORK/true-again.log" 2>&1 \
   || { tail -30 "$WORK/true-again.log"; exit 1; }
@@ -108,7 +121,7 @@ if PATH="$WORK/bin:$PATH" CLAUDE_CODE_OAUTH_TOKEN="$TOKEN" publish -e "@$WORK/va
   echo "expected failure"; exit 1
 fi
 grep -q "Probe: unauthorized: the token was refused" "$WORK/refused.log"
-test "$(k c1 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+test "$(k c1 secret-data claude claude-token CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
 clean "$WORK/refused.log"
 
 echo "== cancelled mid-run (SIGTERM, then SIGINT, as a job controller cancels): no request after the cancel"
@@ -164,10 +177,57 @@ child="$(cat "$WORK/child.pid")"
 if ! wait_for 5 _gone "$child"; then echo "the probe left the CLI's child $child running"; kill "$child"; exit 1; fi
 clean "$WORK/timeout.log"
 
-echo "== revoke removes the Secret from every cluster"
+echo "== a captured session never replaces the long-lived token without claudeops_replace_kind"
+SESSION_TOKEN=sk-ant-oat01-CANARYOAUTHSESSION-0123456789abcdef
+secret "$SESSION_TOKEN"
+secret_holder "$WORK/session-vars.json"
+(umask 077; "$PY" - "$WORK/session-vars.json" "$SESSION_TOKEN" <<'EOP'
+import base64, json, sys, time
+session = {'claudeAiOauth': {'accessToken': sys.argv[2], 'refreshToken': 'sk-ant-ort01-CANARYOTHER-refresh',
+                             'expiresAt': int((time.time() + 8 * 3600) * 1000), 'scopes': ['user:inference'],
+                             'subscriptionType': 'max'}}
+encoded = base64.b64encode(json.dumps(session).encode()).decode()
+json.dump({'claudeops_publish_files': {'.credentials.json': encoded}}, open(sys.argv[1], 'w'))
+EOP
+)
+session_publish() { timeout 300 ansible-playbook "$HERE/files/session.yml" -e "@$WORK/vars.json" -e "@$WORK/session-vars.json" "$@" < /dev/null; }
+echo "   by default each kind has its own Secret: the session goes to claude-session, the token stays in claude-token"
+session_publish > "$WORK/kind-default.log" 2>&1 || { tail -30 "$WORK/kind-default.log"; exit 1; }
+for c in c1 c2; do
+  k "$c" secret-data claude claude-session .credentials.json | grep -q CANARYOAUTHSESSION
+  test "$(k "$c" secret-data claude claude-token CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+done
+clean "$WORK/kind-default.log"
+echo "   pointed at the token's Secret, the session is refused, naming the option"
+if session_publish -e claudeops_secret_name=claude-token > "$WORK/kind.log" 2>&1; then
+  echo "a session replaced the long-lived token"; exit 1; fi
+grep -q 'holds a long-lived token (CLAUDE_CODE_OAUTH_TOKEN); publishing a captured session' "$WORK/kind.log" \
+  || { tail -30 "$WORK/kind.log"; exit 1; }
+grep -q 'set claudeops_replace_kind: true' "$WORK/kind.log" || { echo "the error does not name claudeops_replace_kind"; exit 1; }
+if grep -q 'set replace_kind' "$WORK/kind.log"; then echo "the error names the module's option"; exit 1; fi
+# One task fails with it (ansible-core 2.19 prints a failed task's message twice: its [ERROR] line and its result).
+test "$(grep -c '^fatal: .*holds a long-lived token' "$WORK/kind.log")" = 1 || { echo "more than one task reports the failure"; exit 1; }
+test "$(grep -c '^\(fatal\|failed\):' "$WORK/kind.log")" = 1 || { echo "more than one task failed"; grep -E '^(fatal|failed):' "$WORK/kind.log"; exit 1; }
+for c in c1 c2; do
+  test "$(k "$c" secret-data claude claude-token CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
+done
+clean "$WORK/kind.log"
+echo "   with claudeops_replace_kind: true it is replaced, as asked"
+session_publish -e claudeops_secret_name=claude-token -e claudeops_replace_kind=true > "$WORK/kind-replace.log" 2>&1 \
+  || { tail -30 "$WORK/kind-replace.log"; exit 1; }
+for c in c1 c2; do
+  k "$c" secret-data claude claude-token .credentials.json | grep -q CANARYOAUTHSESSION
+  k "$c" secret claude claude-token | "$PY" -c "import json, sys; keys = json.load(sys.stdin)['keys']
+sys.exit('the token key is still there: %s' % keys if 'CLAUDE_CODE_OAUTH_TOKEN' in keys else 0)"
+done
+clean "$WORK/kind-replace.log"
+
+echo "== revoke removes both Secrets from every cluster, under a title that says so"
 timeout 300 ansible-playbook "$COLLECTION/playbooks/revoke-tokens.yml" -e "@$WORK/vars.json" > "$WORK/revoke.log" 2>&1 || { tail -30 "$WORK/revoke.log"; exit 1; }
-k c1 absent claude claude-session
-k c2 absent claude claude-session
+for c in c1 c2; do k "$c" absent claude claude-token; k "$c" absent claude claude-session; done
+grep -q 'TASK \[claudeops.credentials.publish : Claude Code Secret: remove\]' "$WORK/revoke.log" \
+  || { echo "the revoke's task is not titled as a removal"; grep TASK "$WORK/revoke.log"; exit 1; }
+if grep -q 'Claude Code Secret: publish' "$WORK/revoke.log"; then echo "the revoke is titled as a publish"; exit 1; fi
 echo "== no secret of the run in any output, file left behind or stored object"
 sweep
 echo "oauth_token: all checks passed"

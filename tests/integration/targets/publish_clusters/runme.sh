@@ -35,7 +35,7 @@ if [ -n "${CLAUDEOPS_TEST_KUBECONFIG:-}" ]; then
   play -e "session=$WORK/s20.json" > "$WORK/update.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
   read_data "$ns-1" .credentials.json | cmp - "$WORK/s20.json"
   play -e "session=$WORK/s5.json" > "$WORK/older.log" 2>&1; expect "real-0=skipped real-1=skipped real-2=skipped"
-  play -e "$(token_vars "$TOKEN")" > "$WORK/token.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
+  play -e "$(token_vars "$TOKEN")" -e replace_kind=true > "$WORK/token.log" 2>&1; expect "real-0=updated real-1=updated real-2=updated"
   test "$(read_data "$ns-2" CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"
   play -e state=absent > "$WORK/absent.log" 2>&1; expect "real-0=deleted real-1=deleted real-2=deleted"
   for i in 0 1 2; do
@@ -207,7 +207,7 @@ test "$(stat -c %a "$WORK/out/secret.yaml")" = 600
 secret_holder "$WORK/out/secret.yaml"
 
 echo "== long-lived token mode replaces the session keys"
-play -e "$(token_vars "$TOKEN")" -vvvv --diff > "$WORK/token.log" 2>&1 || { tail -40 "$WORK/token.log"; exit 1; }
+play -e "$(token_vars "$TOKEN")" -e replace_kind=true -vvvv --diff > "$WORK/token.log" 2>&1 || { tail -40 "$WORK/token.log"; exit 1; }
 expect "c1=updated c2=updated c3=updated"
 k c2 secret claude claude-session | grep -q '"keys": \[".claude.json", "CLAUDE_CODE_OAUTH_TOKEN"\]'
 test "$(k c2 secret-data claude claude-session CLAUDE_CODE_OAUTH_TOKEN)" = "$TOKEN"

@@ -75,7 +75,7 @@ k c1 clear
 play -e "session=$WORK/s-old.json" -e secret_name=by-hand > "$WORK/by-hand.log" 2>&1 || { tail -30 "$WORK/by-hand.log"; exit 1; }
 expect "c1=unchanged"
 k c1 requests GET
-play -e "$(token_vars "$TOKEN")" -e secret_name=by-hand > "$WORK/by-hand-token.log" 2>&1 \
+play -e "$(token_vars "$TOKEN")" -e secret_name=by-hand -e replace_kind=true > "$WORK/by-hand-token.log" 2>&1 \
   || { tail -30 "$WORK/by-hand-token.log"; exit 1; }
 k c1 secret claude by-hand | grep -q '"keys": \[".claude.json", "CLAUDE_CODE_OAUTH_TOKEN"\]'
 
@@ -163,7 +163,7 @@ if ansible-playbook "$COLLECTION/playbooks/doctor.yml" -i "$WORK/no-hosts.ini" -
 grep -q 'FAIL.*Secret present.*exists but the Secret has no credential key' "$WORK/hollow-doctor.log"
 
 echo "== switching to the long-lived token removes the session keys a create had made"
-play -e "$(token_vars "$TOKEN")" > "$WORK/switch.log" 2>&1 || { tail -40 "$WORK/switch.log"; exit 1; }
+play -e "$(token_vars "$TOKEN")" -e replace_kind=true > "$WORK/switch.log" 2>&1 || { tail -40 "$WORK/switch.log"; exit 1; }
 expect "c2=updated"
 k c2 secret claude claude-session | grep -q '"keys": \[".claude.json", "CLAUDE_CODE_OAUTH_TOKEN"\]'
 clean_log "$WORK/switch.log"

@@ -597,12 +597,35 @@ def test_without_adopt_the_keys_kubectl_apply_co_owns_on_our_secret_stay_its_own
                          'labels': {'app.kubernetes.io/managed-by': 'claudeops.credentials'},
                          'managedFields': [dict(CSA_ENTRY, fieldsV1={'f:data': {'f:.credentials.json': {}}})]},
             'type': 'Opaque', 'data': _session_files(6, 'CANARYRUNBOOK')}
-    publisher, desired = _publisher(0, files=None, oauth_token='sk-ant-oat01-CANARYSWITCH-0123456789')
+    publisher, desired = _publisher(0, files=None, oauth_token='sk-ant-oat01-CANARYSWITCH-0123456789',
+                                    replace_kind=True)
     publisher.cluster.answers = [(200, held), (200, {})]
     entry, _diff = publisher.run()
     assert publisher.cluster.sent == ['GET', 'PATCH'], entry
     assert publisher.cluster.bodies[1][0] == 'application/apply-patch+yaml'
     assert '.credentials.json' not in entry['msg'] and 'taking over' not in entry['msg']
+
+
+@pytest.mark.parametrize('held_kind', ['session', 'token'])
+def test_a_session_never_replaces_our_token_nor_a_token_our_session_unasked(held_kind):
+    # #27 item 3: both default to claude/claude-session; a login-triggered capture removed the token's key.
+    import base64
+    data = _session_files(6, 'CANARYKIND') if held_kind == 'session' else {
+        'CLAUDE_CODE_OAUTH_TOKEN': base64.b64encode(b'sk-ant-oat01-CANARYKINDHELD-0123456789').decode()}
+    held = {'metadata': {'resourceVersion': '1', 'uid': 'u1',
+                         'labels': {'app.kubernetes.io/managed-by': 'claudeops.credentials'}},
+            'type': 'Opaque', 'data': data}
+    if held_kind == 'session':
+        publisher, _desired = _publisher(0, files=None, oauth_token='sk-ant-oat01-CANARYKINDNEW-0123456789')
+    else:
+        publisher, _desired = _publisher(6)
+    publisher.cluster.answers = [(200, held)]
+    entry, _diff = publisher.run()
+    assert publisher.cluster.sent == ['GET'] and entry['action'] == 'failed', entry
+    held_text = 'a captured session (.credentials.json)' if held_kind == 'session' else \
+        'a long-lived token (CLAUDE_CODE_OAUTH_TOKEN)'
+    assert 'holds %s' % held_text in entry['msg'] and 'set replace_kind: true to replace it' in entry['msg']
+    assert 'CANARYKIND' not in entry['msg']
 
 
 def _workload(plural, name, **spec):
@@ -787,3 +810,19 @@ def test_a_session_claiming_more_than_the_lifetime_is_refused_and_a_published_on
     publisher, ours = _publisher(6)
     publisher.cluster.answers = [(200, _held(newer, '1'))]
     assert publisher.run()[0]['action'] == 'skipped'  # a plausible newer session is still kept
+
+
+@pytest.mark.parametrize('kind, expected', [('session', 'claude-session'), ('token', 'claude-token')])
+def test_without_a_name_each_kind_has_its_own_secret(tmp_path, kind, expected):
+    # #27 item 3: both kinds defaulted to claude/claude-session, so a capture replaced the long-lived token there.
+    import yaml
+    from ansible_collections.claudeops.credentials.plugins.module_utils import _publish
+    params = dict((k, v.get('default')) for k, v in _publish.PUBLISH_ARGUMENT_SPEC.items())
+    params.update(dest=str(tmp_path / 'secret.yaml'))
+    if kind == 'token':
+        params['oauth_token'] = 'sk-ant-oat01-CANARYDEFAULTNAME-0123456789'
+    else:
+        params['files'] = _session_files(6, 'CANARYDEFAULTNAME')
+    result = _publish.run(params, False, False, lambda msg: None)
+    assert result['manifest']['action'] == 'created', result
+    assert yaml.safe_load((tmp_path / 'secret.yaml').read_text())['metadata']['name'] == expected
