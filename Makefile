@@ -24,10 +24,11 @@ TEST_COPY := $(TEST_ROOT)/ansible_collections/claudeops/credentials
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 DEMO_DIR := $(CURDIR)/.build/demo/.claude
 
-.PHONY: help setup receivers kube-apiserver client-matrix demo demo-test test check pool corner-venvs copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
+.PHONY: help setup receivers kube-apiserver client-matrix demo eda demo-test test check pool corner-venvs copy sanity units integration corners molecule lint docs-lint build bench clean ee-context
 
 help:
 	@echo "make demo   - set up, make a fake Claude session and run playbooks/capture-tokens.yml on it"
+	@echo "make eda    - make demo, and ansible-rulebook in .venv for rulebooks/ (needs Java 17; docs/event-driven.md)"
 	@echo "make test   - set up, then run every check: make check first, then integration, corners, molecule, build"
 	@echo "              and demo side by side"
 	@echo "make check  - lint, sanity, units and docs-lint only (minutes)"
@@ -52,7 +53,7 @@ $(BIN)/.runtime: requirements.txt | $(UV)
 	$(UV) pip install --quiet --python $(BIN)/python -r requirements.txt
 	touch $@
 
-$(BIN)/.installed: $(BIN)/.runtime tests/requirements.txt requirements-stores.txt
+$(BIN)/.installed: $(BIN)/.runtime tests/requirements.txt requirements-stores.txt requirements-eda.txt
 	$(UV) pip install --quiet --python $(BIN)/python -r requirements.txt -r tests/requirements.txt
 	touch $@
 
@@ -102,6 +103,13 @@ demo: $(BIN)/.runtime $(LINK) $(COLLECTIONS_STAMP)
 	CLAUDE_CONFIG_DIR=$(DEMO_DIR) $(BIN)/ansible-playbook playbooks/capture-tokens.yml
 	@echo; echo "Wrote out/claude-session-secret.yaml (mode 0600, git-ignored). The tokens in it are fake."
 	@$(BIN)/python tests/demo/next_steps.py print
+
+# make demo, and ansible-rulebook (requirements-eda.txt) in the same venv, for rulebooks/publish-on-login.yml.
+eda: demo
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements-eda.txt
+	@java -version > /dev/null 2>&1 || { [ -n "$${JAVA_HOME:-}" ] && "$$JAVA_HOME/bin/java" -version > /dev/null 2>&1; } \
+	  || echo "ansible-rulebook needs Java 17 (Debian: apt install openjdk-17-jre-headless), on PATH or in JAVA_HOME"
+	@echo "ansible-rulebook is in .venv; start the rulebook as docs/event-driven.md shows."
 
 # make demo, then every next step it prints, against a stand-in cluster.
 demo-test: setup

@@ -473,12 +473,25 @@ _ADVICE = {
 }
 
 
+def capture_record(host, failure=None):
+    """The record of a capture that a login on ``host`` started (kind ``capture``): critical with ``failure`` (why it
+    failed), else healthy, so that the next capture that succeeds resolves the alert of the one that failed."""
+    if failure:
+        return record(host, 'capture', 'critical', detail=failure)
+    return record(host, 'capture', 'healthy')
+
+
 def describe(rec):
     """One sentence for any record, whatever it lacks."""
     where = '%s %s' % (rec.get('kind') or 'source', rec.get('source'))
     detail = rec.get('detail') or ''
     tail = (': ' + detail) if detail else ''
     status = rec['status']
+    if rec.get('kind') == 'capture':
+        if status == 'healthy':
+            return 'The capture that a login on %s started reached the clusters.' % rec.get('source')
+        return ('The capture that a login on %s started failed%s. The clusters keep what they held until a capture '
+                'succeeds (the next login there, or the scheduled capture).' % (rec.get('source'), tail))
     if status == 'missing':
         return 'Claude Code credentials on %s are missing%s.' % (where, tail)
     if status == 'stale':

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hmac
 import json
 import re
+import sys
 import time
 
 LOGIN_PATH = '/login'
@@ -334,3 +335,13 @@ def expiry_events(previous, records):
         event['previous'] = before
         events.append(event)
     return events, state
+
+
+def say(source, text, stream=None, clock=time.time):
+    """One line for whoever reads the service's log, at every verbosity (ansible-rulebook shows its INFO log only at
+    -v): where the listener listens, each signal it accepted, each status expiry_watch saw change. ``text`` names
+    hosts and clusters only, never a value a client sent. In the form of ansible-rulebook's own log lines."""
+    stream = stream or sys.stdout
+    stamp = time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(clock()))
+    stream.write('%s - claudeops.credentials.%s - %s\n' % (stamp, source, text))
+    stream.flush()

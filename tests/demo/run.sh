@@ -54,9 +54,11 @@ mkdir "$K8S/pod"
 .venv/bin/python tests/kube_standin/pod_runner.py "$K8S/dev" claude claude-agent "$K8S/pod" \
   "$PWD/tests/integration/targets/workloads/files" > "$K8S/pod.out"
 grep -x OK "$K8S/pod.out" > /dev/null || { cat "$K8S/pod.out"; exit 1; }
+# docs/event-driven.md: make eda and the rulebook command, as written, in a plain-path copy of this checkout.
+bash tests/demo/rulebook.sh "$K8S" || exit 1
 never grep -q "sk-ant-" "$K8S/demo.log" "$K8S/next.log" "$K8S/readme.log" "$K8S/workload.log" "$K8S/pod.out"
 # The sweep every target uses: the demo's session and the workload token in any form, in every log and in the report.
 printf '%s\n' sk-ant-oat01-DEMO-workload-token-0123 > "$K8S/secrets"
 .venv/bin/python tests/tools/leak_sweep.py --secrets "$K8S/secrets" --session .build/demo/.claude/.credentials.json \
   "$K8S"/*.log "$K8S/pod.out" out/token-status.md out/token-status.json
-echo "demo: make demo, each next step it prints, the README's shortest path and the token Deployment work"
+echo "demo: make demo, each next step it prints, the README's shortest path, the token Deployment and the rulebook work"

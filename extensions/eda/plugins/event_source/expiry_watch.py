@@ -27,7 +27,6 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import sys
 from typing import Any
@@ -46,9 +45,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._session imp
     DurationError,
     parse_duration,
 )
-from ansible_collections.claudeops.credentials.plugins.module_utils._signal import expiry_events  # noqa: E402
-
-LOGGER = logging.getLogger('claudeops.credentials.expiry_watch')
+from ansible_collections.claudeops.credentials.plugins.module_utils._signal import expiry_events, say  # noqa: E402
 
 
 def settings(args):
@@ -76,6 +73,6 @@ async def main(queue: asyncio.Queue, args: dict[str, Any]) -> None:
             raise ValueError('expiry_watch: %s' % exc) from None
         events, previous = expiry_events(previous, records)
         for event in events:
-            LOGGER.info('expiry_watch: %s is %s (was %s)', event['cluster'], event['status'], event['previous'])
+            say('expiry_watch', 'expiry_watch: %s is %s (was %s)' % (event['cluster'], event['status'], event['previous']))
             await queue.put({'claudeops_expiry': event})
         await asyncio.sleep(interval)

@@ -79,6 +79,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._signal impo
     judge_body,
     judge_head,
     listener_settings,
+    say,
 )
 
 LOGGER = logging.getLogger('claudeops.credentials.login_signal')
@@ -298,7 +299,7 @@ async def _serve(conn, settings, token, hosts, queue, refusals):
         refusals.add(conn.peer, 'HTTP 500 (an internal error, %s: please report it)' % type(exc).__name__)
         await _answer(conn, 500, 'internal error')
         return
-    LOGGER.info('login_signal: login signal for %s from %s', host, conn.peer)
+    say('login_signal', 'login_signal: login signal for %s from %s accepted' % (host, conn.peer))
     # Shielded: a signal judged good is queued even if its connection is closed for a newer one meanwhile.
     await asyncio.shield(queue.put({'claudeops_login': {'host': host}, 'meta': {'remote': conn.peer}}))
     await _answer(conn, 200, 'signal for %s accepted' % host)
@@ -342,8 +343,8 @@ async def main(queue: asyncio.Queue, args: dict[str, Any]) -> None:
 
     server = await asyncio.start_server(handle, bind, settings['port'], limit=settings['max_header_bytes'])
     port = server.sockets[0].getsockname()[1]
-    LOGGER.info('login_signal: listening on %s:%d (%s) for %d capture host(s), at most %d connections at once',
-                bind, port, 'https' if context else 'http', len(hosts), cap)
+    say('login_signal', 'login_signal: listening on %s:%d (%s) for %d capture host(s), at most %d connections at once'
+        % (bind, port, 'https' if context else 'http', len(hosts), cap))
     flusher = asyncio.ensure_future(_flush(refusals))
     try:
         async with server:

@@ -418,3 +418,19 @@ def test_foreign_text_reaches_reports_and_alerts_as_one_plain_line():
     # Our own sentences stay readable.
     own = 'pods not on the current credentials: deployment/agent (kubectl rollout resume deployment/agent -n claude)'
     assert plain_text(own) == own
+
+
+def test_a_failed_login_capture_fires_and_the_next_good_one_resolves_the_same_alert():
+    # #27 item 2: a capture a login signal started and that failed reaches the alert receiver.
+    from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import capture_record
+    failed = events([capture_record('ws1', 'no capture host has a usable Claude Code session '
+                                           '(ws1: missing: sk-ant-oat01-CANARYCAPTUREFAIL-0123456789 /home/jane/.claude)')])
+    good = events([capture_record('ws1')])
+    assert [e['status'] for e in failed + good] == ['firing', 'resolved']
+    assert failed[0]['severity'] == 'critical' and failed[0]['labels']['kind'] == 'capture'
+    assert failed[0]['fingerprint'] == good[0]['fingerprint']
+    assert 'The capture that a login on ws1 started failed: no capture host' in failed[0]['description']
+    assert 'CANARYCAPTUREFAIL' not in failed[0]['description'] and '/home/jane' not in failed[0]['description']
+    assert good[0]['description'] == 'The capture that a login on ws1 started reached the clusters.'
+    # not the alert of the host's own session, nor of a cluster of the same name
+    assert failed[0]['fingerprint'] not in (fingerprint('host', 'ws1'), fingerprint('cluster', 'ws1'))

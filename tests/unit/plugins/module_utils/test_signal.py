@@ -252,3 +252,14 @@ def test_expiry_events_report_changes_only():
     assert state == {'c1': 'critical', 'c2': 'healthy'}
     assert set(events[0]) == {'cluster', 'namespace', 'secret', 'status', 'kind', 'refreshable', 'expires_at',
                               'expires_in', 'detail', 'error', 'previous'}
+
+
+def test_say_writes_one_line_in_the_form_of_the_rulebook_log():
+    # #27 item 2: where the listener listens and each accepted signal show at ansible-rulebook's default verbosity.
+    import io
+    from ansible_collections.claudeops.credentials.plugins.module_utils._signal import say
+    out = io.StringIO()
+    say('login_signal', 'login_signal: listening on 127.0.0.1:5443 (https)', stream=out, clock=lambda: 0)
+    line = out.getvalue()
+    assert line.endswith(' - claudeops.credentials.login_signal - login_signal: listening on 127.0.0.1:5443 (https)\n')
+    assert line.count('\n') == 1

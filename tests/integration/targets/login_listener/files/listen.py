@@ -5,7 +5,9 @@
 
 It runs as ansible-rulebook runs a source: ``main(queue, args)`` in an asyncio loop, ARGS read from a JSON file (it
 holds the bearer token). Each event the source queues is printed as one JSON line on stdout; the log (the
-source's and asyncio's) goes to stderr at INFO, one record per line, each starting with ``LOG ``.
+source's and asyncio's) goes to stderr at INFO, one record per line, each starting with ``LOG ``. The lines the
+source writes to stdout for the operator (``say``: where it listens, each signal accepted) go to that log too, as
+``LOG SAY ...``, each write as it is (a newline inside one shows as a line that is not a record).
 """
 
 import asyncio
@@ -15,9 +17,20 @@ import logging
 import sys
 
 
+EVENTS = sys.stdout
+
+
 class Printer:
     async def put(self, event):
-        print(json.dumps(event), flush=True)
+        print(json.dumps(event), file=EVENTS, flush=True)
+
+
+class SayToLog:
+    def write(self, text):
+        sys.stderr.write('LOG SAY ' + text)
+
+    def flush(self):
+        sys.stderr.flush()
 
 
 def main():
@@ -27,6 +40,7 @@ def main():
     with open(sys.argv[2]) as handle:
         args = json.load(handle)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format='LOG %(levelname)s %(name)s %(message)s')
+    sys.stdout = SayToLog()
     asyncio.run(source.main(Printer(), args))
 
 
