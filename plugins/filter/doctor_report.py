@@ -77,8 +77,10 @@ def _host_rows(host, facts):
     rows = [_row('host reachable', host, 'ok', facts.get('path', ''))]
     status = facts.get('status')
     result = 'ok' if status == 'healthy' else 'warn' if status == 'expiring' else 'FAIL'
-    rows.append(_row('session usable', host, result, '%s: %s' % (status, ' '.join(facts.get('problems') or [])),
-                     suggest_fix(facts, host)))
+    problems = ' '.join(facts.get('problems') or [])
+    expires = (facts.get('credentials') or {}).get('expires_at')
+    detail = '%s: %s' % (status, problems) if problems else '%s, expires %s' % (status, expires) if expires else status
+    rows.append(_row('session usable', host, result, detail, suggest_fix(facts, host)))
     return rows
 
 

@@ -175,8 +175,10 @@ def inspect_credentials(data, now, where, max_lifetime=None):
     except UnicodeDecodeError:
         return creds, ['%s is not UTF-8 text; it is not a Claude Code credentials file.' % where], 'invalid'
     except ValueError as exc:
-        # JSONDecodeError's message names a position, never the content.
-        return creds, ['%s is not valid JSON (%s).' % (where, getattr(exc, 'msg', 'parse error'))], 'invalid'
+        # JSONDecodeError names what it expected and where, never the content.
+        position = (' at line %d, column %d' % (exc.lineno, exc.colno)) if hasattr(exc, 'lineno') else ''
+        return creds, ['%s is not valid JSON (%s%s).' % (where, getattr(exc, 'msg', 'parse error'), position)], \
+            'invalid'
 
     oauth = doc.get('claudeAiOauth') if isinstance(doc, dict) else None
     if not isinstance(oauth, dict):

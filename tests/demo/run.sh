@@ -56,6 +56,8 @@ mkdir "$K8S/pod"
 grep -x OK "$K8S/pod.out" > /dev/null || { cat "$K8S/pod.out"; exit 1; }
 # docs/event-driven.md: make eda and the rulebook command, as written, in a plain-path copy of this checkout.
 bash tests/demo/rulebook.sh "$K8S" || exit 1
+# docs/stores.md: the store clients installed beside what make demo installed, pip check clean.
+bash tests/demo/stores.sh "$K8S" || exit 1
 never grep -q "sk-ant-" "$K8S/demo.log" "$K8S/next.log" "$K8S/readme.log" "$K8S/workload.log" "$K8S/pod.out"
 # The sweep every target uses: the demo's session and the workload token in any form, in every log and in the report.
 printf '%s\n' sk-ant-oat01-DEMO-workload-token-0123 > "$K8S/secrets"

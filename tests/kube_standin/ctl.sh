@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start and stop stand-in clusters for the tests.
-#   ctl.sh start DIR NAME [NAMESPACE...] [--scoped-namespace NS...]
-#                                            serve cluster NAME, state (kubeconfig, ca.pem, port, pid) in DIR/NAME
+#   ctl.sh start DIR NAME [NAMESPACE...] [--scoped-namespace NS...] [--port PORT]
+#                                            serve cluster NAME, state (kubeconfig, ca.pem, port, pid) in DIR/NAME;
+#                                            on PORT (default: a free port the server takes itself, named in DIR/NAME/port)
 #   ctl.sh stop DIR                          stop every cluster started under DIR
 set -eu
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -31,5 +32,5 @@ case "$cmd" in
     for pidfile in "$dir"/*/pid; do
       [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
     done ;;
-  *) echo "usage: ctl.sh start DIR NAME [NS...] | stop DIR"; exit 2 ;;
+  *) echo "usage: ctl.sh start DIR NAME [NS...] [--scoped-namespace NS...] [--port PORT] | stop DIR"; exit 2 ;;
 esac

@@ -98,3 +98,11 @@ def test_a_workload_whose_controller_holds_its_pods_back_fails_the_doctor_with_i
     assert rows[0]['fix'] == 'kubectl delete pod -n claude -l app=db'
     stale = _records([], {}, [info(workloads=work)])['records'][0]
     assert 'statefulset/db' in str(stale)
+
+
+def test_a_healthy_session_row_says_when_it_expires_not_an_empty_colon():
+    # #27 item 8: the doctor printed "healthy:" with nothing after the colon.
+    hostvars = {'ws1': {'claude_session': {'status': 'healthy', 'problems': [], 'path': '/s',
+                                           'credentials': {'expires_at': '2026-12-03T12:00:00Z'}}}}
+    row = [r for r in _report(['ws1'], hostvars, [])['rows'] if r['check'] == 'session usable'][0]
+    assert row['detail'] == 'healthy, expires 2026-12-03T12:00:00Z', row

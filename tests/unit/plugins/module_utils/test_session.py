@@ -99,7 +99,8 @@ def test_expired():
 
 @pytest.mark.parametrize('data, needle', [
     (b'', 'is empty'),
-    (b'{not json', 'not valid JSON'),
+    (b'{not json', 'not valid JSON (Expecting property name enclosed in double quotes at line 1, column 2)'),
+    (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYUNIT-x",\n', 'at line 2, column 1'),
     (b'\xff\xfe', 'not UTF-8'),
     (b'[1, 2]', 'no claudeAiOauth'),
     (json.dumps({'other': {}}).encode(), 'no claudeAiOauth'),
