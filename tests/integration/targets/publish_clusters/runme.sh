@@ -234,6 +234,18 @@ k c1 secret claude claude-session | grep -q '"claudeops.io/source-host": "ws1"'
 test ! -e "$WORK/cwd/out"
 clean_log "$WORK/capture.log"
 
+echo "== capture-tokens.yml into a namespace that does not exist: one task fails, naming the role's variable"
+if (cd "$WORK/cwd" && ansible-playbook "$COLLECTION/playbooks/capture-tokens.yml" -i "$WORK/hosts.ini" -e "@$WORK/vars.json" \
+    -e claudeops_secret_namespace=nowhere > "$WORK/nons-capture.log" 2>&1); then echo "expected failure"; exit 1; fi
+grep -q "namespace 'nowhere' does not exist: create it, or set claudeops_create_namespace: true" "$WORK/nons-capture.log" \
+  || { tail -30 "$WORK/nons-capture.log"; exit 1; }
+# ansible-core 2.19 prints a failed task's message twice (its [ERROR] line and its result): one task, once each.
+[ "$(grep -cE '^(fatal|failed):' "$WORK/nons-capture.log")" = 1 ] || { grep -E '^(fatal|failed):' "$WORK/nons-capture.log"; exit 1; }
+[ "$(grep -c "namespace 'nowhere' does not exist" "$WORK/nons-capture.log")" -le 2 ] \
+  || { echo "the failure is printed more than by its one task"; grep -n "does not exist" "$WORK/nons-capture.log"; exit 1; }
+never grep -q "set create_namespace" "$WORK/nons-capture.log"
+clean_log "$WORK/nons-capture.log"
+
 echo "== kubernetes.core.k8s_info reads what the stand-in serves"
 ansible localhost -m kubernetes.core.k8s_info -a "kind=Namespace name=claude kubeconfig=$WORK/k8s/c1/kubeconfig" > "$WORK/k8s_info.log" 2>&1 || { cat "$WORK/k8s_info.log"; exit 1; }
 grep -q '"name": "claude"' "$WORK/k8s_info.log"
