@@ -73,7 +73,11 @@ def write_atomic(path, text, mode=0o600):
         os.makedirs(directory, mode=0o700, exist_ok=True)
     except OSError as exc:
         raise SecretInputError("dest: cannot create directory '%s' (%s)." % (directory, exc.strerror))
-    fd, tmp = tempfile.mkstemp(prefix='.claudeops-', suffix='.tmp', dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix='.claudeops-', suffix='.tmp', dir=directory)
+    except OSError as exc:
+        raise SecretInputError("dest: cannot write in directory '%s' (%s). Fix its permissions or choose another "
+                               "path; nothing was written." % (directory, exc.strerror))
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, 'w', encoding='utf-8') as handle:
@@ -81,11 +85,13 @@ def write_atomic(path, text, mode=0o600):
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise SecretInputError("dest: cannot write '%s' (%s); it was left as it was." % (path, exc.strerror))
         raise
     os.chmod(path, mode)
 
@@ -96,3 +102,6 @@ def remove(path):
         return True
     except FileNotFoundError:
         return False
+    except OSError as exc:
+        raise SecretInputError("dest: cannot remove '%s' (%s). Fix the permissions of its directory, or remove it "
+                               "yourself." % (path, exc.strerror))

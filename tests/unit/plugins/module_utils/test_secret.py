@@ -293,3 +293,26 @@ def test_a_token_replaces_a_session_and_a_session_replaces_a_token_whatever_the_
     later_token = token_state(CANARY, NOW + 365 * 86400)
     existing['annotations'] = later_token['annotations']
     assert decide(existing, session_state)[0] == 'updated'
+
+
+def test_a_manifest_that_cannot_be_written_is_one_error_naming_the_path_and_leaves_nothing(tmp_path, monkeypatch):
+    # #29 item 3: an OSError from _manifest escaped as a traceback.
+    import errno
+    import os
+    import pytest
+    from ansible_collections.claudeops.credentials.plugins.module_utils import _manifest
+    from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
+
+    def refuse(*_args):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+    monkeypatch.setattr(_manifest.os, 'replace', refuse)
+    with pytest.raises(SecretInputError, match=r"dest: cannot write '.*secret.yaml' \(Read-only file system\)"):
+        _manifest.write_atomic(str(tmp_path / 'secret.yaml'), 'kind: Secret\n')
+    assert os.listdir(str(tmp_path)) == []
+    monkeypatch.setattr(_manifest.tempfile, 'mkstemp', lambda **_kw: refuse())
+    with pytest.raises(SecretInputError, match=r"dest: cannot write in directory '.*' \(Read-only file system\)"):
+        _manifest.write_atomic(str(tmp_path / 'secret.yaml'), 'kind: Secret\n')
+    (tmp_path / 'old.yaml').write_text('kind: Secret\n')
+    monkeypatch.setattr(_manifest.os, 'unlink', refuse)
+    with pytest.raises(SecretInputError, match=r"dest: cannot remove '.*old.yaml' \(Read-only file system\)"):
+        _manifest.remove(str(tmp_path / 'old.yaml'))
