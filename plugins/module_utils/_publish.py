@@ -218,7 +218,7 @@ def kind_refusal(held, kind, where, replace_kind=False):
         return None
     return ('%s holds %s; publishing %s would replace it, and what reads the %s would lose it. Publish to another '
             'Secret (name), or set replace_kind: true to replace it.'
-            % (where, KINDS[held], KINDS[kind], 'session' if held == 'session' else 'token'))
+            % (where, KINDS[held], KINDS[kind], held))
 
 
 def _refusal(existing, namespace, name, params, data_changes, kind=None):

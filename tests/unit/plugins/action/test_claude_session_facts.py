@@ -397,12 +397,17 @@ def test_windows_file_it_may_not_read_is_access_denied():
     assert 'become_method runas' in result['fix']
 
 
+def _modules(calls):
+    """The short names of the modules the plugin called, in order."""
+    return [c[0].rsplit('.', 1)[-1] for c in calls]
+
+
 def test_windows_file_held_open_by_claude_code_is_busy_not_invalid(no_sleep):
     # #26 item 8: read twice, a second apart; still held, it is busy and the fix says try again.
     result, calls = run({'user': 'judy'})
     facts = result['ansible_facts']['claude_session']
     assert facts['status'] == 'busy' and no_sleep == [1]
-    assert [c[0].rsplit('.', 1)[-1] for c in calls] == ['win_user_profile', 'win_stat', 'slurp', 'win_stat', 'slurp']
+    assert _modules(calls) == ['win_user_profile', 'win_stat', 'slurp', 'win_stat', 'slurp']
     assert 'was being written while it was read, twice' in facts['problems'][0]
     assert 'next capture reads' in result['fix']
 
@@ -411,7 +416,7 @@ def test_windows_file_changed_while_read_is_read_again_once(no_sleep):
     result, calls = run({'user': 'kate'})
     facts = result['ansible_facts']['claude_session']
     assert facts['status'] == 'healthy' and no_sleep == [1]
-    assert [c[0].rsplit('.', 1)[-1] for c in calls] == ['win_user_profile', 'win_stat', 'slurp', 'win_stat', 'slurp']
+    assert _modules(calls) == ['win_user_profile', 'win_stat', 'slurp', 'win_stat', 'slurp']
     assert calls[3][1]['follow'] is True
 
 
@@ -439,7 +444,7 @@ def test_windows_persons_own_claude_config_dir_from_their_registry_hive():
     result, calls = run({'user': 'nina'})
     facts = result['ansible_facts']['claude_session']
     assert facts['status'] == 'healthy' and facts['path'] == 'C:\\Users\\nina\\claude-config'
-    called = [c[0].rsplit('.', 1)[-1] for c in calls]
+    called = _modules(calls)
     assert called == ['win_user_profile', 'win_stat', 'win_reg_stat', 'win_stat', 'slurp']
     assert calls[2][1] == {'path': 'HKU:\\S-1-5-21-1004336348-1177238915-682003330-1201\\Environment',
                            'name': 'CLAUDE_CONFIG_DIR'}
