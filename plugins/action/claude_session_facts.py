@@ -31,15 +31,18 @@ from ansible.plugins.action import ActionBase
 from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 from ansible.utils.display import Display
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
+from ansible_collections.claudeops.credentials.plugins.module_utils._credentials import (
     CREDENTIALS_FILE,
-    MAX_FILE_SIZE,
     SESSION_MAX_LIFETIME,
-    DurationError,
+    Problem,
+)
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
+    MAX_FILE_SIZE,
     evaluate_session,
-    parse_duration,
     suggest_fix,
 )
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import parse_duration
 
 ARGUMENT_SPEC = dict(
     path=dict(type='str'),
@@ -126,13 +129,42 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
+        args, warning, max_lifetime = self._checked_args()
+        user = args['user']
+        self._modules = _MODULES['windows' if self._windows else 'posix']
+        self._pathmod = ntpath if self._windows else posixpath
+        self._calls = 0
+        self._task_vars = task_vars
+        self._sid = None
+        directory, profile, no_profile, observations = self._observe(args, user)
+        directory, directory_exists, absent_reason = self._absence(directory, profile, user, no_profile, observations)
+        contents = {}
+        for obs in observations:
+            if obs['exists'] and not obs['isdir'] and not obs.get('skip_read') and obs['size'] <= MAX_FILE_SIZE:
+                self._read(obs, contents)
 
+        facts = evaluate_session(directory, observations, time.time(), warning,
+                                 directory_exists=directory_exists, absent_reason=absent_reason,
+                                 max_lifetime=max_lifetime)
+        host = task_vars.get('inventory_hostname', 'this host')
+        detail = (': ' + ' '.join(facts['problems'])) if facts['problems'] else ''
+        result.update(changed=False, remote_calls=self._calls, ansible_facts={'claude_session': facts},
+                      summary='%s: session at %s is %s%s' % (host, facts['path'], facts['status'], detail),
+                      fix=suggest_fix(facts, host, user or task_vars.get('ansible_user')))
+        if args['content']:
+            result['content'] = contents
+            # The content is the credentials: censor this whole result, whatever the task says.
+            result['_ansible_no_log'] = True
+        return result
+
+    def _checked_args(self):
+        """(args, expiry_warning and session_max_lifetime in seconds), every argument checked; sets ``_windows``."""
         validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         del validation
         try:
             warning = parse_duration(args['expiry_warning'], 'expiry_warning')
             max_lifetime = parse_duration(args['session_max_lifetime'], 'session_max_lifetime')
-        except DurationError as exc:
+        except InputError as exc:
             raise AnsibleActionFail(str(exc))
         for name in args['files']:
             if not _plain_name(name):
@@ -158,13 +190,11 @@ class ActionModule(ActionBase):
                 'ansible-core %s: its %s connection plugin prints a module\'s output at -vvvvv even under no_log (fixed '
                 'by ansible/ansible#86919 in the releases of May 2026 and later), so reading the session would print '
                 'it. Run at -vvvv or lower, or upgrade ansible-core.' % (ANSIBLE_CORE_VERSION, self._connection.transport))
+        return args, warning, max_lifetime
 
-        self._modules = _MODULES['windows' if self._windows else 'posix']
-        self._pathmod = ntpath if self._windows else posixpath
-        self._calls = 0
-        self._task_vars = task_vars
-        self._sid = None
-
+    def _observe(self, args, user):
+        """(session directory, profile, why there is no profile, observations of the files): the default directory,
+        else the CLAUDE_CONFIG_DIR Claude Code uses there."""
         directory, profile, no_profile = self._resolve_directory(args['path'], user)
         if no_profile:
             observations = [_absent(name, self._join(directory, name)) for name in args['files']]
@@ -187,55 +217,42 @@ class ActionModule(ActionBase):
             # POSIX `~user/.claude` and Windows `%USERPROFILE%\\.claude` are expanded on the target: take the
             # expansion from a file it found.
             directory = next((self._pathmod.dirname(o['resolved']) for o in observations if o['resolved']), directory)
+        return directory, profile, no_profile, observations
 
-        directory_exists = True
-        absent_reason = None
+    def _absence(self, directory, profile, user, no_profile, observations):
+        """(directory, whether it exists, why the session is absent or None), asked only when a file is missing."""
         if no_profile:
-            directory_exists, absent_reason = False, no_profile
-        elif any(not obs['exists'] for obs in observations):
-            # Only on the failure path: tell "no session here" apart from "no such profile".
-            dir_stat = self._stat_raw(directory, follow=True, directory=True)
-            directory_exists = bool(dir_stat.get('exists')) and bool(dir_stat.get('isdir'))
-            if not directory_exists:
-                absent_reason = 'The session directory %s does not exist.' % directory
-                if dir_stat.get('error'):
-                    # ansible.windows up to 3.3.0 fails every directory stat of an account that is not an
-                    # administrator (its Win32_Share query): the file is missing, the directory unknown.
-                    absent_reason = ('No session file in %s, and the directory could not be examined (%s), so '
-                                     'whether it exists is not known.' % (directory, dir_stat['error']))
-                if profile is not None:
-                    folder = self._stat_raw(profile, follow=True, directory=True)
-                    if not folder.get('exists'):
-                        absent_reason = ("User '%s' has no profile directory (%s) on this host: check the user "
-                                         "option (claudeops_session_user), or set path to the session directory."
-                                         % (user, profile))
-                    elif self._windows and folder.get('owner') is None:
-                        # win_stat reads the owner with GetAccessControl() and gives null when that is refused: this
-                        # account may not read the profile's security, so win_stat cannot see inside it either.
-                        absent_reason = ('The profile %s of %s is there, but access is denied to the account the '
-                                         'task runs as: win_stat cannot see inside it, so the session may well be '
-                                         'there.' % (profile, user))
-            elif directory[:1] in '~%':
-                directory = dir_stat.get('path') or directory
+            return directory, False, no_profile
+        if all(obs['exists'] for obs in observations):
+            return directory, True, None
+        # Only on the failure path: tell "no session here" apart from "no such profile".
+        dir_stat = self._stat_raw(directory, follow=True, directory=True)
+        if dir_stat.get('exists') and dir_stat.get('isdir'):
+            return (dir_stat.get('path') or directory) if directory[:1] in '~%' else directory, True, None
+        return directory, False, self._why_absent(directory, profile, user, dir_stat)
 
-        contents = {}
-        for obs in observations:
-            if obs['exists'] and not obs['isdir'] and not obs.get('skip_read') and obs['size'] <= MAX_FILE_SIZE:
-                self._read(obs, contents)
-
-        facts = evaluate_session(directory, observations, time.time(), warning,
-                                 directory_exists=directory_exists, absent_reason=absent_reason,
-                                 max_lifetime=max_lifetime)
-        host = task_vars.get('inventory_hostname', 'this host')
-        detail = (': ' + ' '.join(facts['problems'])) if facts['problems'] else ''
-        result.update(changed=False, remote_calls=self._calls, ansible_facts={'claude_session': facts},
-                      summary='%s: session at %s is %s%s' % (host, facts['path'], facts['status'], detail),
-                      fix=suggest_fix(facts, host, user or task_vars.get('ansible_user')))
-        if args['content']:
-            result['content'] = contents
-            # The content is the credentials: censor this whole result, whatever the task says.
-            result['_ansible_no_log'] = True
-        return result
+    def _why_absent(self, directory, profile, user, dir_stat):
+        """Why the session directory is not there: no such directory, no profile, or a profile we may not see."""
+        reason = 'The session directory %s does not exist.' % directory
+        if dir_stat.get('error'):
+            # ansible.windows up to 3.3.0 fails every directory stat of an account that is not an administrator (its
+            # Win32_Share query): the file is missing, the directory unknown.
+            reason = Problem('unexamined', 'No session file in %s, and the directory could not be examined (%s), so '
+                                           'whether it exists is not known.' % (directory, dir_stat['error']))
+        if profile is None:
+            return reason
+        folder = self._stat_raw(profile, follow=True, directory=True)
+        if not folder.get('exists'):
+            return Problem('no_profile', "User '%s' has no profile directory (%s) on this host: check the user option "
+                                         "(claudeops_session_user), or set path to the session directory."
+                           % (user, profile))
+        if self._windows and folder.get('owner') is None:
+            # win_stat reads the owner with GetAccessControl() and gives null when that is refused: this account may
+            # not read the profile's security, so win_stat cannot see inside it either.
+            return Problem('access_denied', 'The profile %s of %s is there, but access is denied to the account the '
+                                            'task runs as: win_stat cannot see inside it, so the session may well be '
+                                            'there.' % (profile, user))
+        return reason
 
     # -- remote calls ---------------------------------------------------------------------------
 
@@ -308,15 +325,15 @@ class ActionModule(ActionBase):
             if any(key in res for key in ('module_stderr', 'module_stdout')) or res.get('unreachable'):
                 raise AnsibleActionFail('%s could not run on this host to find the profile of %s: %s (it needs '
                                         'ansible.windows 2.7.0 or later)' % (self._modules['profile'], user, msg))
-            return None, ("Windows on this host knows no account '%s' (%s). Give the account as Windows names it: "
-                          "alice, CORP\\alice, alice@corp.example.com or a SID (claudeops_session_user)."
-                          % (user, msg))
+            return None, Problem('no_account', "Windows on this host knows no account '%s' (%s). Give the account as "
+                                 "Windows names it: alice, CORP\\alice, alice@corp.example.com or a SID "
+                                 "(claudeops_session_user)." % (user, msg))
         # Ansible.Basic converted the name to its SID before the module ran, and shows it in invocation.
         self._sid = ((res.get('invocation') or {}).get('module_args') or {}).get('username')
         if res.get('changed') or not res.get('path'):
-            return None, ("Account '%s' has no profile on this host: it has never logged on here, so there is no "
-                          "session to read. Check the user option (claudeops_session_user), or set path to the "
-                          "session directory." % user)
+            return None, Problem('never_logged_on', "Account '%s' has no profile on this host: it has never logged "
+                                 "on here, so there is no session to read. Check the user option "
+                                 "(claudeops_session_user), or set path to the session directory." % user)
         return res['path'], None
 
     def _config_dir_of(self, profile):
@@ -358,7 +375,7 @@ class ActionModule(ActionBase):
             obs['path'] = path = obs['resolved']
         if st.get('error'):
             obs['exists'] = True
-            obs['read_error'] = '%s could not be examined: %s' % (path, st['error'])
+            obs['read_error'] = Problem('unexamined', '%s could not be examined: %s' % (path, st['error']))
             obs['skip_read'] = True
             return obs
         if obs['exists'] and self._windows and not (st.get('islnk') or st.get('isjunction')) \
@@ -369,27 +386,9 @@ class ActionModule(ActionBase):
                                    'cloud file?); it was not read.' % path, skip_read=True)
             return obs
         if obs['exists'] and (st.get('islnk') or st.get('isjunction')):
-            target = st.get('lnk_source') or st.get('lnk_target') or ''
-            # dirname(path) is the session directory, expanded when it was ~user (file names are plain names).
-            directory = self._real_directory(self._pathmod.dirname(path))
-            if self._windows and _unc(target):
-                # LinkUtil strips \??\ from a link's target, so a share is left as UNC\server\share\...
-                obs.update(not_regular='%s is a link to a network share (%s); it was not read.' % (path, target),
-                           skip_read=True)
+            st = self._follow(obs, st, path)
+            if st is None:
                 return obs
-            if not self._inside(target, directory):
-                obs.update(not_regular='%s is a link to %s, outside the session directory; it was not read.'
-                           % (path, target or 'an unknown target'), skip_read=True)
-                return obs
-            st = self._stat_raw(path, follow=True)
-            final = st.get('path') or ''
-            # win_stat follows a whole chain of links and gives the path it ends on, which must be inside the directory
-            # too (on POSIX, stat's lnk_source is already the end of the chain: os.path.realpath).
-            if self._windows and st.get('exists') and (not final or _unc(final) or not self._inside(final, directory)):
-                obs.update(not_regular='%s is a chain of links that ends at %s, outside the session directory; it was '
-                                       'not read.' % (path, final or 'an unknown target'), skip_read=True)
-                return obs
-            obs.update(exists=bool(st.get('exists')), isdir=bool(st.get('isdir')), size=st.get('size') or 0)
         if obs['exists'] and not obs['isdir'] and not st.get('isreg'):
             kind = next((what for key, what in (('isfifo', 'a FIFO'), ('ischr', 'a character device'),
                                                 ('isblk', 'a block device'), ('issock', 'a socket'))
@@ -399,6 +398,34 @@ class ActionModule(ActionBase):
         if isinstance(mtime, (int, float)):
             obs['mtime'] = mtime
         return obs
+
+    def _follow(self, obs, st, path):
+        """The stat of the file a link leads to, or None (and ``obs`` says why) when the link leaves the session
+        directory or leads to a share: such a file is never read."""
+        target = st.get('lnk_source') or st.get('lnk_target') or ''
+        # dirname(path) is the session directory, expanded when it was ~user (file names are plain names).
+        directory = self._real_directory(self._pathmod.dirname(path))
+        if self._windows and _unc(target):
+            # LinkUtil strips \??\ from a link's target, so a share is left as UNC\server\share\...
+            obs.update(not_regular=Problem('outside_directory', '%s is a link to a network share (%s); it was '
+                                                                'not read.' % (path, target)), skip_read=True)
+            return None
+        if not self._inside(target, directory):
+            obs.update(not_regular=Problem('outside_directory', '%s is a link to %s, outside the session '
+                                                                'directory; it was not read.'
+                                           % (path, target or 'an unknown target')), skip_read=True)
+            return None
+        st = self._stat_raw(path, follow=True)
+        final = st.get('path') or ''
+        # win_stat follows a whole chain of links and gives the path it ends on, which must be inside the directory
+        # too (on POSIX, stat's lnk_source is already the end of the chain: os.path.realpath).
+        if self._windows and st.get('exists') and (not final or _unc(final) or not self._inside(final, directory)):
+            obs.update(not_regular=Problem('outside_directory', '%s is a chain of links that ends at %s, outside '
+                                                                'the session directory; it was not read.'
+                                           % (path, final or 'an unknown target')), skip_read=True)
+            return None
+        obs.update(exists=bool(st.get('exists')), isdir=bool(st.get('isdir')), size=st.get('size') or 0)
+        return st
 
     def _real_directory(self, directory):
         """The directory as the target resolves it, when it is itself a link (one more stat, only for links)."""
@@ -444,8 +471,8 @@ class ActionModule(ActionBase):
             return
         if res.get('failed'):
             if _ACCESS_DENIED in msg:
-                obs['read_error'] = ('%s is not readable: access is denied to the account the task runs as.'
-                                     % obs['path'])
+                obs['read_error'] = Problem('access_denied', '%s is not readable: access is denied to the account '
+                                                             'the task runs as.' % obs['path'])
             else:
                 obs['read_error'] = '%s is not readable: %s' % (obs['path'], msg)
             return

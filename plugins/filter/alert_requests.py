@@ -71,18 +71,19 @@ import time
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import AlertConfigError, alert_requests
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import DurationError, parse_duration
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import alert_requests
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import parse_duration
 
 
 def _requests(events, format, url, ttl='25h'):  # pylint: disable=redefined-builtin
     try:
         seconds = parse_duration(ttl, 'claudeops_alert_ttl')
         if seconds <= 0:
-            raise AlertConfigError('claudeops_alert_ttl must be longer than 0, such as 25h (longer than the '
-                                   "monitor's schedule).")
+            raise InputError('claudeops_alert_ttl must be longer than 0, such as 25h (longer than the '
+                             "monitor's schedule).")
         return alert_requests(events or [], format, url, time.time(), seconds)
-    except (AlertConfigError, DurationError) as exc:
+    except InputError as exc:
         raise AnsibleFilterError(str(exc))
 
 

@@ -54,11 +54,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import (
-    AlertConfigError,
-    capture_record,
-    events,
-)
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import capture_record, events
 
 
 def _events(hosts, failure='', labels=None):
@@ -67,7 +64,7 @@ def _events(hosts, failure='', labels=None):
         raise AnsibleFilterError("capture_events: give capture hosts' inventory names, not %r" % (hosts,))
     try:
         return events([capture_record(host, failure or None) for host in hosts], True, labels)
-    except AlertConfigError as exc:
+    except InputError as exc:
         raise AnsibleFilterError(str(exc))
 
 

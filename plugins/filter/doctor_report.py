@@ -61,7 +61,9 @@ _value:
       type: str
 '''
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, format_table, suggest_fix
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, suggest_fix
+from ansible_collections.claudeops.credentials.plugins.module_utils._store_entries import BACKENDS
+from ansible_collections.claudeops.credentials.plugins.module_utils._table import format_table
 
 _CAPTURE = 'run playbooks/capture-tokens.yml (or playbooks/publish-oauth-token.yml for the long-lived token)'
 
@@ -84,16 +86,19 @@ def _host_rows(host, facts):
     return rows
 
 
+# The fix for a cluster that could not be reached, by claude_secret_info's error_code.
+_UNREACHABLE_FIXES = {'tls': 'fix ca_cert or the kubeconfig CA', 'unauthorized': 'fix the token or kubeconfig user'}
+
+
 def _cluster_rows(info):
     name = info.get('name')
     error = info.get('error') or ''
+    code = info.get('error_code')
     if not info.get('reachable'):
-        fix = ('fix ca_cert or the kubeconfig CA' if 'TLS' in error else
-               'fix the token or kubeconfig user' if '401' in error else
-               'check the API server address and the network from the controller')
+        fix = _UNREACHABLE_FIXES.get(code, 'check the API server address and the network from the controller')
         return [_row('cluster reachable', name, 'FAIL', error, fix)]
     rows = [_row('cluster reachable', name, 'ok')]
-    if '403' in error:
+    if code == 'forbidden':
         rows.append(_row('can read Secret', name, 'FAIL', error, 'grant get on secrets in the namespace'))
         return rows
     rows.append(_row('can read Secret', name, 'ok'))
@@ -140,7 +145,8 @@ def _store_rows(info):
     name = info.get('name')
     error = info.get('error') or ''
     if not info.get('reachable'):
-        fix = (error[error.index('pip install'):] if 'pip install' in error else
+        fix = ('pip install %s' % BACKENDS[info['backend']][0].CLIENT[0]
+               if info.get('error_code') == 'missing_client' and info.get('backend') in BACKENDS else
                'check the store\'s url, its token or client credentials, and the policy in docs/stores.md')
         return [_row('store reachable', name, 'FAIL', error, fix)]
     rows = [_row('store reachable', name, 'ok', info.get('backend') or '')]

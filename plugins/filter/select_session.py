@@ -72,7 +72,8 @@ _value:
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, format_table, hostvar, select_session
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, hostvar, select_session
+from ansible_collections.claudeops.credentials.plugins.module_utils._table import format_table
 
 
 def _verdict(hostvars, host):

@@ -44,13 +44,14 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import DurationError, parse_duration
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import parse_duration
 
 
 def _to_seconds(value, name='duration'):
     try:
         return parse_duration(value, name)
-    except DurationError as exc:
+    except InputError as exc:
         raise AnsibleFilterError(str(exc))
 
 

@@ -47,6 +47,12 @@ options:
     type: list
     elements: dict
     required: true
+  prefix:
+    description:
+      - Put before each option's name in an error, so that it names the variable the value came from (the monitor
+        role gives C(claudeops_), and its errors name C(claudeops_warning_within), for example).
+    type: str
+    default: ''
   capture_interval:
     description:
       - How often the capture job runs. A cluster's session is C(warning) when a capture host has held a newer
@@ -124,41 +130,37 @@ import time
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
 from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import (
     COLUMNS,
     FAILING,
-    AlertConfigError,
     check_labels,
     cluster_record,
     events,
     host_record,
     last_captures,
     markdown,
+    overall_status,
     session_sources,
     store_record,
     thresholds,
-    worst,
 )
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
-    DurationError,
-    facts_of,
-    format_table,
-    hostvar,
-    iso_utc,
-)
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import facts_of, hostvar
+from ansible_collections.claudeops.credentials.plugins.module_utils._table import format_table
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import iso_utc
 
 
 def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7d', session_warning_within='1h',
              session_critical_within='15m', capture_interval='6h', capture_grace='2h', resolved=True, stores=None,
-             labels=None, session_max_lifetime='48h'):
+             labels=None, session_max_lifetime='48h', prefix=''):
+    given = dict(warning_within=warning_within, critical_within=critical_within,
+                 session_warning_within=session_warning_within, session_critical_within=session_critical_within,
+                 session_max_lifetime=session_max_lifetime, capture_interval=capture_interval,
+                 capture_grace=capture_grace)
     try:
-        th = thresholds(dict(warning_within=warning_within, critical_within=critical_within,
-                             session_warning_within=session_warning_within,
-                             session_critical_within=session_critical_within,
-                             session_max_lifetime=session_max_lifetime,
-                             capture_interval=capture_interval, capture_grace=capture_grace))
+        th = thresholds(given, dict((key, prefix + key) for key in given))
         labels = check_labels(labels)  # before anything is read
-    except (DurationError, AlertConfigError) as exc:
+    except InputError as exc:
         raise AnsibleFilterError(str(exc))
     now = int(time.time())
     facts = dict((host, facts_of(hostvars, host)) for host in hosts or [])
@@ -171,7 +173,7 @@ def _records(hosts, hostvars, clusters, warning_within='30d', critical_within='7
     return {
         'generated_at': generated,
         'records': records,
-        'worst': worst(records),
+        'worst': overall_status(records),
         'failing': any(r['status'] in FAILING for r in records),
         'table': format_table(records, list(COLUMNS)),
         'markdown': markdown(records, generated),

@@ -26,7 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import redact_server_text
+from ansible_collections.claudeops.credentials.plugins.module_utils._credentials import redact_server_text
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError, TargetError
 
 try:
     from kubernetes import client as k8s_client
@@ -85,7 +86,7 @@ CLUSTER_ARGUMENT_SPEC = dict(
 
 # The most clusters worked on at once when ``parallel`` is not given: one worker (a thread and one keep-alive
 # connection) per cluster up to this many, so that a fleet costs one round of requests, not N/8 of them.
-MAX_PARALLEL = 128
+MAX_PARALLEL_CLUSTERS = 128
 # The longest Retry-After (seconds) a run waits for before trying a request again.
 MAX_RETRY_AFTER = 30
 
@@ -109,24 +110,11 @@ def apply_body(body):
     return body, APPLY_PATCH + '; charset=utf-8'
 
 
-class ClusterError(Exception):
-    """A request failed. ``transient`` ones (5xx, 429, reset, timeout) may succeed when tried again, after
-    ``retry_after`` seconds when the API server said so (its Retry-After header)."""
-
-    def __init__(self, msg, status=None, transient=False, reason=None, retry_after=None):
-        super(ClusterError, self).__init__(msg)
-        self.status, self.transient, self.reason, self.retry_after = status, transient, reason, retry_after
-
-
-class InputError(ValueError):
-    """Bad module input, found before any request. The message names the option and the fix."""
-
-
 def check_cluster_options(params):
     """``request_timeout``, ``retries`` and ``parallel`` make sense, or InputError."""
     if params.get('parallel') is not None and params['parallel'] < 0:
         raise InputError('parallel: %s; it must be 1 or more (clusters worked on at once), or 0 (or unset) for one '
-                         'per cluster, at most %d.' % (params['parallel'], MAX_PARALLEL))
+                         'per cluster, at most %d.' % (params['parallel'], MAX_PARALLEL_CLUSTERS))
     timeout = params.get('request_timeout')
     if timeout is not None and not (0 < timeout <= 3600):
         raise InputError('request_timeout: %s; it must be a number of seconds above 0 (at most 3600), '
@@ -147,13 +135,7 @@ def clusters_from_params(params):
     if given is None:
         clusters = [defaults] if defaults else []
     else:
-        clusters = []
-        for entry in given:
-            own = dict((k, v) for k, v in (entry or {}).items() if v is not None)
-            if not (own.get('kubeconfig') or own.get('host')):
-                for key, value in defaults.items():
-                    own.setdefault(key, value)
-            clusters.append(own)
+        clusters = [_with_defaults(entry, defaults) for entry in given]
     names = set()
     for index, cluster in enumerate(clusters):
         cluster['name'] = cluster.get('name') or cluster.get('context') or cluster.get('host') or 'cluster%d' % index
@@ -161,6 +143,15 @@ def clusters_from_params(params):
             raise InputError("clusters: the name '%s' is used twice; give each cluster its own name." % cluster['name'])
         names.add(cluster['name'])
     return clusters
+
+
+def _with_defaults(entry, defaults):
+    """A ``clusters`` entry, with the top-level connection options when it names neither kubeconfig nor host."""
+    own = dict((k, v) for k, v in (entry or {}).items() if v is not None)
+    if not (own.get('kubeconfig') or own.get('host')):
+        for key, value in defaults.items():
+            own.setdefault(key, value)
+    return own
 
 
 def _status_message(status, body, what):
@@ -246,7 +237,7 @@ def check_kubeconfig(path):
             _KUBECONFIG_CACHE[path] = _kubeconfig_problem(path)
         problem, doc = _KUBECONFIG_CACHE[path]
     if problem:
-        raise ClusterError(problem)
+        raise TargetError(problem, code='config')
     return doc
 
 
@@ -321,38 +312,44 @@ def in_cluster():
         os.path.join(SERVICE_ACCOUNT_DIR, 'token'))
 
 
+def _load_kubeconfig(kubeconfig, context, cfg):
+    """Load into ``cfg`` the kubeconfig (given, else the default ones, else the pod's service account)."""
+    if kubeconfig:
+        paths, named = [os.path.expanduser(kubeconfig)], kubeconfig
+    else:
+        paths, named = default_kubeconfig_paths()
+    existing = [p for p in paths if os.path.exists(p)]
+    if not kubeconfig and not existing and in_cluster():
+        try:
+            k8s_config.load_incluster_config(client_configuration=cfg)
+        except Exception as exc:  # the client raises ConfigException and others
+            raise TargetError('in-cluster configuration (service account in %s) failed: %s'
+                              % (SERVICE_ACCOUNT_DIR, _short(exc)), code='config')
+        return
+    if not existing:
+        raise TargetError('no kubeconfig: %s does not exist%s. Give kubeconfig (or host and api_key) for this cluster, '
+                          'or set K8S_AUTH_KUBECONFIG.'
+                          % (named, '' if kubeconfig else ', and this is not a pod with a service account'),
+                          code='config')
+    docs = [check_kubeconfig(path) for path in existing]
+    one = kubeconfig or len(existing) == 1
+    try:
+        if one and docs[0] is not None:
+            load_context(existing[0], docs[0], context, cfg)
+        else:  # several files in $KUBECONFIG: the client merges them
+            k8s_config.load_kube_config(config_file=existing[0] if one else None, context=context,
+                                        client_configuration=cfg, persist_config=False)
+    except Exception as exc:  # the kubernetes client raises several types for a bad kubeconfig
+        raise TargetError('cannot load kubeconfig %s (context %s): %s' % (named, context or 'current', _short(exc)),
+                          code='config')
+
+
 def configure(spec):
     """A ``kubernetes.client.Configuration`` for one cluster spec: its kubeconfig, else its host, else the default
     kubeconfig, else the pod's service account (in-cluster, as AWX container groups run)."""
     cfg = k8s_client.Configuration()
-    kubeconfig, context = spec.get('kubeconfig'), spec.get('context')
-    if kubeconfig or not spec.get('host'):
-        if kubeconfig:
-            paths, named = [os.path.expanduser(kubeconfig)], kubeconfig
-        else:
-            paths, named = default_kubeconfig_paths()
-        existing = [p for p in paths if os.path.exists(p)]
-        if not kubeconfig and not existing and in_cluster():
-            try:
-                k8s_config.load_incluster_config(client_configuration=cfg)
-            except Exception as exc:  # the client raises ConfigException and others
-                raise ClusterError('in-cluster configuration (service account in %s) failed: %s'
-                                   % (SERVICE_ACCOUNT_DIR, _short(exc)))
-        elif not existing:
-            raise ClusterError('no kubeconfig: %s does not exist%s. Give kubeconfig (or host and api_key) for '
-                               'this cluster, or set K8S_AUTH_KUBECONFIG.'
-                               % (named, '' if kubeconfig else ', and this is not a pod with a service account'))
-        else:
-            docs = [check_kubeconfig(path) for path in existing]
-            try:
-                if (kubeconfig or len(existing) == 1) and docs[0] is not None:
-                    load_context(existing[0], docs[0], context, cfg)
-                else:  # several files in $KUBECONFIG: the client merges them
-                    k8s_config.load_kube_config(config_file=existing[0] if kubeconfig or len(existing) == 1 else None,
-                                                context=context, client_configuration=cfg, persist_config=False)
-            except Exception as exc:  # the kubernetes client raises several types for a bad kubeconfig
-                raise ClusterError('cannot load kubeconfig %s (context %s): %s'
-                                   % (named, context or 'current', _short(exc)))
+    if spec.get('kubeconfig') or not spec.get('host'):
+        _load_kubeconfig(spec.get('kubeconfig'), spec.get('context'), cfg)
     if spec.get('host'):
         cfg.host = spec['host']
     if spec.get('api_key'):
@@ -421,9 +418,9 @@ class Cluster(object):
         asked = getattr(err, 'retry_after', None)
         if asked is not None:
             if asked > MAX_RETRY_AFTER:
-                raise ClusterError('%s; the API server asked to be retried after %d s, longer than the %d s a run '
-                                   'waits: run again later' % (err, asked, MAX_RETRY_AFTER),
-                                   status=err.status, transient=False, reason=err.reason)
+                raise TargetError('%s; the API server asked to be retried after %d s, longer than the %d s a run '
+                                  'waits: run again later' % (err, asked, MAX_RETRY_AFTER),
+                                  status=err.status, transient=False, reason=err.reason)
             delay = max(delay, asked)
         self.sleep(delay)
 
@@ -437,7 +434,7 @@ class Cluster(object):
         while True:
             try:
                 return self._once(method, path, query, body, content_type, what)
-            except ClusterError as err:
+            except TargetError as err:
                 if not err.transient or method != 'GET' or attempt >= self.retries:
                     raise
                 attempt += 1
@@ -445,7 +442,7 @@ class Cluster(object):
 
     def _once(self, method, path, query, body, content_type, what):
         if self.cancelled():
-            raise ClusterError('%s: not sent, the run was cancelled (nothing reads this task\'s result any more)' % what)
+            raise TargetError('%s: not sent, the run was cancelled (nothing reads this task\'s result any more)' % what, code='cancelled')
         api = self._client()
         if body is not None and content_type == APPLY_PATCH:
             body, content_type = apply_body(body)
@@ -473,32 +470,32 @@ class Cluster(object):
         except ApiException as exc:  # older clients raise on error statuses, and on requests they cannot make
             status, raw, answered = exc.status, exc.body, exc.headers
             if not isinstance(status, int) or status < 100:
-                raise ClusterError('%s: the kubernetes client (%s) did not send the request (status %r): %s'
-                                   % (what, KUBERNETES_VERSION, status, _short(exc.reason)))
+                raise TargetError('%s: the kubernetes client (%s) did not send the request (status %r): %s'
+                                  % (what, KUBERNETES_VERSION, status, _short(exc.reason)), code='no_status')
         except (HTTPError, OSError) as exc:  # unreachable, TLS, reset, timeout
             text = str(exc)
             if 'CERTIFICATE_VERIFY_FAILED' in text or 'SSLError' in text or isinstance(exc, ssl.SSLError):
-                raise ClusterError('%s: TLS verification failed (check ca_cert or the kubeconfig CA): %s'
-                                   % (what, _short(text)))
-            raise ClusterError('%s: cannot reach the API server: %s' % (what, _short(text)), transient=True)
+                raise TargetError('%s: TLS verification failed (check ca_cert or the kubeconfig CA): %s'
+                                  % (what, _short(text)), code='tls')
+            raise TargetError('%s: cannot reach the API server: %s' % (what, _short(text)), transient=True, code='unreachable')
         if not isinstance(status, int) or status < 100:
-            raise ClusterError('%s: no HTTP status from the kubernetes client (%s); nothing is known to have been '
-                               'written' % (what, KUBERNETES_VERSION))
+            raise TargetError('%s: no HTTP status from the kubernetes client (%s); nothing is known to have been '
+                              'written' % (what, KUBERNETES_VERSION), code='no_status')
         if status >= 400:
             transient = status >= 500 or status == 429
-            raise ClusterError(_status_message(status, raw, what), status=status, transient=transient,
-                               reason=_body_field(raw, 'reason'),
-                               retry_after=retry_after_seconds(_header(answered, 'Retry-After')) if transient else None)
+            raise TargetError(_status_message(status, raw, what), status=status, transient=transient,
+                              reason=_body_field(raw, 'reason'),
+                              retry_after=retry_after_seconds(_header(answered, 'Retry-After')) if transient else None)
         try:
             return status, json.loads(raw) if raw else None
         except ValueError:
-            raise ClusterError('%s: the API server answered with something that is not JSON' % what)
+            raise TargetError('%s: the API server answered with something that is not JSON' % what, code='not_json')
 
 
 def workers(parallel, count):
     """How many clusters to work on at once: ``parallel`` when given (1 or more), else one per cluster, at most
-    MAX_PARALLEL; never more than there are clusters."""
-    wanted = parallel if parallel else MAX_PARALLEL
+    MAX_PARALLEL_CLUSTERS; never more than there are clusters."""
+    wanted = parallel if parallel else MAX_PARALLEL_CLUSTERS
     return max(1, min(wanted, count))
 
 
@@ -522,7 +519,7 @@ def read_secret(cluster, namespace, name):
     """The Secret object, or None when absent."""
     try:
         return cluster.request('GET', secret_path(namespace, name), what='reading Secret %s/%s' % (namespace, name))[1]
-    except ClusterError as err:
+    except TargetError as err:
         if err.status == 404:
             return None
         raise

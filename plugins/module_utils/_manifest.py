@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import tempfile
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError, decode_data
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._secret import decode_data
 
 try:
     import yaml
@@ -41,23 +42,23 @@ def read_state(path, name, namespace):
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise SecretInputError("dest: '%s' is a directory. Give the path of the manifest file to write, for example "
-                               "out/claude-session-secret.yaml." % path)
+        raise InputError("dest: '%s' is a directory. Give the path of the manifest file to write, for example "
+                         "out/claude-session-secret.yaml." % path)
     except OSError as exc:
-        raise SecretInputError("dest: cannot read '%s' (%s). Fix its permissions or choose another path."
-                               % (path, exc.strerror))
+        raise InputError("dest: cannot read '%s' (%s). Fix its permissions or choose another path."
+                         % (path, exc.strerror))
     try:
         doc = yaml.safe_load(raw.decode('utf-8'))
     except (ValueError, yaml.YAMLError):
         doc = None
     if not isinstance(doc, dict) or doc.get('kind') != 'Secret':
-        raise SecretInputError("dest: '%s' exists and is not a Secret manifest; it was left alone. Remove it or "
-                               "choose another path." % path)
+        raise InputError("dest: '%s' exists and is not a Secret manifest; it was left alone. Remove it or "
+                         "choose another path." % path)
     meta = doc.get('metadata') or {}
     if not isinstance(meta, dict) or (meta.get('name'), meta.get('namespace')) != (name, namespace):
         other = '%s/%s' % (meta.get('namespace'), meta.get('name')) if isinstance(meta, dict) else 'another Secret'
-        raise SecretInputError("dest: '%s' holds the manifest of Secret %s, not %s/%s; it was left alone. Choose "
-                               "another path, or remove that file." % (path, other, namespace, name))
+        raise InputError("dest: '%s' holds the manifest of Secret %s, not %s/%s; it was left alone. Choose "
+                         "another path, or remove that file." % (path, other, namespace, name))
     return {
         'data': decode_data(doc.get('data')),
         'labels': meta.get('labels') or {},
@@ -72,12 +73,12 @@ def write_atomic(path, text, mode=0o600):
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
     except OSError as exc:
-        raise SecretInputError("dest: cannot create directory '%s' (%s)." % (directory, exc.strerror))
+        raise InputError("dest: cannot create directory '%s' (%s)." % (directory, exc.strerror))
     try:
         fd, tmp = tempfile.mkstemp(prefix='.claudeops-', suffix='.tmp', dir=directory)
     except OSError as exc:
-        raise SecretInputError("dest: cannot write in directory '%s' (%s). Fix its permissions or choose another "
-                               "path; nothing was written." % (directory, exc.strerror))
+        raise InputError("dest: cannot write in directory '%s' (%s). Fix its permissions or choose another "
+                         "path; nothing was written." % (directory, exc.strerror))
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, 'w', encoding='utf-8') as handle:
@@ -91,7 +92,7 @@ def write_atomic(path, text, mode=0o600):
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise SecretInputError("dest: cannot write '%s' (%s); it was left as it was." % (path, exc.strerror))
+            raise InputError("dest: cannot write '%s' (%s); it was left as it was." % (path, exc.strerror))
         raise
     os.chmod(path, mode)
 
@@ -103,5 +104,5 @@ def remove(path):
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise SecretInputError("dest: cannot remove '%s' (%s). Fix the permissions of its directory, or remove it "
-                               "yourself." % (path, exc.strerror))
+        raise InputError("dest: cannot remove '%s' (%s). Fix the permissions of its directory, or remove it "
+                         "yourself." % (path, exc.strerror))

@@ -23,17 +23,21 @@ import hashlib
 import json
 import re
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
+from ansible_collections.claudeops.credentials.plugins.module_utils._credentials import (
     CREDENTIALS_FILE,
     SESSION_MAX_LIFETIME,
-    USABLE_STATUSES,
-    DurationError,
-    describe_seconds,
-    iso_utc,
-    parse_duration,
-    parse_iso_utc,
     redact_server_text,
     too_far_ahead,
+)
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._session import USABLE_STATUSES
+from ansible_collections.claudeops.credentials.plugins.module_utils._table import markdown_table
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import (
+    describe_seconds,
+    iso_utc,
+    iso_utc_ms,
+    parse_duration,
+    parse_iso_utc,
 )
 
 # Worst first.
@@ -60,10 +64,6 @@ THRESHOLD_DEFAULTS = (
 )
 
 
-class ThresholdError(DurationError):
-    """Thresholds that contradict each other."""
-
-
 def thresholds(values, names=None):
     """Seconds for every threshold in ``values`` (defaults for the ones not given). An error names the option, or
     the variable ``names`` maps it to, and says how to fix it."""
@@ -74,16 +74,17 @@ def thresholds(values, names=None):
         out[key] = parse_duration(default if value is None or value == '' else value, names.get(key, key))
     for warn, crit in (('warning_within', 'critical_within'), ('session_warning_within', 'session_critical_within')):
         if out[crit] > out[warn]:
-            raise ThresholdError('%s (%s) is longer than %s (%s): nothing could ever be warning. Make %s the shorter.'
-                                 % (names.get(crit, crit), describe_seconds(out[crit]), names.get(warn, warn),
-                                    describe_seconds(out[warn]), names.get(crit, crit)))
+            raise InputError('%s (%s) is longer than %s (%s): nothing could ever be warning. Make %s the shorter.'
+                             % (names.get(crit, crit), describe_seconds(out[crit]), names.get(warn, warn),
+                                describe_seconds(out[warn]), names.get(crit, crit)), names.get(crit, crit), 'thresholds')
     if out['capture_interval'] <= 0:
-        raise ThresholdError('%s must be longer than 0, such as 6h (how often the capture job runs).'
-                             % names.get('capture_interval', 'capture_interval'))
+        raise InputError('%s must be longer than 0, such as 6h (how often the capture job runs).'
+                         % names.get('capture_interval', 'capture_interval'), names.get('capture_interval',
+                                                                                        'capture_interval'), 'thresholds')
     return out
 
 
-def classify(expires_at, now, warning, critical, present=True):
+def expiry_status(expires_at, now, warning, critical, present=True):
     """Status of one hard expiry: ``missing`` (no credentials), ``expired``, ``critical`` (within ``critical``
     seconds), ``warning`` (within ``warning``), else ``healthy``."""
     epoch = parse_iso_utc(expires_at) if isinstance(expires_at, str) else expires_at
@@ -135,7 +136,7 @@ def session_status(expires, now, refreshable, th):
             return 'healthy', ('the access token expired at %s; the refresh token renews it on first use'
                                % iso_utc(expires))
         return 'healthy', ''
-    status = classify(expires, now, th['session_warning_within'], th['session_critical_within'])
+    status = expiry_status(expires, now, th['session_warning_within'], th['session_critical_within'])
     return status, 'a session without a refresh token: nothing renews it when its access token expires'
 
 
@@ -255,7 +256,7 @@ def cluster_record(info, now, th, sources=(), last_capture=None):
         notes.insert(0, 'expiry unknown (no claudeops.io/expires-at)')
         return record(name, 'cluster', 'warning', credential=kind, detail='. '.join(notes))
     if kind == 'token':
-        status = classify(expires, now, th['warning_within'], th['critical_within'])
+        status = expiry_status(expires, now, th['warning_within'], th['critical_within'])
     else:
         status, why = session_status(expires, now, info.get('refreshable'), th)
         fresh, why_fresh = staleness(expires, sources, now, th, last_capture)
@@ -278,7 +279,8 @@ def store_record(info, now):
                   detail=info.get('detail') or '')
 
 
-def worst(records):
+def overall_status(records):
+    """The worst status of ``records`` (MONITOR_STATUSES); ``healthy`` when there is none."""
     if not records:
         return 'healthy'
     return _worse(*(r['status'] for r in records))
@@ -290,7 +292,7 @@ def events(records, resolved=True, labels=None):
     and closes an alert when its source reports resolved (a resolved event for an alert that never fired is a
     no-op there). So a monitor run from AWX, which keeps no file between jobs, resolves what it should.
 
-    Each event carries the ``fingerprint`` of its source (:func:`fingerprint`), the same in every run and every
+    Each event carries the ``fingerprint`` of its source (:func:`alert_id`), the same in every run and every
     status, so a receiver groups repeats and the resolved event closes the alert that fired. ``labels`` are static
     labels of the operator's (team, environment), added to each event's labels and to the fingerprint."""
     labels = check_labels(labels)
@@ -303,8 +305,8 @@ def events(records, resolved=True, labels=None):
         event_labels.update({'credential_source': rec['source'], 'kind': rec['kind'], 'state': rec['status']})
         out.append({'name': ALERT_NAME, 'status': 'firing' if firing else 'resolved',
                     'severity': ('warning' if rec['status'] == 'warning' else 'critical') if firing else 'info',
-                    'description': scrub(describe(rec)), 'source': ALERT_SOURCE,
-                    'fingerprint': fingerprint(rec['kind'], rec['source'], labels),
+                    'description': plain_text(describe(rec)), 'source': ALERT_SOURCE,
+                    'fingerprint': alert_id(rec['kind'], rec['source'], labels),
                     'credential': rec.get('credential'), 'expires_at': rec.get('expires_at'),
                     'labels': event_labels})
     return out
@@ -317,8 +319,9 @@ _OWN_LABELS = ('alertname', 'credential_source', 'kind', 'state')
 _LABEL_NAME = re.compile(r'^[a-zA-Z_][a-zA-Z0-9_]*$')
 
 
-class AlertConfigError(ValueError):
+def _alert_config_error(msg, option):
     """Alert settings that no receiver could accept."""
+    return InputError(msg, option, 'alert_config')
 
 
 def check_labels(labels, name='claudeops_alert_labels'):
@@ -328,22 +331,22 @@ def check_labels(labels, name='claudeops_alert_labels'):
     if labels in (None, ''):
         return {}
     if not isinstance(labels, dict):
-        raise AlertConfigError('%s must be a mapping of label names to strings, such as {team: platform}; got %s.'
-                               % (name, type(labels).__name__))
+        raise _alert_config_error('%s must be a mapping of label names to strings, such as {team: platform}; got %s.'
+                                  % (name, type(labels).__name__), name)
     out = {}
     for key, value in sorted(labels.items()):
         if not isinstance(key, str) or not _LABEL_NAME.match(key):
-            raise AlertConfigError('%s: %r is not a label name; use letters, digits and _, not starting with a '
-                                   'digit (Alertmanager\'s rule).' % (name, key))
+            raise _alert_config_error('%s: %r is not a label name; use letters, digits and _, not starting with a '
+                                      'digit (Alertmanager\'s rule).' % (name, key), name)
         if key in _OWN_LABELS:
-            raise AlertConfigError('%s: %s is set by the monitor itself; choose another name.' % (name, key))
+            raise _alert_config_error('%s: %s is set by the monitor itself; choose another name.' % (name, key), name)
         if isinstance(value, (dict, list)) or value is None:
-            raise AlertConfigError('%s: the value of %s must be a string, such as "platform".' % (name, key))
+            raise _alert_config_error('%s: the value of %s must be a string, such as "platform".' % (name, key), name)
         out[key] = str(value)
     return out
 
 
-def fingerprint(kind, source, labels=None):
+def alert_id(kind, source, labels=None):
     """A stable id per credential source (and the operator's static labels): the same in every run and status."""
     text = json.dumps([ALERT_SOURCE, kind, source, sorted((labels or {}).items())], sort_keys=True)
     return hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]
@@ -390,32 +393,40 @@ def plain_text(text):
     return text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL - 3] + '...'
 
 
-def scrub(text):
-    """Alert text: plain_text, which leaves no token, no user:password of a URL (a URL keeps only its host and
-    port) and no file path (a kubeconfig's path can hold a user's name or a secret; it becomes ``[path]``)."""
-    return plain_text(text)
-
-
-def _iso_ms(epoch):
-    # Truncated, not rounded: rounding .9996 up to 1000 ms and wrapping it to 000 would move the time back a second.
-    return '%s.%03dZ' % (iso_utc(int(epoch))[:-1], int((epoch - int(epoch)) * 1000))
-
-
 def alert_url(url, fmt):
     """The receiver's URL, with its API path added when only the server was given (``https://keep.example.com``)."""
     if fmt not in ALERT_FORMATS:
-        raise AlertConfigError('claudeops_alert_format: %r is not one of %s.' % (fmt, ', '.join(sorted(ALERT_FORMATS))))
+        raise _alert_config_error('claudeops_alert_format: %r is not one of %s.' % (fmt, ', '.join(sorted(ALERT_FORMATS))),
+                                  'claudeops_alert_format')
     url = (url or '').strip()
     if not re.match(r'^https?://[^/\s]+', url):
-        raise AlertConfigError('claudeops_alert_webhook: %r is not an http(s) URL, such as %s.'
-                               % (scrub(url), 'https://keep.example.com' if fmt == 'keep' else
-                                  'https://alertmanager.example.com:9093' if fmt == 'alertmanager' else
-                                  'https://hooks.example.com/claude'))
+        example = {'keep': 'https://keep.example.com', 'alertmanager': 'https://alertmanager.example.com:9093'}
+        raise _alert_config_error('claudeops_alert_webhook: %r is not an http(s) URL, such as %s.'
+                                  % (plain_text(url), example.get(fmt, 'https://hooks.example.com/claude')),
+                                  'claudeops_alert_webhook')
     head, sep, rest = url.partition('://')
     host, _slash, path = rest.partition('/')
     if ALERT_FORMATS[fmt] and path.strip('/') == '':
         return head + sep + host + ALERT_FORMATS[fmt]
     return url
+
+
+def _alertmanager_alert(event, stamp, ends):
+    """One event as an Alertmanager alert: the source and static labels as its labels, the rest annotations; a
+    firing alert ends at ``ends`` unless sent again, a resolved one at ``stamp`` (now)."""
+    labels = dict((k, v) for k, v in event['labels'].items() if k != 'state')
+    labels['alertname'] = event['name']
+    where = event['labels']
+    annotations = {'summary': '%s %s: %s' % (where['kind'], where['credential_source'], where['state']),
+                   'description': event['description'], 'severity': event['severity'],
+                   'state': where['state'], 'fingerprint': event['fingerprint']}
+    annotations.update((key, event[key]) for key in ('credential', 'expires_at') if event.get(key))
+    alert = {'labels': labels, 'annotations': annotations}
+    if event['status'] == 'firing':
+        alert.update(startsAt=stamp, endsAt=ends)
+    else:
+        alert['endsAt'] = stamp
+    return alert
 
 
 def alert_requests(alert_events, fmt, url, now, ttl):
@@ -431,25 +442,9 @@ def alert_requests(alert_events, fmt, url, now, ttl):
     - ``generic``: one POST per event, the event as it is.
     """
     target = alert_url(url, fmt)
-    stamp = _iso_ms(now)
+    stamp = iso_utc_ms(now)
     if fmt == 'alertmanager':
-        alerts = []
-        for event in alert_events:
-            labels = dict((k, v) for k, v in event['labels'].items() if k != 'state')
-            labels['alertname'] = event['name']
-            where = event['labels']
-            annotations = {'summary': '%s %s: %s' % (where['kind'], where['credential_source'], where['state']),
-                           'description': event['description'], 'severity': event['severity'],
-                           'state': where['state'], 'fingerprint': event['fingerprint']}
-            for key in ('credential', 'expires_at'):
-                if event.get(key):
-                    annotations[key] = event[key]
-            alert = {'labels': labels, 'annotations': annotations}
-            if event['status'] == 'firing':
-                alert.update(startsAt=stamp, endsAt=_iso_ms(now + ttl))
-            else:
-                alert['endsAt'] = stamp
-            alerts.append(alert)
+        alerts = [_alertmanager_alert(event, stamp, iso_utc_ms(now + ttl)) for event in alert_events]
         if not alerts:
             return []
         return [{'url': target, 'body': alerts, 'label': '%d alerts' % len(alerts)}]
@@ -511,15 +506,7 @@ COLUMNS = (('source', 'Source'), ('kind', 'Kind'), ('credential', 'Credential'),
            ('expires_at', 'Expires at'), ('days_remaining', 'Days left'), ('detail', 'Detail'))
 
 
-def _cell(value):
-    """A Markdown table cell: one line, its pipes escaped (a name may hold either)."""
-    return '-' if value is None or value == '' else ' '.join(str(value).split()).replace('|', '\\|')
-
-
 def markdown(records, generated_at):
-    lines = ['# Claude Code credentials status', '', 'Generated %s.' % generated_at, '',
-             '| %s |' % ' | '.join(title for _key, title in COLUMNS),
-             '|%s|' % '|'.join(' --- ' for _c in COLUMNS)]
-    for rec in records:
-        lines.append('| %s |' % ' | '.join(_cell(rec.get(key)) for key, _t in COLUMNS))
-    return '\n'.join(lines) + '\n'
+    """The status report as a Markdown document."""
+    lines = ['# Claude Code credentials status', '', 'Generated %s.' % generated_at, '']
+    return '\n'.join(lines + markdown_table(records, COLUMNS)) + '\n'

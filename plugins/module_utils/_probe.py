@@ -20,7 +20,7 @@ _UNAUTHORIZED = ('invalid api key', 'unauthorized', '401', 'authentication', 'pl
                  'token has expired', 'invalid bearer token', 'not logged in', 'credit balance')
 
 
-def classify(returncode, output):
+def probe_outcome(returncode, output):
     """``ok`` or ``unauthorized`` or ``error`` from the CLI's exit code and output."""
     lowered = (output or '').lower()
     if returncode == 0:
@@ -52,7 +52,7 @@ def probe(executable, prompt, timeout, token=None, extra_env=None):
     try:
         raw, _unused = proc.communicate(timeout=timeout)
         output = raw.decode('utf-8', 'replace')
-        result = classify(proc.returncode, output)
+        result = probe_outcome(proc.returncode, output)
         msg = {'ok': 'the token works: the CLI answered',
                'unauthorized': 'the token was refused: create a new one with `claude setup-token`',
                'error': 'the CLI failed with exit code %d' % proc.returncode}[result]

@@ -6,7 +6,7 @@
 # Breaking changes can occur at any time.
 
 """The runner behind claude_secret: validate everything, build the desired Secret once, then apply the one
-decision of ``_secret.decide`` to each target (the manifest file and/or each cluster).
+decision of ``_secret.decide_secret`` to each target (the manifest file and/or each cluster).
 
 On a cluster every outcome is read from what the cluster holds: a write whose answer was lost is not sent again
 blindly, the Secret is read again and the decision made again; workloads are compared with the Secret's
@@ -17,15 +17,24 @@ from __future__ import annotations
 import time
 
 from ansible_collections.claudeops.credentials.plugins.module_utils import _manifest
+from ansible_collections.claudeops.credentials.plugins.module_utils._credentials import (
+    SESSION_MAX_LIFETIME,
+    TOKEN_LIFETIME,
+    credential_kind,
+    credentials_expiry,
+    fingerprint,
+    parse_expires_at,
+    refresh_token_present,
+    session_expiry_bounds,
+)
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError, TargetError
 from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import (
     APPLY_PATCH,
     CLUSTER_ARGUMENT_SPEC,
+    Cluster,
     FIELD_MANAGER,
     HAS_KUBERNETES,
     MERGE_PATCH,
-    Cluster,
-    ClusterError,
-    InputError,
     check_cluster_options,
     client_side_data_owners,
     clusters_from_params,
@@ -42,30 +51,23 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api imp
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret import (
     EXPIRES_AT,
     FINGERPRINT,
-    TOKEN_LIFETIME,
-    VOLATILE_ANNOTATIONS,
     LAST_APPLIED,
     MANAGED_BY,
     MANAGED_BY_LABEL,
     SECRET_TYPE,
+    VOLATILE_ANNOTATIONS,
     WORKLOAD_ANNOTATION,
     build_data,
     build_secret,
-    credential_kind,
-    credentials_expiry,
-    session_expiry_bounds,
-    decide,
+    decide_secret,
     decode_data,
     desired_metadata,
-    fingerprint,
     in_check_mode,
     is_change,
     masked_view,
-    parse_expires_at,
-    refresh_token_present,
     validate_name,
 )
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import SESSION_MAX_LIFETIME, iso_utc
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import iso_utc
 
 PUBLISH_ARGUMENT_SPEC = dict(
     name=dict(type='str'),
@@ -90,7 +92,7 @@ PUBLISH_ARGUMENT_SPEC.update(CLUSTER_ARGUMENT_SPEC)
 MAX_CONFLICTS = 5
 
 
-class Desired(object):
+class WantedSecret(object):
     """Everything about the Secret we want, computed once before any target is touched."""
 
     def __init__(self, params, now):
@@ -140,11 +142,11 @@ def publish_manifest(desired, params, check_mode):
     existing = _manifest.read_state(path, params['name'], params['namespace'])
     shown = dict(desired.annotations) if desired else {}
     if params['state'] == 'absent':
-        action, msg, _annotations, _changes = decide(existing, None, 'absent')
+        action, msg, _annotations, _changes = decide_secret(existing, None, 'absent')
         if action == 'deleted' and not check_mode:
             _manifest.remove(path)
         return _entry(path, action, msg, check_mode), _diff(path, existing, None, action, shown)
-    action, msg, annotations, _changes = decide(existing, desired.state(), 'present', params['prevent_downgrade'])
+    action, msg, annotations, _changes = decide_secret(existing, desired.state(), 'present', params['prevent_downgrade'])
     if action in ('created', 'updated', 'unchanged'):
         text = _manifest.render(desired.secret(annotations))
         if existing is not None and existing['text'] == text:
@@ -160,7 +162,7 @@ def publish_manifest(desired, params, check_mode):
 
 
 def state_of(obj, adopt=False):
-    """A Secret object from the API as the ``existing`` that ``decide`` takes, plus what the cluster path needs.
+    """A Secret object from the API as the ``existing`` that ``decide_secret`` takes, plus what the cluster path needs.
     ``owned`` is what our manager owns once the fix-up has moved ownership (``fix_up_of``), so that a key the fix-up
     makes ours and we no longer send is seen as stale in the same run."""
     if obj is None:
@@ -264,16 +266,16 @@ def _create(cluster, namespace, secret, dry, create_namespace):
     query = _dry({'fieldManager': FIELD_MANAGER}, dry)
     try:
         return cluster.request('POST', secret_path(namespace), query, secret, what=what)[1]
-    except ClusterError as err:
+    except TargetError as err:
         if err.status != 404:
             raise
         if not create_namespace:
-            raise ClusterError("namespace '%s' does not exist: create it, or set create_namespace: true" % namespace)
+            raise TargetError("namespace '%s' does not exist: create it, or set create_namespace: true" % namespace, code='namespace_missing')
     try:
         cluster.request('POST', '/api/v1/namespaces', _dry({}, dry),
                         {'apiVersion': 'v1', 'kind': 'Namespace', 'metadata': {'name': namespace}},
                         what='creating namespace %s' % namespace)
-    except ClusterError as ns_err:
+    except TargetError as ns_err:
         if ns_err.status != 409:
             raise
     if dry:
@@ -336,7 +338,7 @@ class Publisher(object):
                 entry, diff = self.remove()
             else:
                 entry, diff = self.publish()
-        except ClusterError as err:
+        except TargetError as err:
             entry, diff = self.failed(str(err))
         except Exception as exc:  # a bug or an unforeseen answer fails this cluster alone, with its reason
             entry, diff = self.failed('unexpected %s: %s' % (type(exc).__name__, exc))
@@ -365,7 +367,7 @@ class Publisher(object):
             self.cluster.backoff(self.attempts, err)
             return
         if err.status == 409:
-            raise ClusterError('%d writes in a row conflicted with other writers; run again' % MAX_CONFLICTS)
+            raise TargetError('%d writes in a row conflicted with other writers; run again' % MAX_CONFLICTS, code='conflict')
         raise err
 
     def publish(self):
@@ -374,11 +376,11 @@ class Publisher(object):
         while True:
             obj = self.read()
             existing = self.existing
-            action, msg, annotations, changes = decide(existing, desired.state(), 'present', params['prevent_downgrade'])
+            action, msg, annotations, changes = decide_secret(existing, desired.state(), 'present', params['prevent_downgrade'])
             if existing is not None and action != 'skipped':
                 refusal = _refusal(existing, self.namespace, self.name, params, bool(changes['data']), desired.kind)
                 if refusal:
-                    raise ClusterError(refusal)
+                    raise TargetError(refusal, code='kind')
             if action in ('unchanged', 'skipped'):
                 if action == 'unchanged' and planned:
                     action, msg = planned[0], planned[1]  # our write is there, although its answer was lost
@@ -386,7 +388,7 @@ class Publisher(object):
             planned = planned or [action, msg]
             try:
                 self.write(obj, existing, desired.secret(annotations, self.namespace), changes)
-            except ClusterError as err:
+            except TargetError as err:
                 self.retry_after(err)
                 continue
             action, msg = planned[0], planned[1]
@@ -405,7 +407,7 @@ class Publisher(object):
                                                                   'annotated the pod template of', ', '.join(annotated)))
                 if entry['pending']:
                     entry['msg'] = '%s; not restarted: %s' % (entry['msg'], '; '.join(entry['pending']))
-            except ClusterError as err:
+            except TargetError as err:
                 entry.update(action='failed', msg='%s, but the restart failed (the next run retries it): %s'
                              % (entry['msg'], err))
         return entry, _diff(self.header, self.first, desired.state(annotations), action, self.shown)
@@ -435,8 +437,8 @@ class Publisher(object):
                 action, msg = ('deleted', 'Secret removed') if deleting else ('absent', 'no Secret to remove')
                 break
             if not existing['managed'] and not self.params['adopt']:
-                raise ClusterError('%s exists but is not managed by %s; left alone: set adopt: true to remove it all '
-                                   'the same' % (self.what, MANAGED_BY))
+                raise TargetError('%s exists but is not managed by %s; left alone: set adopt: true to remove it all '
+                                  'the same' % (self.what, MANAGED_BY), code='not_ours')
             if existing['deleting']:
                 # kube-apiserver answered the DELETE with 200 and kept the object: a finalizer holds it until its
                 # controller releases it. Asking again changes nothing, so this is the outcome, not a retry.
@@ -453,7 +455,7 @@ class Publisher(object):
             try:
                 self.cluster.request('DELETE', secret_path(self.namespace, self.name), None, options,
                                      what='deleting %s' % self.what)
-            except ClusterError as err:
+            except TargetError as err:
                 if err.status != 404:
                     self.retry_after(err)
                     deleting = True
@@ -465,32 +467,55 @@ class Publisher(object):
                 _diff(self.header, self.first, None, action, self.shown))
 
 
-def run(params, check_mode, diff_mode, warn):
-    """claude_secret: returns the result, with ``failed`` when any cluster failed. Raises InputError or
-    SecretInputError for bad input, before anything is written."""
+def _checked(params):
+    """The clusters and workloads of ``params``, each option checked before anything is written: InputError
+    otherwise. Sets the default Secret name of the content's kind."""
     check_cluster_options(params)
     clusters = clusters_from_params(params)
     workloads = parse_workloads(params.get('restart'))
     if clusters and not HAS_KUBERNETES:
         raise InputError('The kubernetes Python package is required on the controller for clusters: '
-                         'pip install kubernetes.')
+                         'pip install kubernetes.', code='missing_client')
     if not params.get('dest') and not clusters:
         raise InputError('Nothing to publish to: give clusters (or kubeconfig/context/host for one cluster, or set '
-                         'K8S_AUTH_KUBECONFIG), dest (a manifest path), or both.')
+                         'K8S_AUTH_KUBECONFIG), dest (a manifest path), or both.', 'clusters')
     if params.get('dest') and not _manifest.HAS_YAML:
-        raise InputError('PyYAML is required on the controller to write the manifest; install it with pip.')
+        raise InputError('PyYAML is required on the controller to write the manifest; install it with pip.',
+                         'dest', 'missing_client')
     if params['state'] == 'present' and not params.get('files') and not params.get('oauth_token'):
         raise InputError('state=present needs content: give files (a captured session, as slurp returns it) '
-                         'or oauth_token (from `claude setup-token`).')
+                         'or oauth_token (from `claude setup-token`).', 'files')
     # The two kinds never share a Secret by default (#27): their consumers read different keys.
     params['name'] = params.get('name') or DEFAULT_NAMES['token' if params.get('oauth_token') else 'session']
     validate_name(params['name'], params['namespace'])
     for cluster in clusters:
         if cluster.get('namespace'):
             validate_name(params['name'], cluster['namespace'])
+    return clusters, workloads
+
+
+def _summary(result, entries, clusters, desired):
+    """``result`` completed from the manifest and cluster entries: expiry, changed, msg and failed."""
+    recorded = sorted(e['expires_at'] for e in entries if e.get('expires_at') and e['action'] != 'failed')
+    if desired is not None and recorded:
+        result['expires_at'] = recorded[0]  # a long-lived token's recorded expiry, the earliest if targets differ
+    result['changed'] = any(e['changed'] for e in entries)
+    result['msg'] = '; '.join('%s: %s' % (e['name'], e['msg']) for e in entries)
+    failed = [e for e in result['clusters'] if e['action'] == 'failed']
+    result['failed'] = bool(failed)
+    if failed:
+        result['msg'] = '%d of %d clusters failed: %s' % (len(failed), len(clusters), '; '.join(
+            '%s: %s' % (e['name'], e['msg']) for e in failed))
+    return result
+
+
+def run(params, check_mode, diff_mode, warn):
+    """claude_secret: returns the result, with ``failed`` when any cluster failed. Raises InputError
+    for bad input, before anything is written."""
+    clusters, workloads = _checked(params)
     result = {'changed': False, 'clusters': []}
     diffs = []
-    desired = Desired(params, int(time.time())) if params['state'] == 'present' else None
+    desired = WantedSecret(params, int(time.time())) if params['state'] == 'present' else None
     if desired is not None:
         result.update(fingerprint=desired.fingerprint,
                       expires_at=iso_utc(desired.expires_at) if desired.expires_at is not None else None)
@@ -508,17 +533,7 @@ def run(params, check_mode, diff_mode, warn):
     for entry, diff in outcomes:
         result['clusters'].append(entry)
         diffs.append(diff)
-    entries = ([result['manifest']] if 'manifest' in result else []) + result['clusters']
-    recorded = sorted(e['expires_at'] for e in entries if e.get('expires_at') and e['action'] != 'failed')
-    if desired is not None and recorded:
-        result['expires_at'] = recorded[0]  # a long-lived token's recorded expiry, the earliest if targets differ
-    result['changed'] = any(e['changed'] for e in entries)
-    result['msg'] = '; '.join('%s: %s' % (e['name'], e['msg']) for e in entries)
     if diff_mode:
         result['diff'] = diffs
-    failed = [e for e in result['clusters'] if e['action'] == 'failed']
-    result['failed'] = bool(failed)
-    if failed:
-        result['msg'] = '%d of %d clusters failed: %s' % (len(failed), len(clusters), '; '.join(
-            '%s: %s' % (e['name'], e['msg']) for e in failed))
-    return result
+    entries = ([result['manifest']] if 'manifest' in result else []) + result['clusters']
+    return _summary(result, entries, clusters, desired)

@@ -13,14 +13,20 @@ import base64
 import binascii
 import time
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._credentials import (
+    CREDENTIALS_FILE,
+    CREDENTIAL_KEYS,
+    SESSION_MAX_LIFETIME,
+    credential_kind,
+    refresh_token_present,
+)
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError, TargetError
 from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import (
     CLUSTER_ARGUMENT_SPEC,
+    Cluster,
     FIELD_MANAGER,
     HAS_KUBERNETES,
     MERGE_PATCH,
-    Cluster,
-    ClusterError,
-    InputError,
     check_cluster_options,
     clusters_from_params,
     for_each_cluster,
@@ -32,33 +38,21 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api imp
     workload_path,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import (
+    expiry_status,
     session_status,
-    classify,
     thresholds,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret import (
-    CREDENTIAL_KEYS,
-    CREDENTIALS_FILE,
     EXPIRES_AT,
     FINGERPRINT,
     MANAGED_BY,
     MANAGED_BY_LABEL,
     PREFIX,
     WORKLOAD_ANNOTATION,
-    credential_kind,
-    refresh_token_present,
 )
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
-    SESSION_MAX_LIFETIME,
-    DurationError,
-    parse_iso_utc,
-)
-from ansible_collections.claudeops.credentials.plugins.module_utils._store import (
-    STORE_SPEC,
-    StoreInputError,
-    info_entries,
-    inspect_stores,
-)
+from ansible_collections.claudeops.credentials.plugins.module_utils._store_entries import STORE_SPEC
+from ansible_collections.claudeops.credentials.plugins.module_utils._store_info import info_entries, inspect_stores
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import parse_iso_utc
 
 INFO_ARGUMENT_SPEC = dict(
     name=dict(type='str', default='claude-session'),
@@ -83,13 +77,13 @@ def inspect_cluster(spec, params, workloads, now, th):
            'exists': False, 'namespace_exists': None, 'managed': False, 'annotations': {}, 'keys': [],
            'kind': None, 'refreshable': None, 'expires_at': None, 'expires_in': None, 'status': 'missing',
            'fingerprint': None, 'workloads': [],
-           'can_write': None, 'error': None, 'detail': None}
+           'can_write': None, 'error': None, 'error_code': None, 'http_status': None, 'detail': None}
     try:
         _inspect(cluster, out, params, workloads, now, th)
-    except ClusterError as err:
-        out['error'] = str(err)
+    except TargetError as err:
+        out.update(error=str(err), error_code=err.code, http_status=err.status)
     except Exception as exc:  # a bug or an unforeseen answer: this cluster's error, not a traceback
-        out['error'] = 'unexpected %s: %s' % (type(exc).__name__, exc)
+        out.update(error='unexpected %s: %s' % (type(exc).__name__, exc), error_code='unexpected')
     if out['error'] and not out['reachable']:
         out['status'] = 'unreachable'
     out['requests'] = cluster.requests
@@ -110,58 +104,74 @@ def _inspect(cluster, out, params, workloads, now, th):
     obj = read_secret(cluster, namespace, name)
     out['reachable'] = True
     if obj is not None:
-        meta = obj.get('metadata') or {}
-        annotations = meta.get('annotations') or {}
-        out.update(exists=True, namespace_exists=True,
-                   managed=(meta.get('labels') or {}).get(MANAGED_BY_LABEL) == MANAGED_BY,
-                   annotations=dict((k, v) for k, v in annotations.items() if k.startswith(PREFIX)),
-                   keys=sorted(obj.get('data') or {}), fingerprint=annotations.get(FINGERPRINT))
-        expires = parse_iso_utc(annotations.get(EXPIRES_AT))
-        if expires is not None:
-            out.update(expires_at=annotations.get(EXPIRES_AT), expires_in=expires - now)
-        if not set(out['keys']) & set(CREDENTIAL_KEYS):
-            # Present but holding no credentials (emptied, or made by someone else): nothing a consumer can use.
-            out['status'] = 'missing'
-            out['detail'] = 'the Secret has no credential key (%s)' % ' or '.join(CREDENTIAL_KEYS)
-        else:
-            out['kind'] = credential_kind(dict.fromkeys(out['keys']))
-            if out['kind'] == 'session':
-                raw = _session_bytes(obj)
-                out['refreshable'] = raw is not None and refresh_token_present({CREDENTIALS_FILE: raw})
-            if expires is None:
-                out['status'] = 'unknown'  # a long-lived token without a known expiry is present, not missing
-            elif out['kind'] == 'token':
-                out['status'] = classify(expires, now, th['warning_within'], th['critical_within'])
-            else:
-                out['status'], why = session_status(expires, now, out['refreshable'], th)
-                out['detail'] = why or None
+        _describe_secret(out, obj, now, th)
     else:
-        try:
-            cluster.request('GET', '/api/v1/namespaces/%s' % namespace, what='reading namespace %s' % namespace)
-            out['namespace_exists'] = True
-        except ClusterError as err:
-            if err.status == 404:
-                out['namespace_exists'] = False
-            elif err.status != 403:
-                raise
+        out['namespace_exists'] = _namespace_exists(cluster, namespace)
     for plural, wname in workloads:
-        entry = {'kind': plural[:-1], 'name': wname, 'exists': False, 'fingerprint': None, 'current': False,
-                 'held': None}
-        try:
-            wobj = cluster.request('GET', workload_path(namespace, plural, wname),
-                                   what='reading %s/%s' % (plural[:-1], wname))[1]
-            entry['exists'] = True
-            entry['fingerprint'] = template_annotation(wobj, WORKLOAD_ANNOTATION)
-            # a template that carries the fingerprint restarts nothing while the controller holds the pods back
-            entry['held'] = held_back(plural, wobj)
-            entry['current'] = (entry['fingerprint'] is not None and entry['fingerprint'] == out['fingerprint']
-                                and not entry['held'])
-        except ClusterError as err:
-            if err.status != 404:
-                entry['error'] = str(err)
-        out['workloads'].append(entry)
+        out['workloads'].append(_workload(cluster, namespace, plural, wname, out['fingerprint']))
     if params['check_write']:
         out['can_write'] = _can_write(cluster, namespace, name, obj is not None)
+
+
+def _describe_secret(out, obj, now, th):
+    """``out`` completed from the Secret read: ours or not, its kind, expiry and status; never a value."""
+    meta = obj.get('metadata') or {}
+    annotations = meta.get('annotations') or {}
+    out.update(exists=True, namespace_exists=True,
+               managed=(meta.get('labels') or {}).get(MANAGED_BY_LABEL) == MANAGED_BY,
+               annotations=dict((k, v) for k, v in annotations.items() if k.startswith(PREFIX)),
+               keys=sorted(obj.get('data') or {}), fingerprint=annotations.get(FINGERPRINT))
+    expires = parse_iso_utc(annotations.get(EXPIRES_AT))
+    if expires is not None:
+        out.update(expires_at=annotations.get(EXPIRES_AT), expires_in=expires - now)
+    if not set(out['keys']) & set(CREDENTIAL_KEYS):
+        # Present but holding no credentials (emptied, or made by someone else): nothing a consumer can use.
+        out['status'] = 'missing'
+        out['detail'] = 'the Secret has no credential key (%s)' % ' or '.join(CREDENTIAL_KEYS)
+        return
+    out['kind'] = credential_kind(dict.fromkeys(out['keys']))
+    if out['kind'] == 'session':
+        raw = _session_bytes(obj)
+        out['refreshable'] = raw is not None and refresh_token_present({CREDENTIALS_FILE: raw})
+    if expires is None:
+        out['status'] = 'unknown'  # a long-lived token without a known expiry is present, not missing
+    elif out['kind'] == 'token':
+        out['status'] = expiry_status(expires, now, th['warning_within'], th['critical_within'])
+    else:
+        out['status'], why = session_status(expires, now, out['refreshable'], th)
+        out['detail'] = why or None
+
+
+def _namespace_exists(cluster, namespace):
+    """Whether the namespace exists (None when this account may not tell)."""
+    try:
+        cluster.request('GET', '/api/v1/namespaces/%s' % namespace, what='reading namespace %s' % namespace)
+        return True
+    except TargetError as err:
+        if err.status == 404:
+            return False
+        if err.status == 403:
+            return None
+        raise
+
+
+def _workload(cluster, namespace, plural, wname, fingerprint):
+    """Whether a workload's pods are on the credentials of ``fingerprint``."""
+    entry = {'kind': plural[:-1], 'name': wname, 'exists': False, 'fingerprint': None, 'current': False,
+             'held': None}
+    try:
+        wobj = cluster.request('GET', workload_path(namespace, plural, wname),
+                               what='reading %s/%s' % (plural[:-1], wname))[1]
+        entry['exists'] = True
+        entry['fingerprint'] = template_annotation(wobj, WORKLOAD_ANNOTATION)
+        # a template that carries the fingerprint restarts nothing while the controller holds the pods back
+        entry['held'] = held_back(plural, wobj)
+        entry['current'] = (entry['fingerprint'] is not None and entry['fingerprint'] == fingerprint
+                            and not entry['held'])
+    except TargetError as err:
+        if err.status != 404:
+            entry.update(error=str(err), error_code=err.code, http_status=err.status)
+    return entry
 
 
 def _can_write(cluster, namespace, name, exists):
@@ -177,7 +187,7 @@ def _can_write(cluster, namespace, name, exists):
             cluster.request('POST', secret_path(namespace), {'fieldManager': FIELD_MANAGER, 'dryRun': 'All'}, body,
                             what='dry-run create of Secret %s/%s' % (namespace, name))
         return True
-    except ClusterError as err:
+    except TargetError as err:
         if err.status in (401, 403):
             return False
         if err.status == 404:
@@ -192,12 +202,12 @@ def run(params):
     workloads = parse_workloads(params.get('workloads'), 'workloads')
     try:
         th = thresholds(params)
-    except DurationError as exc:
+    except InputError as exc:
         raise InputError(str(exc))
     stores = params.get('stores') or []
     try:
         entries = info_entries(stores)
-    except StoreInputError as exc:
+    except InputError as exc:
         raise InputError(str(exc))
     if not clusters and not stores:
         raise InputError('Give clusters, or kubeconfig/context/host for one cluster (or set K8S_AUTH_KUBECONFIG), '
@@ -217,6 +227,6 @@ def run(params):
 
 def _store_status(kind, expires, refreshable, now, th):
     if kind == 'token':
-        return classify(expires, now, th['warning_within'], th['critical_within']), None
+        return expiry_status(expires, now, th['warning_within'], th['critical_within']), None
     status, why = session_status(expires, now, refreshable, th)
     return status, why or None

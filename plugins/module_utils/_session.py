@@ -5,256 +5,100 @@
 # This module_utils is PRIVATE and should only be used by this collection.
 # Breaking changes can occur at any time.
 
-"""Pure logic behind ``claude_session_facts``: parsing, status rules, durations, selection.
+"""A capture host's session: the ``claude_session`` facts from what the action plugin observed, the choice of the
+freshest session among hosts, and the operator's next step for one that is not usable.
 
-Nothing here talks to a host. The action plugin gathers raw observations (stat results
-and file bytes) and hands them to :func:`evaluate_session`, which returns the facts
-contract. No function here ever returns a token or any part of one.
+Nothing here talks to a host. The action plugin gathers raw observations (stat results and file bytes) and hands
+them to :func:`evaluate_session`, which returns the facts contract. Each problem carries a code
+(``problem_codes``, in the order of ``problems``); :func:`suggest_fix` chooses by code, never by the sentence.
+No function here ever returns a token or any part of one.
 """
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import json
-import math
-import re
+from ansible_collections.claudeops.credentials.plugins.module_utils._credentials import (
+    CREDENTIALS_FILE,
+    Problem,
+    empty_credentials,
+    inspect_credentials,
+    sha256_hex,
+)
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import (
+    describe_seconds,
+    iso_utc,
+    parse_iso_utc,
+)
 
 MAX_FILE_SIZE = 1024 * 1024
-CREDENTIALS_FILE = '.credentials.json'
-# A session's access token lives about 8 hours; an expiresAt further ahead than this comes from a clock that runs
-# ahead or from a file `claude login` did not write. Option session_max_lifetime, variable
-# claudeops_session_max_lifetime. A long-lived token (claude setup-token) is not a session and keeps its year.
-SESSION_MAX_LIFETIME = '48h'
 
 # Worst first. The session status is the worst status any check produced.
 # busy: the file was being written while it was read (Claude Code refreshing it); the next capture reads it.
 STATUS_ORDER = ('missing', 'invalid', 'expired', 'busy', 'expiring', 'healthy')
 USABLE_STATUSES = ('healthy', 'expiring')
 
-_DURATION_UNITS = {'w': 604800, 'd': 86400, 'h': 3600, 'm': 60, 's': 1}
-_DURATION_RE = re.compile(r'^\s*(?:(\d+)\s*([wdhms]))+\s*$')
-_DURATION_PART_RE = re.compile(r'(\d+)\s*([wdhms])')
+# The codes of the problems a session can have, beside those of the credentials file itself
+# (_credentials.CREDENTIAL_PROBLEM_CODES).
+PROBLEM_CODES = (
+    'directory_missing',  # the session directory does not exist
+    'no_account',         # Windows knows no account of the session user's name
+    'never_logged_on',    # the session user's account has never logged on to the host: no profile
+    'no_profile',         # the session user's profile directory is not on the host
+    'access_denied',      # the profile or the file is there, but the connecting account may not read it
+    'unexamined',         # the directory or the file could not be examined
+    'file_missing',       # a session file does not exist
+    'is_directory',       # a session file is a directory
+    'not_regular',        # a FIFO, a device, a socket, a reparse point: never read
+    'outside_directory',  # a link out of the session directory or to a network share: never read
+    'too_large',          # over MAX_FILE_SIZE: never read
+    'busy',               # written while it was read, twice
+    'unreadable',         # could not be read
+    'empty',              # 0 bytes
+    'expiring',           # usable, but within the warning window
+)
+# What a plain sentence in an observation's slot means, when the action plugin gave no code.
+_SLOT_CODES = {'absent_reason': 'directory_missing', 'read_error': 'unreadable', 'not_regular': 'not_regular',
+               'busy': 'busy'}
 
 
-class DurationError(ValueError):
-    pass
+def as_problem(value, slot):
+    """An observation's sentence as a :class:`Problem`: a Problem stays as it is; a plain sentence gets the code
+    of its ``slot`` (absent_reason, read_error, not_regular or busy)."""
+    return value if isinstance(value, Problem) else Problem(_SLOT_CODES[slot], value)
 
 
-def parse_duration(value, option='duration'):
-    """Return seconds for ``3d``, ``12h``, ``90m``, ``45s``, ``1w``, ``1d12h`` or a plain number of seconds."""
-    if isinstance(value, bool):
-        raise DurationError('%s must be a duration such as 3d, 12h or 90m, not a boolean' % option)
-    if isinstance(value, (int, float)):
-        if value < 0:
-            raise DurationError('%s must not be negative, got %s' % (option, value))
-        return int(value)
-    text = str(value).strip().lower()
-    if text.isdigit():
-        return int(text)
-    if not _DURATION_RE.match(text):
-        raise DurationError(
-            "%s: '%s' is not a duration. Use a number followed by w, d, h, m or s, for example 3d, 12h, 90m or 1d12h."
-            % (option, value))
-    return sum(int(n) * _DURATION_UNITS[u] for n, u in _DURATION_PART_RE.findall(text))
-
-
-def iso_utc(epoch_seconds):
-    """ISO 8601 UTC with a ``Z`` suffix and second precision, e.g. ``2026-01-24T06:18:47Z``."""
-    moment = datetime.datetime.fromtimestamp(int(epoch_seconds), tz=datetime.timezone.utc)
-    return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
-
-
-def parse_iso_utc(text):
-    """Parse the ISO 8601 form :func:`iso_utc` writes (and offsets) back to epoch seconds; None when unparseable."""
-    if not text or not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.datetime.fromisoformat(text.replace('Z', '+00:00'))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return int(moment.timestamp())
-
-
-def sha256_hex(data):
-    return hashlib.sha256(data).hexdigest()
-
-
-# The last second of the year 9999 in milliseconds: later times cannot even be written as ISO 8601.
-_LAST_EXPRESSIBLE_MS = 253402300799000
-
-
-def expires_at_defect(expires):
-    """Why ``claudeAiOauth.expiresAt`` (milliseconds since 1970) is not a usable time, or None when it is one:
-    ``missing``, ``not a number``, ``negative``, ``not finite``, ``zero``, ``in seconds`` or ``past the year 9999``.
-    The one place that decides it, for capture (``inspect_credentials``) and publishing (``_secret``)."""
-    if expires is None:
-        return 'missing'
-    if isinstance(expires, bool) or not isinstance(expires, (int, float)):
-        return 'not a number'
-    if expires < 0:
-        return 'negative'
-    if not math.isfinite(expires):
-        return 'not finite'
-    if expires == 0:
-        return 'zero'
-    if expires < 1e11:
-        return 'in seconds'
-    if expires > _LAST_EXPRESSIBLE_MS:
-        return 'past the year 9999'
-    return None
-
-
-def empty_credentials():
+def _file_entry(obs):
+    data = obs.get('data')
     return {
-        'kind': 'none',
-        'valid': False,
-        'expires_at': None,
-        'expires_in': None,
-        'has_refresh_token': False,
-        'scopes': [],
-        'subscription_type': None,
-        'rate_limit_tier': None,
+        'name': obs['name'],
+        'path': obs['path'],
+        'exists': bool(obs.get('exists')),
+        'size': int(obs.get('size') or 0),
+        'readable': data is not None,
+        'mtime': iso_utc(obs['mtime']) if obs.get('mtime') is not None else None,
+        'sha256': sha256_hex(data) if data is not None else None,
     }
 
 
-def _nonempty_str(value):
-    return isinstance(value, str) and value.strip() != ''
-
-
-# What an API server's message may quote of the object it refused (an admission webhook that prints the request):
-# a Claude token, or a long base64 or JWT run (a Secret's data, a service account token). Names and paths in a
-# message are lower case or have no digit run mixed in, so they stay readable.
-_TOKEN_TEXT = re.compile(r'sk-ant-[A-Za-z0-9_-]*')
-_BLOB_TEXT = re.compile(r'[A-Za-z0-9+/_.=-]{24,}')
-
-
-def redact_server_text(text):
-    """``text`` from a server with tokens and what looks like encoded data (24 or more characters of the base64,
-    URL-safe base64 or JWT alphabet that mix upper case, lower case and digits) replaced by <hidden>."""
-    text = _TOKEN_TEXT.sub('<hidden>', str(text))
-
-    def blob(match):
-        run = match.group(0)
-        mixed = re.search(r'[A-Z]', run) and re.search(r'[a-z]', run) and re.search(r'[0-9]', run)
-        return '<hidden>' if mixed else run
-    return _BLOB_TEXT.sub(blob, text)
-
-
-def too_far_ahead(where, expires_at, now, max_lifetime, consequence='It is never selected or published.'):
-    """The sentence for a session whose expiry lies further ahead than ``max_lifetime`` seconds, or None."""
-    if expires_at - now <= max_lifetime:
-        return None
-    return ('%s: its expiry %s is %s from now, later than a session lives (an access token lives about 8 hours; the '
-            'limit is session_max_lifetime, claudeops_session_max_lifetime in the roles and playbooks, %s): the '
-            'clock of the host that wrote it runs ahead, or `claude login` did not write it. %s Set that host\'s '
-            'clock right (Windows: w32tm /resync; Linux: timedatectl), run `claude login` there and capture again; '
-            'raise the limit only if your sessions really live longer.'
-            % (where, iso_utc(expires_at), describe_seconds(expires_at - now), describe_seconds(max_lifetime),
-               consequence))
-
-
-def inspect_credentials(data, now, where, max_lifetime=None):
-    """Read ``.credentials.json`` bytes. Returns ``(credentials, problems, status)``.
-
-    ``status`` is ``invalid`` (an expiry further ahead than ``max_lifetime`` seconds included, default
-    SESSION_MAX_LIFETIME), ``expired``, or None when the credentials themselves are usable (expiring/healthy is
-    decided by the caller from ``expires_in``). Problems never quote content.
-    """
-    if max_lifetime is None:
-        max_lifetime = parse_duration(SESSION_MAX_LIFETIME)
-    creds = empty_credentials()
-    if data.startswith(b'\xef\xbb\xbf'):
-        return creds, ['%s starts with a UTF-8 byte-order mark, which Claude Code never writes: something else wrote '
-                       'it, such as Windows PowerShell 5.1 (Out-File, Set-Content -Encoding UTF8). Write it without '
-                       'the mark (PowerShell 7, or [IO.File]::WriteAllText), or log in again.' % where], 'invalid'
-    try:
-        doc = json.loads(data.decode('utf-8'))
-    except UnicodeDecodeError:
-        return creds, ['%s is not UTF-8 text; it is not a Claude Code credentials file.' % where], 'invalid'
-    except ValueError as exc:
-        # JSONDecodeError names what it expected and where, never the content.
-        position = (' at line %d, column %d' % (exc.lineno, exc.colno)) if hasattr(exc, 'lineno') else ''
-        return creds, ['%s is not valid JSON (%s%s).' % (where, getattr(exc, 'msg', 'parse error'), position)], \
-            'invalid'
-
-    oauth = doc.get('claudeAiOauth') if isinstance(doc, dict) else None
-    if not isinstance(oauth, dict):
-        return creds, ['%s has no claudeAiOauth object; it was not written by `claude login`.' % where], 'invalid'
-
-    creds['kind'] = 'oauth'
-    scopes = oauth.get('scopes')
-    creds['scopes'] = [s for s in scopes if isinstance(s, str)] if isinstance(scopes, list) else []
-    for key, fact in (('subscriptionType', 'subscription_type'), ('rateLimitTier', 'rate_limit_tier')):
-        value = oauth.get(key)
-        creds[fact] = value if isinstance(value, str) else None
-    creds['has_refresh_token'] = _nonempty_str(oauth.get('refreshToken'))
-
-    problems = []
-    access = oauth.get('accessToken')
-    expires = oauth.get('expiresAt')
-    blank_access = 'accessToken' in oauth and not _nonempty_str(access)
-    blank_refresh = 'refreshToken' in oauth and not _nonempty_str(oauth.get('refreshToken'))
-    if (blank_access or blank_refresh) and expires in (0, None, '0'):
-        problems.append(
-            '%s is blanked (empty tokens, expiresAt 0): another consumer of the same session won the '
-            'refresh-token race and this copy was logged out.' % where)
-    else:
-        if 'accessToken' not in oauth:
-            problems.append('%s has no claudeAiOauth.accessToken.' % where)
-        elif blank_access:
-            problems.append('%s has an empty claudeAiOauth.accessToken.' % where)
-        if blank_refresh:
-            problems.append('%s has an empty claudeAiOauth.refreshToken.' % where)
-        defect = expires_at_defect(expires)
-        if defect == 'missing':
-            problems.append('%s has no claudeAiOauth.expiresAt.' % where)
-        elif defect == 'not a number':
-            problems.append('%s: claudeAiOauth.expiresAt is a %s, not a number of milliseconds.'
-                            % (where, type(expires).__name__))
-        elif defect in ('negative', 'zero'):
-            problems.append('%s: claudeAiOauth.expiresAt is %s, not a time.' % (where, expires))
-        elif defect == 'in seconds':
-            problems.append('%s: claudeAiOauth.expiresAt is %d, which reads as seconds; Claude Code writes '
-                            'milliseconds since 1970.' % (where, expires))
-        elif defect:
-            problems.append('%s: claudeAiOauth.expiresAt is not a time (%s).' % (where, defect))
-    if problems:
-        return creds, problems, 'invalid'
-
-    expires_at = int(expires // 1000)
-    creds['valid'] = True
-    creds['expires_at'] = iso_utc(expires_at)
-    creds['expires_in'] = expires_at - int(now)
-    if creds['expires_in'] <= 0:
-        return creds, ['%s expired at %s.' % (where, creds['expires_at'])], 'expired'
-    far = too_far_ahead(where, expires_at, int(now), max_lifetime)
-    if far:
-        creds['valid'] = False
-        return creds, [far], 'invalid'
-    return creds, [], None
-
-
-def worst(statuses):
-    present = [s for s in statuses if s]
-    if not present:
-        return 'healthy'
-    return min(present, key=STATUS_ORDER.index)
-
-
-def describe_seconds(seconds):
-    """Short human form: ``2d 3h``, ``5h 10m``, ``42s``."""
-    seconds = int(abs(seconds))
-    parts = []
-    for unit, size in (('d', 86400), ('h', 3600), ('m', 60)):
-        if seconds >= size:
-            parts.append('%d%s' % (seconds // size, unit))
-            seconds %= size
-    if not parts:
-        parts.append('%ds' % seconds)
-    return ' '.join(parts[:2])
+def _file_problem(obs, entry, directory_exists):
+    """``(problem or None, status)`` for one observed file that cannot be read as a session file, or None when its
+    content is to be inspected."""
+    where = obs['path']
+    if not entry['exists']:
+        return (Problem('file_missing', '%s does not exist.' % where) if directory_exists else None), 'missing'
+    if obs.get('isdir'):
+        return Problem('is_directory', '%s is a directory, not a file.' % where), 'invalid'
+    if obs.get('not_regular'):  # a FIFO, a device, a socket, a link out of the directory: never read
+        return as_problem(obs['not_regular'], 'not_regular'), 'invalid'
+    if entry['size'] > MAX_FILE_SIZE:
+        return Problem('too_large', '%s is %d bytes, over the 1 MiB limit for a session file; it was not read.'
+                       % (where, entry['size'])), 'invalid'
+    if obs.get('busy'):
+        return as_problem(obs['busy'], 'busy'), 'busy'
+    if not entry['readable']:
+        return as_problem(obs.get('read_error') or '%s is not readable.' % where, 'read_error'), 'invalid'
+    if len(obs['data']) == 0:
+        return Problem('empty', '%s is empty (0 bytes).' % where), 'invalid'
+    return None
 
 
 def evaluate_session(path, observations, now, expiry_warning, directory_exists=True, absent_reason=None,
@@ -265,80 +109,47 @@ def evaluate_session(path, observations, now, expiry_warning, directory_exists=T
     ``exists``, ``isdir``, ``size``, ``mtime`` (epoch or None), ``data`` (bytes or None when not read),
     ``read_error`` (a sentence or None), ``not_regular`` (a sentence when the path is a FIFO, a device, a
     socket or a link out of the session directory, which is never read) and ``busy`` (a sentence when the file was
-    being written while it was read, twice).
+    being written while it was read, twice). Each sentence, and ``absent_reason``, may be a :class:`Problem` that
+    names its code.
     """
-    files = []
-    problems = []
-    statuses = []
+    files, problems, statuses = [], [], []
     credentials = empty_credentials()
-
     if not directory_exists:
-        problems.append(absent_reason or 'The session directory %s does not exist.' % path)
+        problems.append(as_problem(absent_reason or 'The session directory %s does not exist.' % path,
+                                   'absent_reason'))
         statuses.append('missing')
-
     for obs in observations:
-        data = obs.get('data')
-        readable = data is not None
-        entry = {
-            'name': obs['name'],
-            'path': obs['path'],
-            'exists': bool(obs.get('exists')),
-            'size': int(obs.get('size') or 0),
-            'readable': readable,
-            'mtime': iso_utc(obs['mtime']) if obs.get('mtime') is not None else None,
-            'sha256': sha256_hex(data) if readable else None,
-        }
+        entry = _file_entry(obs)
         files.append(entry)
-        where = obs['path']
-        if not entry['exists']:
-            if directory_exists:
-                problems.append('%s does not exist.' % where)
-            statuses.append('missing')
-            continue
-        if obs.get('isdir'):
-            problems.append('%s is a directory, not a file.' % where)
-            statuses.append('invalid')
-            continue
-        if obs.get('not_regular'):  # a FIFO, a device, a socket, a link out of the directory: never read
-            problems.append(obs['not_regular'])
-            statuses.append('invalid')
-            continue
-        if entry['size'] > MAX_FILE_SIZE:
-            problems.append('%s is %d bytes, over the 1 MiB limit for a session file; it was not read.'
-                            % (where, entry['size']))
-            statuses.append('invalid')
-            continue
-        if obs.get('busy'):
-            problems.append(obs['busy'])
-            statuses.append('busy')
-            continue
-        if not readable:
-            problems.append(obs.get('read_error') or '%s is not readable.' % where)
-            statuses.append('invalid')
-            continue
-        if len(data) == 0:
-            problems.append('%s is empty (0 bytes).' % where)
-            statuses.append('invalid')
-            continue
-        if obs['name'] == CREDENTIALS_FILE:
-            credentials, cred_problems, cred_status = inspect_credentials(data, now, where, max_lifetime)
+        found = _file_problem(obs, entry, directory_exists)
+        if found is not None:
+            problems.extend([found[0]] if found[0] else [])
+            statuses.append(found[1])
+        elif obs['name'] == CREDENTIALS_FILE:
+            credentials, cred_problems, cred_status = inspect_credentials(obs['data'], now, obs['path'], max_lifetime)
             problems.extend(cred_problems)
             statuses.append(cred_status)
-
-    if credentials['valid'] and credentials['expires_in'] is not None and credentials['expires_in'] > 0:
-        if credentials['expires_in'] < expiry_warning:
-            statuses.append('expiring')
-            problems.append('The credentials expire in %s (at %s), within the %s warning window.'
-                            % (describe_seconds(credentials['expires_in']), credentials['expires_at'],
-                               describe_seconds(expiry_warning)))
-
+    if credentials['valid'] and credentials['expires_in'] is not None and 0 < credentials['expires_in'] < expiry_warning:
+        statuses.append('expiring')
+        problems.append(Problem('expiring', 'The credentials expire in %s (at %s), within the %s warning window.'
+                                % (describe_seconds(credentials['expires_in']), credentials['expires_at'],
+                                   describe_seconds(expiry_warning))))
     return {
         'path': path,
         'files': files,
         'credentials': credentials,
-        'status': worst(statuses),
-        'problems': problems,
+        'status': worst_status(statuses),
+        'problems': [p.text for p in problems],
+        'problem_codes': [p.code for p in problems],
     }
+
+
+def worst_status(statuses):
+    """The worst of a session's statuses (STATUS_ORDER); ``healthy`` when there is none."""
+    present = [s for s in statuses if s]
+    if not present:
+        return 'healthy'
+    return min(present, key=STATUS_ORDER.index)
 
 
 def select_session(candidates):
@@ -404,85 +215,53 @@ def _unusable_reason(row):
     return 'not usable: status %s%s' % (row['status'], (' (%s)' % detail) if detail else '')
 
 
-# Widest a table column grows; longer cells wrap onto more lines of the same row, so nothing is cut off.
-TABLE_COLUMN_WIDTH = 60
-
-
-def format_table(rows, columns, max_width=TABLE_COLUMN_WIDTH):
-    """Plain-text table with a header, for summaries printed by playbooks. A cell longer than ``max_width`` wraps
-    at spaces onto continuation lines (the other columns blank there), so a long reason or fix stays whole and the
-    table stays readable in AWX's job output."""
-    cells = [[_wrap(str(r.get(key) if r.get(key) is not None else '-'), max_width) for key, _t in columns]
-             for r in rows]
-    widths = [max([len(title)] + [len(line) for row in cells for line in row[i]]) for i, (_k, title) in
-              enumerate(columns)]
-    lines = ['  '.join(title.ljust(w) for (_k, title), w in zip(columns, widths)).rstrip()]
-    lines.append('  '.join('-' * w for w in widths))
-    for row in cells:
-        for n in range(max(len(cell) for cell in row)):
-            lines.append('  '.join((cell[n] if n < len(cell) else '').ljust(w) for cell, w in zip(row, widths)).rstrip())
-    return '\n'.join(lines)
-
-
-def _wrap(text, width):
-    """``text`` as lines of at most ``width`` characters, broken at spaces where it can be."""
-    out = []
-    for paragraph in text.splitlines() or ['']:
-        line = ''
-        for word in paragraph.split(' '):
-            while len(word) > width:  # a word longer than a line (a path, a URL): cut it
-                if line:
-                    out.append(line)
-                    line = ''
-                out.append(word[:width])
-                word = word[width:]
-            if line and len(line) + 1 + len(word) > width:
-                out.append(line)
-                line = word
-            else:
-                line = (line + ' ' + word) if line else word
-        out.append(line)
-    return out
+# The problems after which the file itself must become readable.
+_UNREADABLE = frozenset(('is_directory', 'unreadable', 'unexamined', 'not_regular', 'outside_directory'))
 
 
 def suggest_fix(facts, host, user=None):
-    """The operator's next step for a session that is not usable, as one sentence."""
+    """The operator's next step for a session that is not usable, as one sentence, chosen by its status and its
+    ``problem_codes``."""
     who = ('as %s ' % user) if user else ''
     status = facts.get('status')
-    problems = ' '.join(facts.get('problems') or [])
+    codes = set(facts.get('problem_codes') or [])
     relogin = 'run `claude logout` then `claude login` %son %s, then `claude -p "test"` to confirm' % (who, host)
-    if 'access is denied' in problems:
+    if 'access_denied' in codes:
         return ('read as the person who ran `claude login`: on Windows become_method runas with become_user their '
                 'account (docs/capture.md), or give the connecting account read access to their profile '
                 '(administrators have it)')
     if status == 'missing':
-        if 'has no profile directory' in problems:
+        if 'no_profile' in codes:
             return ('set claudeops_session_user (the user option) to the account that ran `claude login` on %s, '
                     'or set claudeops_session_path to its session directory' % host)
         return ('run `claude login` %son %s, or point claudeops_session_path / claudeops_session_user at the '
                 'session directory (macOS keeps credentials in the Keychain, not in a file)' % (who, host))
-    if status == 'invalid' and 'blanked' in problems:
-        return ('%s; give every consumer its own session, or use the long-lived token from `claude setup-token` '
-                '(playbooks/publish-oauth-token.yml)' % relogin)
     if status == 'busy':
         return ('nothing to do now: the next capture reads %s, which was being written on %s (Claude Code refreshing '
                 'the session); if this repeats, run the capture again in a minute' % (CREDENTIALS_FILE, host))
-    if status == 'invalid' and ('directory, not a file' in problems or 'not readable' in problems
-                                or 'could not be examined' in problems or 'not a regular file' in problems
-                                or 'outside the session directory' in problems):
-        return ('make %s a regular file readable by the connecting account (or connect as its owner), or %s'
-                % (CREDENTIALS_FILE, relogin))
-    if status == 'invalid' and 'later than a session lives' in problems:
-        return ('set the clock of %s right (Windows: w32tm /resync; Linux: timedatectl), then %s; raise '
-                'claudeops_session_max_lifetime only if its sessions really live longer' % (host, relogin))
+    if status == 'invalid':
+        return _invalid_fix(codes, host, relogin)
     if status == 'expired' and (facts.get('credentials') or {}).get('has_refresh_token'):
         return ('run `claude -p "test"` %son %s: Claude Code renews the session with its refresh token (if it asks '
                 'to log in, a consumer already used that refresh token: %s)' % (who, host, relogin))
-    if status in ('invalid', 'expired'):
+    if status == 'expired':
         return relogin
     if status == 'expiring':
         return 'use Claude Code %son %s to refresh the session soon, or %s' % (who, host, relogin)
     return 'nothing to do'
+
+
+def _invalid_fix(codes, host, relogin):
+    if 'blanked' in codes:
+        return ('%s; give every consumer its own session, or use the long-lived token from `claude setup-token` '
+                '(playbooks/publish-oauth-token.yml)' % relogin)
+    if codes & _UNREADABLE:
+        return ('make %s a regular file readable by the connecting account (or connect as its owner), or %s'
+                % (CREDENTIALS_FILE, relogin))
+    if 'too_far_ahead' in codes:
+        return ('set the clock of %s right (Windows: w32tm /resync; Linux: timedatectl), then %s; raise '
+                'claudeops_session_max_lifetime only if its sessions really live longer' % (host, relogin))
+    return relogin
 
 
 def hostvar(hostvars, host, name):

@@ -27,6 +27,8 @@ import re
 import sys
 import time
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError, Refusal
+
 LOGIN_PATH = '/login'
 MIN_TOKEN_LENGTH = 16
 # Seconds from a connection's accept to its whole request read, the TLS handshake included.
@@ -60,15 +62,6 @@ READ_FIELDS = {'host': 'Host', 'authorization': 'Authorization', 'content-length
 KNOWN_METHODS = ('GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE')
 
 
-class Refusal(Exception):
-    """A refused signal: the HTTP status and a reason that is safe to log."""
-
-    def __init__(self, status, reason):
-        super(Refusal, self).__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
 def looks_like_credential(value):
     """True when a string, or any string inside a list or dict, is shaped like a credential."""
     if isinstance(value, str):
@@ -88,27 +81,61 @@ def _number(args, name):
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ValueError('login_signal: %s must be a whole number from %d to %d (default %d)' % (name, low, high, default))
+        raise InputError('login_signal: %s must be a whole number from %d to %d (default %d)'
+                         % (name, low, high, default), name)
     return value
 
 
 def listener_settings(args):
-    """The listener's numbers from its arguments ({name: int}, defaults filled in); ValueError names a bad one."""
+    """The listener's numbers from its arguments ({name: int}, defaults filled in); InputError names a bad one."""
     return dict((name, _number(args, name)) for name in sorted(NUMBERS))
 
 
-def check_settings(token, hosts):
-    """Raise ValueError, naming the argument and the fix, for a token or hosts the listener must not start with."""
+def token_problem(token):
+    """Why ``token`` cannot be the listener's bearer token, or None: the rule of the listener and of the login_hook
+    role that gives it to the capture hosts."""
     if not isinstance(token, str) or len(token) < MIN_TOKEN_LENGTH:
-        raise ValueError('login_signal: token must be a string of at least %d characters (generate one with '
-                         '`openssl rand -hex 32` and give it to the login_hook role too)' % MIN_TOKEN_LENGTH)
+        return 'must be a string of at least %d characters (generate one with `openssl rand -hex 32`)' % MIN_TOKEN_LENGTH
+    if token.startswith('sk-ant-'):
+        return 'is a Claude token; give a bearer token of its own (generate one with `openssl rand -hex 32`)'
+    return None
+
+
+def check_settings(token, hosts):
+    """Raise InputError, naming the argument and the fix, for a token or hosts the listener must not start with."""
+    problem = token_problem(token)
+    if problem:
+        raise InputError('login_signal: token %s, and give it to the login_hook role too' % problem, 'token')
     if not isinstance(hosts, (list, tuple)) or not hosts:
-        raise ValueError('login_signal: hosts (or inventory) must name at least one capture host, as in the '
-                         'inventory group claude_hosts')
+        raise InputError('login_signal: hosts (or inventory) must name at least one capture host, as in the '
+                         'inventory group claude_hosts', 'hosts')
     bad = [h for h in hosts if not isinstance(h, str) or not HOST_NAME.fullmatch(h)]
     if bad:
-        raise ValueError('login_signal: hosts holds %d entr%s that %s not an inventory hostname (letters, digits, '
-                         '".", "_", "-")' % (len(bad), 'y' if len(bad) == 1 else 'ies', 'is' if len(bad) == 1 else 'are'))
+        raise InputError('login_signal: hosts holds %d entr%s that %s not an inventory hostname (letters, digits, '
+                         '".", "_", "-")' % (len(bad), 'y' if len(bad) == 1 else 'ies', 'is' if len(bad) == 1 else 'are'),
+                         'hosts')
+
+
+# Where the login_hook wrapper may send its signal: https, or plain http to loopback only (it carries the token).
+_HOOK_URL = re.compile(r'https://[^\s/]+(/\S*)?|http://(127\.[0-9.]+|localhost|\[::1\])(:[0-9]+)?(/\S*)?')
+
+
+def hook_problem(url, token, host, user='', windows=False):
+    """The login_hook role's settings against the listener's rules: None, or one sentence naming the variable and
+    the fix. Never quotes the token."""
+    if not isinstance(url, str) or not _HOOK_URL.fullmatch(url):
+        return ("claudeops_login_hook_url: give the listener's URL, https://HOST:PORT/login (plain http:// only to "
+                "loopback, 127.0.0.1, localhost or [::1]: the wrapper sends the bearer token with every signal).")
+    problem = token_problem(token)
+    if problem:
+        return "claudeops_login_hook_token (the listener's bearer token, its claudeops_login_token) %s." % problem
+    if not isinstance(host, str) or not HOST_NAME.fullmatch(host):
+        return ("claudeops_login_hook_host: %r is not an inventory hostname (letters, digits, '.', '_', '-'); the "
+                "listener accepts only capture hosts." % (host,))
+    if windows and not user:
+        return ('claudeops_login_hook_user: give the person who runs `claude login` on this Windows host (WinRM '
+                'logs in as another account).')
+    return None
 
 
 def authorized(header, token):

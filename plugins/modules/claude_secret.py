@@ -300,9 +300,9 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import InputError, stop_on_cancel
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import stop_on_cancel
 from ansible_collections.claudeops.credentials.plugins.module_utils._publish import PUBLISH_ARGUMENT_SPEC, run
-from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
 
 
 def main():
@@ -311,7 +311,7 @@ def main():
     stop_on_cancel()
     try:
         result = run(module.params, module.check_mode, module._diff, module.warn)
-    except (InputError, SecretInputError) as exc:
+    except InputError as exc:
         module.fail_json(msg=str(exc))
     if result.pop('failed'):
         module.fail_json(**result)

@@ -157,6 +157,18 @@ clusters:
     error:
       description: Why the cluster could not be read, or null.
       type: str
+    error_code:
+      description:
+        - What kind of failure O(clusters) met, or null; stable names to act on, where RV(clusters[].error) is for
+          people and may be reworded.
+        - C(unauthorized) (HTTP 401), C(forbidden) (403), C(not_found) (404), C(conflict) (409), C(invalid) (422),
+          C(throttled) (429), C(server_error) (5xx), C(http_error) (another status), C(tls) (certificate
+          verification failed), C(unreachable), C(no_status), C(not_json), C(config) (kubeconfig or in-cluster
+          configuration), C(cancelled) or C(unexpected).
+      type: str
+    http_status:
+      description: The HTTP status of the request that failed, or null when none came back (unreachable, TLS).
+      type: int
     requests:
       description: API requests made.
       type: int
@@ -201,6 +213,12 @@ stores:
     error:
       description: Why the store could not be read, or null.
       type: str
+    error_code:
+      description:
+        - What kind of failure it was, or null. C(missing_client) (the backend's Python client is not installed),
+          C(timeout) (no answer within O(request_timeout)), or C(client_error) (the client raised an error of its
+          own; RV(stores[].error) says which).
+      type: str
     requests:
       description: Requests made to this store.
       type: int
@@ -208,7 +226,8 @@ stores:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import InputError, stop_on_cancel
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import stop_on_cancel
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret_info import INFO_ARGUMENT_SPEC, run
 
 

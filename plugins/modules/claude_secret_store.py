@@ -195,12 +195,8 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
-from ansible_collections.claudeops.credentials.plugins.module_utils._store import (
-    STORE_ARGUMENT_SPEC,
-    StoreInputError,
-    run,
-)
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._store_publish import STORE_ARGUMENT_SPEC, run
 
 
 def main():
@@ -208,7 +204,7 @@ def main():
                            supports_check_mode=True)
     try:
         result = run(module.params, module.check_mode, module._diff)
-    except (StoreInputError, SecretInputError) as exc:
+    except InputError as exc:
         module.fail_json(msg=str(exc))
     missing = result.get('missing_clients') or {}
     if missing and len(missing) == len(set(s['backend'] for s in result['stores'])):

@@ -228,4 +228,17 @@ ansible_facts:
           description: Human-readable sentences, one per problem found.
           type: list
           elements: str
+        problem_codes:
+          description:
+            - One code per entry of RV(ansible_facts.claude_session.problems), in the same order. Act on these
+              codes; the sentences may be reworded, the codes stay.
+            - Where the file is, C(directory_missing), C(no_account), C(never_logged_on), C(no_profile),
+              C(access_denied), C(unexamined), C(file_missing), C(is_directory), C(not_regular),
+              C(outside_directory), C(too_large), C(busy), C(unreadable), C(empty); what it holds,
+              C(byte_order_mark), C(not_utf8), C(not_json), C(no_oauth), C(blanked), C(no_access_token),
+              C(empty_access_token), C(empty_refresh_token), C(bad_expiry), C(expired), C(too_far_ahead),
+              C(expiring).
+          type: list
+          elements: str
+          sample: [no_profile]
 '''

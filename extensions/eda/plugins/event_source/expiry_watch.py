@@ -31,35 +31,34 @@ import os
 import sys
 from typing import Any
 
-_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 7)))
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+# As in login_signal.py: the module_utils beside this file, from the ansible_collections/ tree it is in.
+_COLLECTIONS_ROOT = __file__[:__file__.rindex('%sansible_collections%s' % (os.sep, os.sep))]
+if _COLLECTIONS_ROOT not in sys.path:
+    sys.path.insert(0, _COLLECTIONS_ROOT)
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: E402
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError  # noqa: E402
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret_info import (  # noqa: E402
     INFO_ARGUMENT_SPEC,
     run,
 )
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import (  # noqa: E402
-    DurationError,
-    parse_duration,
-)
 from ansible_collections.claudeops.credentials.plugins.module_utils._signal import expiry_events, say  # noqa: E402
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import parse_duration  # noqa: E402
 
 
 def settings(args):
-    """(params for claude_secret_info's runner, interval in seconds), or ValueError naming the argument."""
+    """(params for claude_secret_info's runner, interval in seconds), or InputError naming the argument."""
     args = dict(args)
     try:
         interval = parse_duration(args.pop('interval', '5m'), 'interval')
-    except DurationError as exc:
-        raise ValueError('expiry_watch: %s' % exc)
+    except InputError as exc:
+        raise InputError('expiry_watch: %s' % exc, 'interval', exc.code)
     if interval < 1:
-        raise ValueError('expiry_watch: interval must be at least 1s')
+        raise InputError('expiry_watch: interval must be at least 1s', 'interval')
     result = ArgumentSpecValidator(INFO_ARGUMENT_SPEC).validate(args)
     if result.error_messages:
-        raise ValueError('expiry_watch: %s' % '; '.join(result.error_messages))
+        raise InputError('expiry_watch: %s' % '; '.join(result.error_messages))
     return result.validated_parameters, interval
 
 
@@ -70,7 +69,7 @@ async def main(queue: asyncio.Queue, args: dict[str, Any]) -> None:
         try:
             records = (await asyncio.to_thread(run, params))['clusters']
         except Exception as exc:  # bad input (InputError) stops the source: the rulebook shows it once
-            raise ValueError('expiry_watch: %s' % exc) from None
+            raise InputError('expiry_watch: %s' % exc, getattr(exc, 'option', None)) from None
         events, previous = expiry_events(previous, records)
         for event in events:
             say('expiry_watch', 'expiry_watch: %s is %s (was %s)' % (event['cluster'], event['status'], event['previous']))

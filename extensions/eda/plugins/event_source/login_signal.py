@@ -63,16 +63,17 @@ import subprocess
 import sys
 from typing import Any
 
-# The collection's module_utils hold the decisions (unit-tested there). ansible-rulebook runs this file by path, so
-# the directory that holds ansible_collections/ goes on sys.path first.
-_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 7)))
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+# The collection's module_utils hold the decisions (unit-tested there). ansible-rulebook runs this file by path
+# (runpy.run_path), so the directory that holds the ansible_collections/ tree this file is in goes first on sys.path:
+# the module_utils imported are the ones beside this file, whatever else Python could find.
+_COLLECTIONS_ROOT = __file__[:__file__.rindex('%sansible_collections%s' % (os.sep, os.sep))]
+if _COLLECTIONS_ROOT not in sys.path:
+    sys.path.insert(0, _COLLECTIONS_ROOT)
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError, Refusal  # noqa: E402
 from ansible_collections.claudeops.credentials.plugins.module_utils._signal import (  # noqa: E402
-    REQUEST_DEADLINE,
     Head,
-    Refusal,
+    REQUEST_DEADLINE,
     RefusalLog,
     check_settings,
     hosts_of_group,
@@ -92,13 +93,13 @@ def _hosts(args):
         listed = subprocess.run(['ansible-inventory', '-i', str(args['inventory']), '--list'], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, check=False, env=env)
         if listed.returncode:
-            raise ValueError('login_signal: ansible-inventory could not read %s: %s'
-                             % (args['inventory'], listed.stderr.decode('utf-8', 'replace').strip()[-300:]))
+            raise InputError('login_signal: ansible-inventory could not read %s: %s'
+                             % (args['inventory'], listed.stderr.decode('utf-8', 'replace').strip()[-300:]), 'inventory')
         try:
             inventory = json.loads(listed.stdout)
         except ValueError:
-            raise ValueError('login_signal: ansible-inventory -i %s --list printed something other than JSON; run it '
-                             'by hand to see why (a callback or a plugin that prints?)' % args['inventory'])
+            raise InputError('login_signal: ansible-inventory -i %s --list printed something other than JSON; run it '
+                             'by hand to see why (a callback or a plugin that prints?)' % args['inventory'], 'inventory')
         return hosts_of_group(inventory, args.get('group') or 'claude_hosts')
     return list(args.get('hosts') or ())
 
@@ -114,8 +115,9 @@ def _tls(args, bind):
     except ValueError:
         loopback = bind == 'localhost'
     if not loopback and not args.get('allow_http'):
-        raise ValueError('login_signal: listening on %s without TLS would send the bearer token in clear: give '
-                         'certfile and keyfile, or allow_http: true when TLS ends at a proxy in front of it' % bind)
+        raise InputError('login_signal: listening on %s without TLS would send the bearer token in clear: give '
+                         'certfile and keyfile, or allow_http: true when TLS ends at a proxy in front of it' % bind,
+                         'certfile')
     return None
 
 

@@ -103,7 +103,7 @@ hook() {  # hook TOKEN ARGS...: the role on ws1, its inputs from a vars file (06
   ansible-playbook -i "$WORK/hosts.ini" -l ws1 "$HERE/hook.yml" -e "@$WORK/hook-vars.json" "${@:2}"
 }
 if hook CANARYEDASHORT -vvvv > "$WORK/hook-bad.log" 2>&1; then echo "a short token was accepted"; exit 1; fi
-grep -q "claudeops_login_hook_token (the listener's bearer token, 16+ characters" "$WORK/hook-bad.log" \
+grep -q "claudeops_login_hook_token (the listener's bearer token, its claudeops_login_token) must be a string of at least 16" "$WORK/hook-bad.log" \
   || { tail -20 "$WORK/hook-bad.log"; exit 1; }
 test ! -e "$WORK/hook"
 hook "$BEARER" --check --diff -vvvv > "$WORK/hook-check.log" 2>&1 || { tail -30 "$WORK/hook-check.log"; exit 1; }

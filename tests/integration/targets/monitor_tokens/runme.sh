@@ -98,7 +98,7 @@ k c1 clear
 if monitor -e claudeops_capture_grace=soon > "$WORK/bad.log" 2>&1; then echo "expected failure"; exit 1; fi
 grep "claudeops_capture_grace: 'soon' is not a duration" "$WORK/bad.log" > /dev/null
 if monitor -e claudeops_critical_within=60d > "$WORK/bad2.log" 2>&1; then echo "expected failure"; exit 1; fi
-grep "claudeops_critical_within (60d) must be no longer than claudeops_warning_within (30d)" "$WORK/bad2.log" > /dev/null
+grep "claudeops_critical_within (60d) is longer than claudeops_warning_within (30d)" "$WORK/bad2.log" > /dev/null
 test ! -e "$WORK/out"
 k c1 requests
 

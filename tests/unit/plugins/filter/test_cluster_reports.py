@@ -9,7 +9,7 @@ import time
 
 from ansible_collections.claudeops.credentials.plugins.filter.doctor_report import _report
 from ansible_collections.claudeops.credentials.plugins.filter.token_records import _records
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import iso_utc
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import iso_utc
 
 SOON = iso_utc(time.time() + 6 * 3600)  # a session lives hours
 

@@ -10,12 +10,11 @@ import os
 import pytest
 
 from ansible_collections.claudeops.credentials.plugins.module_utils import _k8s_api
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError, TargetError
 from ansible_collections.claudeops.credentials.plugins.module_utils._k8s_api import (
-    apply_body,
     Cluster,
-    ClusterError,
-    InputError,
     _status_message,
+    apply_body,
     check_cluster_options,
     check_kubeconfig,
     clusters_from_params,
@@ -115,7 +114,7 @@ class Flaky(Cluster):
         self.requests += 1
         if self.failures:
             self.failures -= 1
-            raise ClusterError('boom', status=503 if self.transient else 422, transient=self.transient)
+            raise TargetError('boom', status=503 if self.transient else 422, transient=self.transient)
         return 200, {'ok': True}
 
 
@@ -130,21 +129,21 @@ def test_transient_faults_of_reads_are_retried_with_bounded_backoff():
 @pytest.mark.parametrize('method', ['POST', 'PATCH', 'PUT', 'DELETE'])
 def test_writes_are_never_retried_blindly(method):
     cluster = Flaky(1)
-    with pytest.raises(ClusterError) as err:
+    with pytest.raises(TargetError) as err:
         cluster.request(method, '/x', body={})
     assert err.value.transient and cluster.requests == 1 and cluster.slept == []
 
 
 def test_retries_give_up():
     cluster = Flaky(10)
-    with pytest.raises(ClusterError):
+    with pytest.raises(TargetError):
         cluster.request('GET', '/x')
     assert cluster.requests == 4
 
 
 def test_permanent_errors_are_not_retried():
     cluster = Flaky(1, transient=False)
-    with pytest.raises(ClusterError):
+    with pytest.raises(TargetError):
         cluster.request('GET', '/x')
     assert cluster.requests == 1
 
@@ -160,7 +159,7 @@ class StatusZero(object):
 def test_status_zero_is_a_failure_never_a_success(method):
     cluster = Cluster({'name': 'c'}, retries=3, sleep=lambda s: None)
     cluster._api = StatusZero()
-    with pytest.raises(ClusterError, match='did not send the request'):
+    with pytest.raises(TargetError, match='did not send the request'):
         cluster.request(method, '/x', body={'a': 1}, content_type='application/apply-patch+yaml')
     assert cluster.requests == 1
 
@@ -179,7 +178,7 @@ class Recorder(object):
 def test_the_timeout_is_a_pair_and_json_bodies_go_to_the_client_as_they_are():
     cluster = Cluster({'name': 'c'}, sleep=lambda s: None)
     cluster._api = Recorder()
-    with pytest.raises(ClusterError):
+    with pytest.raises(TargetError):
         cluster.request('PATCH', '/x', body={'a': 1}, content_type='application/merge-patch+json')
     assert cluster._api.bodies == [{'a': 1}]
     # A (connect, read) pair: the oldest client we declare ignores a float, and would wait for ever.
@@ -210,7 +209,7 @@ def on_the_wire(body):
     cluster._api = k8s_client.ApiClient(config)
     wire = Wire()
     cluster._api.rest_client.pool_manager = wire
-    with pytest.raises(ClusterError, match='cannot reach'):
+    with pytest.raises(TargetError, match='cannot reach'):
         cluster.request('PATCH', '/api/v1/namespaces/n/secrets/s', {'fieldManager': 'claudeops'}, body,
                         'application/apply-patch+yaml')
     assert len(wire.sent) == 1
@@ -248,13 +247,13 @@ def test_an_apply_body_given_as_text_is_sent_as_that_text():
 def test_broken_kubeconfigs_get_one_sentence_that_quotes_nothing(tmp_path, text, needle):
     path = tmp_path / 'kubeconfig'
     path.write_text(text)
-    with pytest.raises(ClusterError) as err:
+    with pytest.raises(TargetError) as err:
         check_kubeconfig(str(path))
     assert needle in str(err.value) and 'CANARY' not in str(err.value)
 
 
 def test_a_kubeconfig_directory_is_named(tmp_path):
-    with pytest.raises(ClusterError, match='is a directory'):
+    with pytest.raises(TargetError, match='is a directory'):
         check_kubeconfig(str(tmp_path))
 
 
@@ -287,7 +286,7 @@ def test_a_kubeconfig_is_parsed_once_and_each_context_gets_its_own_cluster_and_u
 
 def test_an_unknown_context_is_reported_by_the_client_in_its_words(tmp_path):
     path = fleet_kubeconfig(tmp_path, 2)
-    with pytest.raises(ClusterError, match="context nope.*Expected object with name nope"):
+    with pytest.raises(TargetError, match="context nope.*Expected object with name nope"):
         configure({'kubeconfig': path, 'context': 'nope'})
 
 
@@ -377,7 +376,7 @@ def test_a_cancelled_run_sends_nothing():
     cluster = Cluster({'name': 'c'}, sleep=lambda s: None)
     cluster._api = Recorder()
     cluster.cancelled = lambda: True
-    with pytest.raises(ClusterError, match='not sent, the run was cancelled'):
+    with pytest.raises(TargetError, match='not sent, the run was cancelled'):
         cluster.request('PATCH', '/x', body={'a': 1}, content_type='application/apply-patch+yaml')
     assert cluster._api.bodies == []
 
@@ -396,9 +395,9 @@ class Answers(Cluster):
         self.queries.append(query)
         status, obj = self.answers.pop(0)
         if status == 0:  # the connection dropped after the request was sent: the write may have landed
-            raise ClusterError('cannot reach the API server: connection reset', transient=True)
+            raise TargetError('cannot reach the API server: connection reset', transient=True)
         if status >= 400:
-            raise ClusterError('HTTP %d' % status, status=status, transient=status >= 500 or status == 429)
+            raise TargetError('HTTP %d' % status, status=status, transient=status >= 500 or status == 429)
         return status, obj
 
 
@@ -484,7 +483,7 @@ def _publisher(hours, **extra):
     from ansible_collections.claudeops.credentials.plugins.module_utils import _publish
     extra.setdefault('files', _session_files(hours, 'CANARYRUNNER%d' % hours))
     params = _runner_params(**extra)
-    desired = _publish.Desired(params, time.time())
+    desired = _publish.WantedSecret(params, time.time())
     publisher = _publish.Publisher({'name': 'c'}, desired, params, False, [])
     publisher.cluster = Answers([])
     return publisher, desired
@@ -743,8 +742,8 @@ def test_a_429_is_retried_after_the_seconds_its_retry_after_asks():
 def test_a_retry_after_longer_than_a_run_waits_fails_at_once_saying_so():
     busy = {'kind': 'Status', 'reason': 'ServiceUnavailable', 'message': 'maintenance'}
     cluster, slept = _answering_cluster([(503, {'Retry-After': '600'}, busy)])
-    with pytest.raises(ClusterError, match='asked to be retried after 600 s, longer than the 30 s a run waits: '
-                                           'run again later') as err:
+    with pytest.raises(TargetError, match='asked to be retried after 600 s, longer than the 30 s a run waits: '
+                       'run again later') as err:
         cluster.request('GET', '/api/v1/namespaces/n/secrets/s')
     assert slept == [] and not err.value.transient
 
@@ -764,7 +763,7 @@ def test_a_terminating_namespace_is_named_as_such_not_as_missing_permissions():
             'create new content in namespace claude because it is being terminated',
             'details': {'name': 's', 'kind': 'secrets', 'causes': [{'reason': 'NamespaceTerminating'}]}}
     cluster, _slept = _answering_cluster([(403, {}, gone)])
-    with pytest.raises(ClusterError) as err:
+    with pytest.raises(TargetError) as err:
         cluster.request('POST', '/api/v1/namespaces/claude/secrets', body={}, what='creating Secret claude/s')
     assert str(err.value) == ('creating Secret claude/s: namespace claude is being deleted (Terminating) and takes '
                               'no new objects (403): wait until it is gone and publish again (create_namespace: '
@@ -783,7 +782,7 @@ def test_a_server_message_that_quotes_the_object_reaches_no_output_with_its_data
               'message': 'admission webhook "policy.example.com" denied the request: %s; also saw %s' % (
                   quoted, 'sk-ant-oat01-CANARYWEBHOOK-0123456789abcdef')}
     cluster, _slept = _answering_cluster([(403, {}, denied)])
-    with pytest.raises(ClusterError) as err:
+    with pytest.raises(TargetError) as err:
         cluster.request('PATCH', '/api/v1/namespaces/claude/secrets/claude-session', body={},
                         what='applying Secret claude/claude-session')
     text = str(err.value)
@@ -798,8 +797,8 @@ def test_a_server_message_that_quotes_the_object_reaches_no_output_with_its_data
 def test_a_session_claiming_more_than_the_lifetime_is_refused_and_a_published_one_protects_nothing():
     # #25 item 2: a 300-day session was published, and every real session after it was skipped as older.
     import pytest as _pytest
-    from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
-    with _pytest.raises(SecretInputError, match='later than a session lives'):
+    from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+    with _pytest.raises(InputError, match='later than a session lives'):
         _desired(300 * 24)
     forged = _publisher(300 * 24, session_max_lifetime='400d')[1]
     publisher, ours = _publisher(6)

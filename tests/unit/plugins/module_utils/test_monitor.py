@@ -6,28 +6,27 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
 from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import (
     FAILING,
-    AlertConfigError,
+    alert_id,
     alert_requests,
     alert_url,
     check_labels,
-    fingerprint,
-    scrub,
-    ThresholdError,
-    classify,
     cluster_record,
     events,
+    expiry_status,
     host_record,
     last_captures,
     markdown,
+    overall_status,
+    plain_text,
     record,
     session_sources,
     staleness,
     thresholds,
-    worst,
 )
-from ansible_collections.claudeops.credentials.plugins.module_utils._session import DurationError, iso_utc
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import iso_utc
 
 NOW = 1_800_000_000
 M = 60
@@ -41,12 +40,12 @@ TH = thresholds({})
     (1, 'critical'), (0, 'expired'), (-H, 'expired'),
 ])
 def test_thresholds_are_inclusive_at_the_boundary(remaining, status):
-    assert classify(NOW + remaining, NOW, 3 * D, D) == status
+    assert expiry_status(NOW + remaining, NOW, 3 * D, D) == status
 
 
 def test_missing():
-    assert classify(None, NOW, 3 * D, D) == 'missing'
-    assert classify(NOW + D * 9, NOW, 3 * D, D, present=False) == 'missing'
+    assert expiry_status(None, NOW, 3 * D, D) == 'missing'
+    assert expiry_status(NOW + D * 9, NOW, 3 * D, D, present=False) == 'missing'
 
 
 def test_default_thresholds_per_kind():
@@ -63,10 +62,10 @@ def test_default_thresholds_per_kind():
     ({'capture_interval': '0'}, {}, 'capture_interval must be longer than 0'),
 ])
 def test_bad_thresholds_name_the_option(values, names, message):
-    with pytest.raises(DurationError) as err:
+    with pytest.raises(InputError) as err:
         thresholds(values, names)
     assert message in str(err.value)
-    assert isinstance(ThresholdError('x'), DurationError)
+    assert isinstance(InputError('x'), InputError)
 
 
 def test_record_contract():
@@ -186,8 +185,8 @@ def test_host_records(host_facts, status, words):
 
 def test_worst_order():
     recs = [record('a', 'host', 'healthy'), record('b', 'cluster', 'stale'), record('c', 'host', 'critical')]
-    assert worst(recs) == 'stale'
-    assert worst([]) == 'healthy'
+    assert overall_status(recs) == 'stale'
+    assert overall_status([]) == 'healthy'
 
 
 def test_events_one_per_problem_and_resolved_for_every_healthy_source():
@@ -210,9 +209,9 @@ def test_fingerprint_is_stable_per_source_and_labels_whatever_the_status():
     warn = events([record('c1', 'cluster', 'warning', NOW + 20 * D, NOW, credential='token')])[0]
     crit = events([record('c1', 'cluster', 'critical', NOW + 2 * D, NOW, credential='token')])[0]
     ok = events([record('c1', 'cluster', 'healthy', NOW + 200 * D, NOW, credential='token')])[0]
-    assert warn['fingerprint'] == crit['fingerprint'] == ok['fingerprint'] == fingerprint('cluster', 'c1')
-    assert fingerprint('host', 'c1') != fingerprint('cluster', 'c1') != fingerprint('cluster', 'c2')
-    assert fingerprint('cluster', 'c1', {'team': 'a'}) != fingerprint('cluster', 'c1', {'team': 'b'})
+    assert warn['fingerprint'] == crit['fingerprint'] == ok['fingerprint'] == alert_id('cluster', 'c1')
+    assert alert_id('host', 'c1') != alert_id('cluster', 'c1') != alert_id('cluster', 'c2')
+    assert alert_id('cluster', 'c1', {'team': 'a'}) != alert_id('cluster', 'c1', {'team': 'b'})
     labelled = events([record('c1', 'cluster', 'warning', NOW + 20 * D, NOW)], labels={'team': 'a'})[0]
     assert labelled['labels'] == {'team': 'a', 'credential_source': 'c1', 'kind': 'cluster', 'state': 'warning'}
 
@@ -225,7 +224,7 @@ def test_fingerprint_is_stable_per_source_and_labels_whatever_the_status():
     (['team'], 'must be a mapping'),
 ])
 def test_bad_labels_are_one_clear_error(labels, fragment):
-    with pytest.raises(AlertConfigError, match=fragment) as err:
+    with pytest.raises(InputError, match=fragment) as err:
         check_labels(labels)
     assert str(err.value).startswith('claudeops_alert_labels')
 
@@ -242,7 +241,7 @@ def test_check_labels_stringifies_values():
     (r'C:\Users\carol\.kube\config missing', ['carol']),
 ])
 def test_scrub_keeps_secrets_and_paths_out_of_alert_text(text, leaked):
-    out = scrub(text)
+    out = plain_text(text)
     for word in leaked:
         assert word not in out, out
 
@@ -250,7 +249,7 @@ def test_scrub_keeps_secrets_and_paths_out_of_alert_text(text, leaked):
 def test_scrub_keeps_what_people_need():
     # Which cluster stays (its host and port); the link does not (#25 item 7: no links in an alert).
     text = 'no Secret claude/claude-session at https://kube.example.com:6443/api; expires 2026-01-01T00:00:00Z'
-    assert scrub(text) == 'no Secret claude/claude-session at kube.example.com:6443; expires 2026-01-01T00:00:00Z'
+    assert plain_text(text) == 'no Secret claude/claude-session at kube.example.com:6443; expires 2026-01-01T00:00:00Z'
 
 
 def test_alert_url_adds_the_api_path_only_to_a_bare_server():
@@ -259,11 +258,11 @@ def test_alert_url_adds_the_api_path_only_to_a_bare_server():
     assert alert_url('http://am:9093', 'alertmanager') == 'http://am:9093/api/v2/alerts'
     assert alert_url('http://am:9093/proxy/api/v2/alerts', 'alertmanager') == 'http://am:9093/proxy/api/v2/alerts'
     assert alert_url('https://hooks.example.com', 'generic') == 'https://hooks.example.com'
-    with pytest.raises(AlertConfigError, match="claudeops_alert_format: 'pagerduty' is not one of"):
+    with pytest.raises(InputError, match="claudeops_alert_format: 'pagerduty' is not one of"):
         alert_url('https://x', 'pagerduty')
-    with pytest.raises(AlertConfigError, match='is not an http'):
+    with pytest.raises(InputError, match='is not an http'):
         alert_url('keep.example.com', 'keep')
-    with pytest.raises(AlertConfigError) as err:
+    with pytest.raises(InputError) as err:
         alert_url('ftp://u:secret@x', 'keep')
     assert 'secret' not in str(err.value)
 
@@ -279,7 +278,7 @@ def test_keep_requests_carry_what_keep_requires():
     body = reqs[1]['body']
     assert {'id', 'name', 'status', 'lastReceived', 'source'} <= set(body)
     assert body['source'] == ['claudeops.credentials'] and body['status'] == 'firing'
-    assert body['severity'] == 'critical' and body['id'] == body['fingerprint'] == fingerprint('cluster', 'c3', {'team': 'p'})
+    assert body['severity'] == 'critical' and body['id'] == body['fingerprint'] == alert_id('cluster', 'c3', {'team': 'p'})
     assert body['lastReceived'] == iso_utc(NOW)[:-1] + '.250Z'
     assert reqs[0]['body']['status'] == 'resolved' and reqs[0]['label'] == 'resolved info ok'
 
@@ -399,7 +398,7 @@ def test_the_last_capture_that_reached_a_cluster_decides_with_a_fact_cache():
 
 def test_foreign_text_reaches_reports_and_alerts_as_one_plain_line():
     # #25 item 7: an API error with Markdown images and links and a Vault token reached the alert description and
-    # out/token-status.md; Bearer JWTs, percent-encoded tokens, UNC paths and paths with spaces got through the scrub.
+    # out/token-status.md; Bearer JWTs, percent-encoded tokens, UNC paths and paths with spaces got through the scrubbing.
     from ansible_collections.claudeops.credentials.plugins.module_utils._monitor import markdown, plain_text
     foreign = ('denied ![x](https://evil.example/p.png) see [the runbook](https://evil.example/run) token '
                'hvs.CAESIAbcdefghijklmnopqrstuvwx Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig '
@@ -433,4 +432,4 @@ def test_a_failed_login_capture_fires_and_the_next_good_one_resolves_the_same_al
     assert 'CANARYCAPTUREFAIL' not in failed[0]['description'] and '/home/jane' not in failed[0]['description']
     assert good[0]['description'] == 'The capture that a login on ws1 started reached the clusters.'
     # not the alert of the host's own session, nor of a cluster of the same name
-    assert failed[0]['fingerprint'] not in (fingerprint('host', 'ws1'), fingerprint('cluster', 'ws1'))
+    assert failed[0]['fingerprint'] not in (alert_id('host', 'ws1'), alert_id('cluster', 'ws1'))

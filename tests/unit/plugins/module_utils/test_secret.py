@@ -10,22 +10,24 @@ import json
 
 import pytest
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._credentials import (
+    TOKEN_KEY,
+    credentials_expiry,
+    fingerprint,
+    parse_expires_at,
+)
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
 from ansible_collections.claudeops.credentials.plugins.module_utils._secret import (
     CAPTURED_AT,
     EXPIRES_AT,
     FINGERPRINT,
-    ONBOARDING_KEY,
-    TOKEN_KEY,
-    SecretInputError,
-    build_data,
     LAST_APPLIED,
-    credentials_expiry,
-    decide,
+    ONBOARDING_KEY,
+    build_data,
+    decide_secret,
     desired_metadata,
-    fingerprint,
     in_check_mode,
     masked_view,
-    parse_expires_at,
     validate_name,
 )
 
@@ -77,7 +79,7 @@ def test_build_data_token():
     ({'files': {'big': b64(b'x' * (1024 * 1024 + 1))}}, 'over the 1 MiB limit'),
 ])
 def test_build_data_rejects_without_quoting_secrets(kwargs, needle):
-    with pytest.raises(SecretInputError) as err:
+    with pytest.raises(InputError) as err:
         build_data(**kwargs)
     assert needle in str(err.value)
     assert 'CANARY' not in str(err.value) and 'has space inside' not in str(err.value)
@@ -85,15 +87,15 @@ def test_build_data_rejects_without_quoting_secrets(kwargs, needle):
 
 def test_name_validation():
     validate_name('claude-session', 'claude')
-    with pytest.raises(SecretInputError, match='not a valid Secret name'):
+    with pytest.raises(InputError, match='not a valid Secret name'):
         validate_name('Claude_Session', 'claude')
-    with pytest.raises(SecretInputError, match='not a valid namespace'):
+    with pytest.raises(InputError, match='not a valid namespace'):
         validate_name('claude-session', 'a.b')
 
 
 def test_credentials_expiry_rejects_blanked():
     blank = json.dumps({'claudeAiOauth': {'accessToken': '', 'refreshToken': '', 'expiresAt': 0}}).encode()
-    with pytest.raises(SecretInputError, match='blanked or damaged'):
+    with pytest.raises(InputError, match='blanked or damaged'):
         credentials_expiry({'.credentials.json': blank}, NOW)
     assert credentials_expiry({'.credentials.json': session(NOW + 8 * 3600)}, NOW) == NOW + 8 * 3600
     assert credentials_expiry({TOKEN_KEY: b'x'}, NOW) is None
@@ -110,7 +112,7 @@ def test_credentials_expiry_rejects_blanked():
     (b'{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "expiresAt": "soon"}}', 'not a number'),
 ])
 def test_absurd_expiries_are_refused_without_quoting_the_file(raw, needle):
-    with pytest.raises(SecretInputError) as err:
+    with pytest.raises(InputError) as err:
         credentials_expiry({'.credentials.json': raw}, NOW)
     assert needle in str(err.value) and 'CANARY' not in str(err.value)
     assert "files['.credentials.json']" in str(err.value)
@@ -123,7 +125,7 @@ def test_absurd_expiries_are_refused_without_quoting_the_file(raw, needle):
     ('next year', 'not an ISO 8601 time'),
 ])
 def test_the_expires_at_option_is_checked_like_a_session(text, needle):
-    with pytest.raises(SecretInputError, match=needle):
+    with pytest.raises(InputError, match=needle):
         parse_expires_at(text, NOW)
     assert parse_expires_at('2030-04-01T00:00:00Z', NOW) == calendar.timegm((2030, 4, 1, 0, 0, 0))
 
@@ -138,14 +140,14 @@ def test_fingerprint_is_stable_and_order_independent():
 
 def test_decide_create_unchanged_update():
     want = desired()
-    assert decide(None, want)[0] == 'created'
+    assert decide_secret(None, want)[0] == 'created'
     same = {'data': want['data'], 'labels': want['labels'], 'annotations': dict(want['annotations'])}
     later = desired(captured=1_950_000_000)
-    action, msg, annotations, diff = decide(same, later)
+    action, msg, annotations, diff = decide_secret(same, later)
     assert action == 'unchanged'
     assert annotations[CAPTURED_AT] == want['annotations'][CAPTURED_AT], 'captured-at is kept when nothing changed'
     newer = desired(expires_s=2_100_000_000)
-    action, msg, annotations, diff = decide(same, newer)
+    action, msg, annotations, diff = decide_secret(same, newer)
     assert action == 'updated'
     assert '.credentials.json' in diff['data'] and EXPIRES_AT in diff['annotations']
     assert annotations[CAPTURED_AT] == newer['annotations'][CAPTURED_AT]
@@ -155,7 +157,7 @@ def test_decide_in_a_manifest_everything_not_sent_is_stale():
     want = desired()
     existing = {'data': dict(want['data'], stale=b'old'), 'labels': dict(want['labels'], team='x'),
                 'annotations': dict(want['annotations'], other='y'), 'owned': None}
-    action, msg, annotations, diff = decide(existing, want)
+    action, msg, annotations, diff = decide_secret(existing, want)
     assert action == 'updated'
     assert diff == {'data': ['stale'], 'labels': ['team'], 'annotations': ['other'], 'fixups': []}
 
@@ -170,10 +172,10 @@ def test_decide_on_a_cluster_removes_only_what_we_own_and_no_longer_send():
                 'labels': dict(want['labels'], their_label='t', old_label='o'),
                 'annotations': dict(want['annotations'], their_note='t', old_note='o'),
                 'owned': owned(['.credentials.json', '.claude.json'], want['labels'], want['annotations'])}
-    assert decide(existing, want)[0] == 'unchanged'
+    assert decide_secret(existing, want)[0] == 'unchanged'
     existing['owned'] = owned(['.credentials.json', '.claude.json', 'ours_old'],
                               list(want['labels']) + ['old_label'], list(want['annotations']) + ['old_note'])
-    action, msg, annotations, diff = decide(existing, want)
+    action, msg, annotations, diff = decide_secret(existing, want)
     assert action == 'updated'
     assert diff == {'data': ['ours_old'], 'labels': ['old_label'], 'annotations': ['old_note'], 'fixups': []}
     assert msg == 'Secret updated (annotations old_note; data ours_old; labels old_label)'
@@ -184,7 +186,7 @@ def test_decide_fixups_alone_are_an_update():
     existing = {'data': want['data'], 'labels': want['labels'], 'annotations': dict(want['annotations']),
                 'owned': owned(want['data'], want['labels'], want['annotations']),
                 'fixups': ["remove kubectl's last-applied-configuration"]}
-    action, msg, annotations, diff = decide(existing, want)
+    action, msg, annotations, diff = decide_secret(existing, want)
     assert action == 'updated' and diff['fixups'] and "remove kubectl's" in msg
 
 
@@ -198,15 +200,15 @@ def test_check_mode_says_would():
 def test_decide_never_goes_backwards():
     newer = desired(expires_s=2_100_000_000)
     existing = {'data': newer['data'], 'labels': newer['labels'], 'annotations': newer['annotations']}
-    action, msg, annotations, diff = decide(existing, desired(expires_s=2_000_000_000))
+    action, msg, annotations, diff = decide_secret(existing, desired(expires_s=2_000_000_000))
     assert action == 'skipped'
     assert 'newer credentials' in msg
-    assert decide(existing, desired(expires_s=2_000_000_000), prevent_downgrade=False)[0] == 'updated'
+    assert decide_secret(existing, desired(expires_s=2_000_000_000), prevent_downgrade=False)[0] == 'updated'
 
 
 def test_decide_absent():
-    assert decide(None, None, 'absent')[0] == 'absent'
-    assert decide({'data': {}}, None, 'absent')[0] == 'deleted'
+    assert decide_secret(None, None, 'absent')[0] == 'absent'
+    assert decide_secret({'data': {}}, None, 'absent')[0] == 'deleted'
 
 
 def test_masked_view_never_shows_values():
@@ -251,7 +253,7 @@ def test_masked_view_never_shows_a_value_because_the_operator_named_its_key():
 ])
 def test_labels_and_annotations_are_checked_as_kubernetes_checks_them(labels, annotations, needle):
     data = build_data(oauth_token=CANARY)
-    with pytest.raises(SecretInputError, match=needle):
+    with pytest.raises(InputError, match=needle):
         desired_metadata(data, labels, annotations)
     desired_metadata(data, {'example.com/team': 'agents', 'tier': ''}, {'note': 'any text at all, even spaces'})
 
@@ -267,7 +269,7 @@ def test_the_same_token_again_keeps_its_recorded_expiry_and_changes_nothing():
     first = token_state(CANARY, NOW + 365 * 86400)
     existing = {'data': first['data'], 'labels': first['labels'], 'annotations': dict(first['annotations'])}
     again = token_state(CANARY, NOW + 400 * 86400 - 1, captured=NOW + 86400)  # a year after a later run
-    action, msg, annotations, diff = decide(existing, again)
+    action, msg, annotations, diff = decide_secret(existing, again)
     assert action == 'unchanged'
     assert annotations[EXPIRES_AT] == first['annotations'][EXPIRES_AT]
 
@@ -276,11 +278,11 @@ def test_a_different_token_is_a_rotation_and_always_applies_even_with_an_earlier
     first = token_state(CANARY, NOW + 365 * 86400)
     existing = {'data': first['data'], 'labels': first['labels'], 'annotations': dict(first['annotations'])}
     rotated = token_state('sk-ant-oat01-CANARYROTATED-0123456789', NOW + 30 * 86400)
-    action, msg, annotations, diff = decide(existing, rotated)
+    action, msg, annotations, diff = decide_secret(existing, rotated)
     assert action == 'updated' and annotations[EXPIRES_AT] == rotated['annotations'][EXPIRES_AT]
     # An explicit, earlier expiry for the same token corrects the record: it is not a downgrade.
     corrected = token_state(CANARY, NOW + 200 * 86400, carry=False)
-    assert decide(existing, corrected)[0] == 'updated'
+    assert decide_secret(existing, corrected)[0] == 'updated'
 
 
 def test_a_token_replaces_a_session_and_a_session_replaces_a_token_whatever_the_expiries():
@@ -288,11 +290,11 @@ def test_a_token_replaces_a_session_and_a_session_replaces_a_token_whatever_the_
     token = token_state(CANARY, NOW + 3600)
     existing = {'data': session_state['data'], 'labels': session_state['labels'],
                 'annotations': session_state['annotations']}
-    assert decide(existing, token)[0] == 'updated'
+    assert decide_secret(existing, token)[0] == 'updated'
     existing = {'data': token['data'], 'labels': token['labels'], 'annotations': token['annotations']}
     later_token = token_state(CANARY, NOW + 365 * 86400)
     existing['annotations'] = later_token['annotations']
-    assert decide(existing, session_state)[0] == 'updated'
+    assert decide_secret(existing, session_state)[0] == 'updated'
 
 
 def test_a_manifest_that_cannot_be_written_is_one_error_naming_the_path_and_leaves_nothing(tmp_path, monkeypatch):
@@ -301,18 +303,18 @@ def test_a_manifest_that_cannot_be_written_is_one_error_naming_the_path_and_leav
     import os
     import pytest
     from ansible_collections.claudeops.credentials.plugins.module_utils import _manifest
-    from ansible_collections.claudeops.credentials.plugins.module_utils._secret import SecretInputError
+    from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
 
     def refuse(*_args):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
     monkeypatch.setattr(_manifest.os, 'replace', refuse)
-    with pytest.raises(SecretInputError, match=r"dest: cannot write '.*secret.yaml' \(Read-only file system\)"):
+    with pytest.raises(InputError, match=r"dest: cannot write '.*secret.yaml' \(Read-only file system\)"):
         _manifest.write_atomic(str(tmp_path / 'secret.yaml'), 'kind: Secret\n')
     assert os.listdir(str(tmp_path)) == []
     monkeypatch.setattr(_manifest.tempfile, 'mkstemp', lambda **_kw: refuse())
-    with pytest.raises(SecretInputError, match=r"dest: cannot write in directory '.*' \(Read-only file system\)"):
+    with pytest.raises(InputError, match=r"dest: cannot write in directory '.*' \(Read-only file system\)"):
         _manifest.write_atomic(str(tmp_path / 'secret.yaml'), 'kind: Secret\n')
     (tmp_path / 'old.yaml').write_text('kind: Secret\n')
     monkeypatch.setattr(_manifest.os, 'unlink', refuse)
-    with pytest.raises(SecretInputError, match=r"dest: cannot remove '.*old.yaml' \(Read-only file system\)"):
+    with pytest.raises(InputError, match=r"dest: cannot remove '.*old.yaml' \(Read-only file system\)"):
         _manifest.remove(str(tmp_path / 'old.yaml'))

@@ -8,17 +8,15 @@ import json
 
 import pytest
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._credentials import inspect_credentials
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
-    DurationError,
     evaluate_session,
-    format_table,
-    inspect_credentials,
-    iso_utc,
-    parse_duration,
-    parse_iso_utc,
     select_session,
     suggest_fix,
 )
+from ansible_collections.claudeops.credentials.plugins.module_utils._table import format_table
+from ansible_collections.claudeops.credentials.plugins.module_utils._time import iso_utc, parse_duration, parse_iso_utc
 
 NOW = 1_800_000_000  # 2027-01-15T08:00:00Z
 DAY = 86400
@@ -57,7 +55,7 @@ def test_parse_duration(text, seconds):
 
 @pytest.mark.parametrize('text', ['', 'soon', '3 days', '-1h', 'd3', True, -5])
 def test_parse_duration_rejects(text):
-    with pytest.raises(DurationError) as err:
+    with pytest.raises(InputError) as err:
         parse_duration(text, 'expiry_warning')
     assert 'expiry_warning' in str(err.value)
 
@@ -71,7 +69,7 @@ def test_iso_round_trip():
 
 def test_healthy_contract_keys_and_no_token():
     result = facts(obs(creds()))
-    assert set(result) == {'path', 'files', 'credentials', 'status', 'problems'}
+    assert set(result) == {'path', 'files', 'credentials', 'status', 'problems', 'problem_codes'}
     assert set(result['files'][0]) == {'name', 'path', 'exists', 'size', 'readable', 'mtime', 'sha256'}
     assert set(result['credentials']) == {'kind', 'valid', 'expires_at', 'expires_in', 'has_refresh_token',
                                           'scopes', 'subscription_type', 'rate_limit_tier'}
@@ -206,8 +204,9 @@ def test_fix_messages_name_user_and_host():
     blanked = facts(obs(creds(accessToken='', refreshToken='', expiresAt=0)))
     fix = suggest_fix(blanked, 'ws1', 'alice')
     assert 'claude logout' in fix and 'as alice on ws1' in fix and 'setup-token' in fix
-    missing_user = {'status': 'missing', 'problems': ["User 'zed' has no profile directory (C:\\Users\\zed)"]}
-    assert 'claudeops_session_user' in suggest_fix(missing_user, 'ws1')
+    missing_user = {'status': 'missing', 'problems': ["User 'zed' has no profile directory (C:\\Users\\zed)"],
+                    'problem_codes': ['no_profile']}
+    assert suggest_fix(missing_user, 'ws1').startswith('set claudeops_session_user')
     assert suggest_fix({'status': 'healthy', 'problems': []}, 'ws1') == 'nothing to do'
 
 
@@ -230,8 +229,9 @@ def test_hostile_expiries_are_invalid_sessions_not_crashes(value, needle):
     raw = ('{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARYX", "refreshToken": "r", "expiresAt": %s}}'
            % value).encode()
     creds, problems, status = inspect_credentials(raw, 1_800_000_000, 'f')
-    assert status == 'invalid' and needle in problems[0] and not creds['valid']
-    assert 'CANARY' not in ' '.join(problems)
+    assert status == 'invalid' and needle in problems[0].text and not creds['valid']
+    assert problems[0].code == 'bad_expiry'
+    assert 'CANARY' not in ' '.join(p.text for p in problems)
 
 
 def test_table_columns_are_capped_and_long_cells_wrap_whole():
@@ -251,8 +251,9 @@ def test_a_session_claiming_more_than_the_lifetime_is_invalid_never_usable():
     # #25 item 2: a session that says it expires in 300 days (a clock ahead, or a crafted file) won every selection.
     found, problems, status = inspect_credentials(creds((NOW + 300 * DAY) * 1000), NOW, 'f')
     assert status == 'invalid' and not found['valid']
-    assert 'later than a session lives' in problems[0] and '300d' in problems[0] and '2d' in problems[0]
-    assert 'CANARY' not in problems[0]
+    assert problems[0].code == 'too_far_ahead'
+    assert 'later than a session lives' in problems[0].text and '300d' in problems[0].text and '2d' in problems[0].text
+    assert 'CANARY' not in problems[0].text
     # 47 hours is inside the default 48h; 49 hours is not.
     assert inspect_credentials(creds((NOW + 47 * 3600) * 1000), NOW, 'f')[2] is None
     assert inspect_credentials(creds((NOW + 49 * 3600) * 1000), NOW, 'f')[2] == 'invalid'

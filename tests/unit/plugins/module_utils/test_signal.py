@@ -9,16 +9,18 @@ import json
 
 import pytest
 
+from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError, Refusal
 from ansible_collections.claudeops.credentials.plugins.module_utils._signal import (
     Head,
-    Refusal,
     RefusalLog,
     check_settings,
     expiry_events,
+    hook_problem,
     hosts_of_group,
     judge_body,
     judge_head,
     listener_settings,
+    token_problem,
     too_deep,
 )
 
@@ -263,3 +265,28 @@ def test_say_writes_one_line_in_the_form_of_the_rulebook_log():
     line = out.getvalue()
     assert line.endswith(' - claudeops.credentials.login_signal - login_signal: listening on 127.0.0.1:5443 (https)\n')
     assert line.count('\n') == 1
+
+
+@pytest.mark.parametrize('args, needle', [
+    (('http://eda.example.com:5443/login', 'x' * 32, 'ws1'), 'claudeops_login_hook_url: give'),
+    (('https://eda.example.com:5443/login', 'short', 'ws1'), 'claudeops_login_hook_token'),
+    (('https://eda.example.com:5443/login', 'sk-ant-oat01-' + 'x' * 20, 'ws1'), 'is a Claude token'),
+    (('https://eda.example.com:5443/login', 'x' * 32, 'ws 1'), "claudeops_login_hook_host: 'ws 1'"),
+    (('https://eda.example.com:5443/login', 'x' * 32, 'ws1', '', True), 'claudeops_login_hook_user'),
+])
+def test_the_login_hook_settings_meet_the_listeners_own_rules(args, needle):
+    # #29 item 5: the role asks the listener's rules (token_problem, HOST_NAME) instead of repeating them in Jinja.
+    problem = hook_problem(*args)
+    assert needle in problem
+    assert 'sk-ant-oat01-xxxx' not in problem
+    assert hook_problem('http://127.0.0.1:5443/login', 'x' * 32, 'ws1') is None
+    assert hook_problem('https://eda.example.com/login', 'x' * 32, 'ws1', 'alice', True) is None
+
+
+def test_the_listener_refuses_the_token_the_hook_refuses():
+    for token in ('short', 'sk-ant-oat01-' + 'x' * 20):
+        assert token_problem(token)
+        with pytest.raises(InputError) as caught:
+            check_settings(token, ['ws1'])
+        assert caught.value.option == 'token'
+    check_settings('x' * 16, ['ws1'])

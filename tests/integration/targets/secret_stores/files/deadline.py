@@ -7,7 +7,7 @@ import base64
 import sys
 import time
 
-from ansible_collections.claudeops.credentials.plugins.module_utils import _store
+from ansible_collections.claudeops.credentials.plugins.module_utils import _store_entries, _store_publish
 
 port, timeout, session_file = sys.argv[1], float(sys.argv[2]), sys.argv[3]
 hole = '127.0.0.1:%s' % port
@@ -20,13 +20,13 @@ stores = [
     {'name': 'onepassword', 'backend': 'onepassword_connect', 'url': 'http://' + hole,
      'token': 'CANARYHOLEOP0123456789', 'vault_id': '4zxqbxl3ru6fz7rcwz4ynxnyxq'},
 ]
-spec = dict((k, None) for k in _store.STORE_SPEC)
+spec = dict((k, None) for k in _store_entries.STORE_SPEC)
 params = {'stores': [dict(spec, **s) for s in stores], 'request_timeout': timeout, 'state': 'present',
           'files': {'.credentials.json': base64.b64encode(open(session_file, 'rb').read()).decode()},
           'oauth_token': None, 'expires_at': None, 'source_host': 'ws1', 'prevent_downgrade': True,
           'credential': None, 'adopt': False, 'session_max_lifetime': '48h'}
 start = time.monotonic()
-result = _store.run(params, check_mode=False, diff_mode=False)
+result = _store_publish.run(params, check_mode=False, diff_mode=False)
 took = time.monotonic() - start
 for entry in result['stores']:
     assert entry['action'] == 'failed', entry
