@@ -6,7 +6,8 @@
 
 Dispatches on the connection's shell: a Windows shell (powershell or cmd, over winrm, psrp or ssh) is read with
 ansible.windows.{win_stat,slurp} and, for another person's profile, win_user_profile; every other target with
-ansible.builtin.{setup,stat,slurp}. All interpretation happens here on the controller, in module_utils._session.
+ansible.builtin.{setup,stat,slurp}, and on a Mac the login Keychain through ansible.builtin.command running
+``security`` (module_utils._keychain). All interpretation happens here on the controller, in module_utils._session.
 
 Windows paths are given to the modules as ``%USERPROFILE%\\.claude\\...``: both expand environment variables on the
 target (Ansible.Basic's and the legacy util's ``path`` type), as the account the task runs as, become included. So
@@ -37,6 +38,13 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._credentials
     Problem,
 )
 from ansible_collections.claudeops.credentials.plugins.module_utils._errors import InputError
+from ansible_collections.claudeops.credentials.plugins.module_utils._keychain import (
+    handoff_bytes,
+    label,
+    password_bytes,
+    refusal,
+    service_name,
+)
 from ansible_collections.claudeops.credentials.plugins.module_utils._session import (
     MAX_FILE_SIZE,
     evaluate_session,
@@ -51,12 +59,15 @@ ARGUMENT_SPEC = dict(
     expiry_warning=dict(type='raw', default='1h'),
     session_max_lifetime=dict(type='raw', default=SESSION_MAX_LIFETIME),
     content=dict(type='bool', default=False),
+    keychain_service=dict(type='str'),
+    handoff=dict(type='str'),
 )
 
 _MODULES = {
     'windows': {'stat': 'ansible.windows.win_stat', 'slurp': 'ansible.windows.slurp',
                 'profile': 'ansible.windows.win_user_profile', 'registry': 'ansible.windows.win_reg_stat'},
-    'posix': {'setup': 'ansible.builtin.setup', 'stat': 'ansible.builtin.stat', 'slurp': 'ansible.builtin.slurp'},
+    'posix': {'setup': 'ansible.builtin.setup', 'stat': 'ansible.builtin.stat', 'slurp': 'ansible.builtin.slurp',
+              'command': 'ansible.builtin.command'},
 }
 # Expanded by win_stat and slurp on the target, for the account the task runs as.
 WINDOWS_DEFAULT = '%USERPROFILE%\\.claude'
@@ -115,6 +126,14 @@ def _module_msg(res, default=''):
     return ' '.join(str(res.get('msg') or default).split())[:300]
 
 
+def _decode_handoff(observations, contents):
+    """The hand-off file holds what security printed: hex when the session has a byte that is not printable."""
+    for obs in observations:
+        if obs['name'] == CREDENTIALS_FILE and obs.get('data') is not None:
+            obs['data'] = handoff_bytes(obs['data'])
+            contents[CREDENTIALS_FILE] = base64.b64encode(obs['data']).decode('ascii')
+
+
 def _absent(name, path):
     return {'name': name, 'path': path, 'exists': False, 'isdir': False, 'size': 0, 'mtime': None, 'data': None,
             'read_error': None, 'resolved': None}
@@ -136,16 +155,22 @@ class ActionModule(ActionBase):
         self._calls = 0
         self._task_vars = task_vars
         self._sid = None
+        self._env, self._keychain, self._source = None, None, 'file'
         directory, profile, no_profile, observations = self._observe(args, user)
-        directory, directory_exists, absent_reason = self._absence(directory, profile, user, no_profile, observations)
         contents = {}
+        if not self._windows:
+            observations = self._from_keychain(args, user, observations, contents)
+        directory, directory_exists, absent_reason = self._absence(directory, profile, user, no_profile, observations)
         for obs in observations:
             if obs['exists'] and not obs['isdir'] and not obs.get('skip_read') and obs['size'] <= MAX_FILE_SIZE:
                 self._read(obs, contents)
+        if self._source == 'handoff':
+            _decode_handoff(observations, contents)
 
         facts = evaluate_session(directory, observations, time.time(), warning,
                                  directory_exists=directory_exists, absent_reason=absent_reason,
                                  max_lifetime=max_lifetime)
+        facts.update(source=self._source, keychain=self._keychain)
         host = task_vars.get('inventory_hostname', 'this host')
         detail = (': ' + ' '.join(facts['problems'])) if facts['problems'] else ''
         result.update(changed=False, remote_calls=self._calls, ansible_facts={'claude_session': facts},
@@ -223,7 +248,7 @@ class ActionModule(ActionBase):
         """(directory, whether it exists, why the session is absent or None), asked only when a file is missing."""
         if no_profile:
             return directory, False, no_profile
-        if all(obs['exists'] for obs in observations):
+        if all(obs['exists'] or obs.get('absent') for obs in observations):
             return directory, True, None
         # Only on the failure path: tell "no session here" apart from "no such profile".
         dir_stat = self._stat_raw(directory, follow=True, directory=True)
@@ -276,6 +301,11 @@ class ActionModule(ActionBase):
         return self._pathmod.join(*parts)
 
     def _environment(self):
+        if self._env is None:
+            self._env = self._gather_environment()
+        return self._env
+
+    def _gather_environment(self):
         facts = self._task_vars.get('ansible_facts') or {}
         env = facts.get('env') or facts.get('ansible_env') or self._task_vars.get('ansible_env')
         if isinstance(env, dict) and env:
@@ -426,6 +456,72 @@ class ActionModule(ActionBase):
             return None
         obs.update(exists=bool(st.get('exists')), isdir=bool(st.get('isdir')), size=st.get('size') or 0)
         return st
+
+    # -- macOS: the login Keychain -------------------------------------------------------------------
+
+    def _is_macos(self, missing):
+        """Whether the host is a Mac: from its facts when they were gathered (or ansible_system is set), else, only
+        when the session file is ``missing``, from one probe (the platform facts)."""
+        facts = self._task_vars.get('ansible_facts') or {}
+        system = facts.get('system') or self._task_vars.get('ansible_system')
+        if system or not missing:
+            return system == 'Darwin'
+        res = self._call('setup', {'gather_subset': ['!all', '!min', 'platform']})
+        return ((res.get('ansible_facts') or {}).get('ansible_system')) == 'Darwin'
+
+    def _from_keychain(self, args, user, observations, contents):
+        """On a Mac, the session file's observation replaced by the login Keychain's item, as Claude Code keeps it
+        there; the file stays when the Keychain has no such item (Claude Code's own fallback). When the Keychain
+        refuses, the login hook's hand-off file (``handoff``), else the refusal with its code."""
+        index = next((i for i, o in enumerate(observations) if o['name'] == CREDENTIALS_FILE), None)
+        if index is None or not self._is_macos(not observations[index]['exists']):
+            return observations
+        env = {} if user else self._environment()
+        service = args['keychain_service'] or service_name(env)
+        account = user or env.get('USER') or env.get('LOGNAME') or self._user_id()
+        data, problem = self._read_keychain(service, account)
+        self._keychain = {'service': service, 'account': account, 'result': problem.code if problem else 'found'}
+        found = list(observations)
+        cred = found[index]
+        if data is not None:
+            found[index] = self._keychain_observation(label(service, account), data, contents)
+            self._source = 'keychain'
+        elif problem.code == 'keychain_item_missing':
+            if not cred['exists']:
+                cred['absent'] = Problem(problem.code, '%s, and %s does not exist either.'
+                                         % (problem.text[:-1], cred['path']))
+        else:
+            handoff = self._stat(CREDENTIALS_FILE, args['handoff']) if args['handoff'] else None
+            if handoff and handoff['exists']:
+                found[index], self._source = handoff, 'handoff'
+            else:
+                found[index] = dict(_absent(CREDENTIALS_FILE, label(service, account)), exists=True,
+                                    read_error=problem, skip_read=True)
+        return found
+
+    def _user_id(self):
+        """The login name of the account the task runs as, when its environment has no USER (one setup call)."""
+        res = self._call('setup', {'gather_subset': ['!all', '!min', 'user']})
+        return (res.get('ansible_facts') or {}).get('ansible_user_id') or None
+
+    def _read_keychain(self, service, account):
+        """(the item's bytes, None), or (None, the Problem): security prints it on its standard output, which stays
+        in this process (the call is no_log, and its result is never returned)."""
+        argv = ['security', 'find-generic-password', '-s', service] + (['-a', account] if account else []) + ['-w']
+        res = self._call('command', {'argv': argv}, no_log=True)
+        rc = res.get('rc')
+        if rc == 0:
+            return password_bytes(res.get('stdout') or ''), None
+        if not isinstance(rc, int):  # security could not even be run
+            return None, refusal(None, service, account, _module_msg(res, 'security could not be run'))
+        return None, refusal(rc, service, account, res.get('stderr'))
+
+    def _keychain_observation(self, where, data, contents):
+        obs = dict(_absent(CREDENTIALS_FILE, where), exists=True, size=len(data), skip_read=True)
+        if len(data) <= MAX_FILE_SIZE:
+            obs['data'] = data
+            contents[CREDENTIALS_FILE] = base64.b64encode(data).decode('ascii')
+        return obs
 
     def _real_directory(self, directory):
         """The directory as the target resolves it, when it is itself a link (one more stat, only for links)."""

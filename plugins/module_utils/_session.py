@@ -23,6 +23,7 @@ from ansible_collections.claudeops.credentials.plugins.module_utils._credentials
     inspect_credentials,
     sha256_hex,
 )
+from ansible_collections.claudeops.credentials.plugins.module_utils._keychain import fix as keychain_fix
 from ansible_collections.claudeops.credentials.plugins.module_utils._time import (
     describe_seconds,
     iso_utc,
@@ -54,6 +55,11 @@ PROBLEM_CODES = (
     'unreadable',         # could not be read
     'empty',              # 0 bytes
     'expiring',           # usable, but within the warning window
+    # A Mac's login Keychain (_keychain): no item there and no file either, locked, access refused, another error.
+    'keychain_item_missing',
+    'keychain_locked',
+    'keychain_denied',
+    'keychain_error',
 )
 # What a plain sentence in an observation's slot means, when the action plugin gave no code.
 _SLOT_CODES = {'absent_reason': 'directory_missing', 'read_error': 'unreadable', 'not_regular': 'not_regular',
@@ -84,6 +90,8 @@ def _file_problem(obs, entry, directory_exists):
     content is to be inspected."""
     where = obs['path']
     if not entry['exists']:
+        if obs.get('absent'):  # a reason of its own: a Mac's Keychain has no session either
+            return obs['absent'], 'missing'
         return (Problem('file_missing', '%s does not exist.' % where) if directory_exists else None), 'missing'
     if obs.get('isdir'):
         return Problem('is_directory', '%s is a directory, not a file.' % where), 'invalid'
@@ -225,6 +233,11 @@ def suggest_fix(facts, host, user=None):
     who = ('as %s ' % user) if user else ''
     status = facts.get('status')
     codes = set(facts.get('problem_codes') or [])
+    keychain = facts.get('keychain') or {}
+    for code in facts.get('problem_codes') or []:
+        found = keychain_fix(code, keychain.get('service'), keychain.get('account') or user, host)
+        if found:
+            return found
     relogin = 'run `claude logout` then `claude login` %son %s, then `claude -p "test"` to confirm' % (who, host)
     if 'access_denied' in codes:
         return ('read as the person who ran `claude login`: on Windows become_method runas with become_user their '
@@ -235,7 +248,7 @@ def suggest_fix(facts, host, user=None):
             return ('set claudeops_session_user (the user option) to the account that ran `claude login` on %s, '
                     'or set claudeops_session_path to its session directory' % host)
         return ('run `claude login` %son %s, or point claudeops_session_path / claudeops_session_user at the '
-                'session directory (macOS keeps credentials in the Keychain, not in a file)' % (who, host))
+                'session directory' % (who, host))
     if status == 'busy':
         return ('nothing to do now: the next capture reads %s, which was being written on %s (Claude Code refreshing '
                 'the session); if this repeats, run the capture again in a minute' % (CREDENTIALS_FILE, host))

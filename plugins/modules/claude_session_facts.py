@@ -26,6 +26,14 @@ description:
     C(ssh) at C(-vvv)) prints the file's content at any verbosity.
   - Any Windows shell (C(powershell), C(cmd)) over any connection (C(winrm), C(psrp), C(ssh)) takes the Windows path.
   - Files over 1 MiB are reported invalid and are never read.
+  - On a Mac (the host's facts say C(Darwin), or, when none were gathered and the session file is missing, one
+    C(ansible.builtin.setup) call limited to the platform facts says so) the session is read from the login
+    Keychain as Claude Code keeps it, with C(security find-generic-password -s SERVICE -a ACCOUNT -w) through
+    M(ansible.builtin.command), under C(no_log), its output kept on the controller. The file stays in use when the
+    Keychain has no such item (Claude Code's own fallback). A Keychain that is locked or refuses gives its own
+    status and fix (problem codes C(keychain_locked), C(keychain_denied), C(keychain_error)); then O(handoff) is
+    read instead when it is there. The same checks as for a file apply (1 MiB, JSON, expiry, blanked). See
+    docs/capture.md, macOS.
   - The facts never contain a token or any part of one. With O(content=true) the raw file content is returned
     in RV(content) and the whole task result is censored as if C(no_log) were set.
 author:
@@ -81,9 +89,28 @@ options:
   content:
     description:
       - Also return the base64 content of every file that was read, in RV(content), for a later publishing step.
+        On a Mac the Keychain item's content is returned as C(.credentials.json).
       - The whole task result is then censored (as with C(no_log=true)); the facts are still set.
     type: bool
     default: false
+  keychain_service:
+    description:
+      - The login Keychain service a Mac's session is read from.
+      - Defaults to the one Claude Code uses for the environment of the account the task runs as
+        C(Claude Code-credentials), or, when E(CLAUDE_CONFIG_DIR) is set there, C(Claude Code-credentials-) and the
+        first 8 hex digits of the SHA-256 of that directory as written (E(CLAUDE_SECURESTORAGE_CONFIG_DIR) takes its
+        place when set; set empty, it gives the plain name). With O(user) the environment is not read, so give the
+        service when that person runs Claude Code with another directory.
+      - The account is O(user), else E(USER) of the account the task runs as.
+    type: str
+  handoff:
+    description:
+      - On a Mac, a file the login hook wrote from the Keychain at the last C(claude login)
+        (C(claudeops_login_hook_keychain_handoff)), read when the Keychain is locked or refuses over SSH. Same format
+        as C(.credentials.json).
+      - The facts then say RV(ansible_facts.claude_session.source=handoff) and the Keychain's refusal in
+        RV(ansible_facts.claude_session.keychain.result).
+    type: str
 extends_documentation_fragment:
   - claudeops.credentials.attributes
   - claudeops.credentials.attributes.INFO_MODULE
@@ -97,8 +124,9 @@ attributes:
     support: full
     platforms: [posix, windows]
 notes:
-  - macOS keeps Claude Code credentials in the Keychain rather than in C(.credentials.json); on macOS this
-    plugin reports C(missing) unless the file was exported there.
+  - macOS keeps Claude Code credentials in the login Keychain rather than in C(.credentials.json); this plugin reads
+    them there (see the description). Over SSH the login keychain is often locked; docs/capture.md says what a team
+    can do about it and what each way costs.
   - "Status, worst first: C(missing) (directory or a file absent) > C(invalid) (empty file, a directory in place of
     the file, unreadable, over 1 MiB, not JSON, no C(claudeAiOauth.accessToken), blanked tokens with
     C(expiresAt) 0 as left by a lost refresh-token race, C(expiresAt) missing or not a number) > C(expired) >
@@ -237,8 +265,29 @@ ansible_facts:
               C(outside_directory), C(too_large), C(busy), C(unreadable), C(empty); what it holds,
               C(byte_order_mark), C(not_utf8), C(not_json), C(no_oauth), C(blanked), C(no_access_token),
               C(empty_access_token), C(empty_refresh_token), C(bad_expiry), C(expired), C(too_far_ahead),
-              C(expiring).
+              C(expiring); a Mac's Keychain, C(keychain_item_missing) (no item and no file), C(keychain_locked),
+              C(keychain_denied), C(keychain_error).
           type: list
           elements: str
           sample: [no_profile]
+        source:
+          description:
+            - Where the credentials were read from, C(file), C(keychain) (a Mac's login Keychain) or C(handoff)
+              (the login hook's hand-off file, O(handoff)).
+          type: str
+          sample: keychain
+        keychain:
+          description: On a Mac, the Keychain item looked up and what came of it; null on other hosts.
+          type: dict
+          contains:
+            service:
+              description: The Keychain service.
+              type: str
+              sample: Claude Code-credentials
+            account:
+              description: The account.
+              type: str
+            result:
+              description: C(found), or the problem code (C(keychain_item_missing), C(keychain_locked), ...).
+              type: str
 '''

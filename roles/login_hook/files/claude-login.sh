@@ -8,6 +8,30 @@ set -eu
 CONF="${CLAUDEOPS_LOGIN_CONF:-$(dirname "$0")/login-signal.conf}"
 claude login "$@"
 value() { sed -n "s/^$1=//p" "$CONF" | head -n 1; }
+sha256() { if command -v shasum > /dev/null 2>&1; then shasum -a 256; else sha256sum; fi; }
+# macOS, with handoff= set (claudeops_login_hook_keychain_handoff): copy the session Claude Code just put in the login
+# keychain into the hand-off file, 0600, replaced whole, for a capture over SSH, where the keychain is often locked.
+# The service is the one Claude Code uses: with CLAUDE_CONFIG_DIR (or CLAUDE_SECURESTORAGE_CONFIG_DIR) set, suffixed
+# with the first 8 hex digits of the SHA-256 of that directory as written (Claude Code hashes its NFC form: for a name
+# with decomposed accents, set claudeops_login_hook_keychain_service). The session goes from security's standard
+# output to the file, never into an argument.
+handoff="$(value handoff)"
+if [ -n "$handoff" ]; then
+  service="$(value keychain_service)"
+  if [ -z "$service" ]; then
+    service='Claude Code-credentials'
+    if [ -n "${CLAUDE_SECURESTORAGE_CONFIG_DIR+set}" ]; then dir="$CLAUDE_SECURESTORAGE_CONFIG_DIR"; else dir="${CLAUDE_CONFIG_DIR-}"; fi
+    if [ -n "$dir" ]; then service="$service-$(printf '%s' "$dir" | sha256 | cut -c1-8)"; fi
+  fi
+  tmp="$(umask 077; mktemp "$handoff.XXXXXX")"
+  if security find-generic-password -s "$service" -a "${USER:-$(id -un)}" -w > "$tmp"; then
+    mv -f "$tmp" "$handoff"
+    echo "claude-login: handed the session over in $handoff for the capture"
+  else
+    rm -f "$tmp"
+    echo "claude-login: the keychain did not give the session ($service); the capture reads the keychain itself" >&2
+  fi
+fi
 url="$(value url)"
 host="$(value host)"
 token_file="$(value token_file)"

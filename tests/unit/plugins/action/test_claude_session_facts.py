@@ -268,7 +268,9 @@ def test_posix_user_uses_tilde_without_setup():
     replay = PosixReplay()
     action._execute_module = replay
     result = action.run(task_vars={'inventory_hostname': 'lin1'})
-    assert [c[0] for c in replay.calls] == ['ansible.builtin.stat'] * 3
+    # No file and no facts: one probe asks whether this is a Mac, whose session would be in the login Keychain (#30).
+    assert [c[0] for c in replay.calls] == ['ansible.builtin.stat', 'ansible.builtin.setup'] + ['ansible.builtin.stat'] * 2
+    assert replay.calls[1][1] == {'gather_subset': ['!all', '!min', 'platform']}
     assert replay.calls[0][1]['path'] == '~alice/.claude/.credentials.json'
     assert "User 'alice' has no profile directory" in result['ansible_facts']['claude_session']['problems'][0]
 
