@@ -514,7 +514,7 @@ class ActionModule(ActionBase):
             return password_bytes(res.get('stdout') or ''), None
         if not isinstance(rc, int):  # security could not even be run
             return None, refusal(None, service, account, _module_msg(res, 'security could not be run'))
-        return None, refusal(rc, service, account, res.get('stderr'))
+        return None, refusal(rc, service, account, res.get('stderr') or _module_msg(res))
 
     def _keychain_observation(self, where, data, contents):
         obs = dict(_absent(CREDENTIALS_FILE, where), exists=True, size=len(data), skip_read=True)

@@ -455,3 +455,49 @@ def test_windows_persons_own_claude_config_dir_from_their_registry_hive():
 def test_windows_user_with_a_session_in_the_profile_costs_three_calls():
     _result, calls = run({'user': 'CORP\\alice'})
     assert len(calls) == 3, 'the registry is asked only when the profile holds no session'
+
+
+class MacReplay(Replay):
+    """A Mac (its facts say Darwin): security answers with ``answer``; the session file does not exist."""
+
+    def __init__(self, answer):
+        super(MacReplay, self).__init__()
+        self.answer = answer
+
+    def __call__(self, module_name, module_args, task_vars=None, **kwargs):
+        self.calls.append((module_name, module_args))
+        self.modes.append((module_name.rsplit('.', 1)[-1], self.action._task.check_mode,
+                           self.action._play_context.no_log))
+        if module_name == 'ansible.builtin.command':
+            return dict(self.answer)
+        if module_name == 'ansible.builtin.setup':
+            return {'ansible_facts': {'ansible_env': {'USER': 'alice', 'HOME': '/Users/alice'}}}
+        return {'stat': {'exists': False}}
+
+
+@pytest.mark.parametrize('answer, code, said', [
+    ({'rc': 0, 'stdout': json.dumps({'claudeAiOauth': {'accessToken': 'sk-ant-oat01-CANARYMACUNIT',
+                                                       'refreshToken': 'sk-ant-ort01-CANARYMACUNIT',
+                                                       'expiresAt': 4102444800000}})}, None, ''),
+    ({'rc': 36, 'failed': True, 'stdout': '', 'stderr': '', 'msg': 'non-zero return code'}, 'keychain_locked',
+     'User interaction is not allowed'),
+    # security missing: the command module itself fails, with the errno as rc and its message.
+    ({'rc': 2, 'failed': True, 'msg': "[Errno 2] No such file or directory: b'security'"}, 'keychain_error',
+     'No such file or directory'),
+])
+def test_a_mac_is_read_from_its_login_keychain_under_no_log(answer, code, said):
+    replay = MacReplay(answer)
+    result, calls = run({'path': '/Users/alice/.claude', 'content': True}, shell='sh', replay=replay,
+                        task_vars={'ansible_system': 'Darwin'})
+    facts = result['ansible_facts']['claude_session']
+    argv = [args['argv'] for name, args in calls if name == 'ansible.builtin.command'][0]
+    assert argv == ['security', 'find-generic-password', '-s', 'Claude Code-credentials', '-a', 'alice', '-w']
+    assert ('command', False, True) in replay.modes  # the read ran under no_log
+    assert facts['keychain'] == {'service': 'Claude Code-credentials', 'account': 'alice', 'result': code or 'found'}
+    if code is None:
+        assert facts['source'] == 'keychain' and facts['status'] == 'healthy'
+        assert '.credentials.json' in result['content'] and result['_ansible_no_log']
+    else:
+        assert facts['problem_codes'] == [code] and facts['status'] == 'invalid'
+        assert said in facts['problems'][0]
+    assert 'CANARYMACUNIT' not in json.dumps(facts) + result['summary'] + result['fix']
