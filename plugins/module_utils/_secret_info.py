@@ -200,15 +200,9 @@ def run(params):
     check_cluster_options(params)
     clusters = clusters_from_params(params)
     workloads = parse_workloads(params.get('workloads'), 'workloads')
-    try:
-        th = thresholds(params)
-    except InputError as exc:
-        raise InputError(str(exc))
+    th = thresholds(params)
     stores = params.get('stores') or []
-    try:
-        entries = info_entries(stores)
-    except InputError as exc:
-        raise InputError(str(exc))
+    entries = info_entries(stores)
     if not clusters and not stores:
         raise InputError('Give clusters, or kubeconfig/context/host for one cluster (or set K8S_AUTH_KUBECONFIG), '
                          'or stores.')
